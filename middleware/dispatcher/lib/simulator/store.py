@@ -1,0 +1,113 @@
+"""SQLite state store of the simulated cloud.
+
+One database file holds every node, volume and key pair, so the state is
+shared by all threads and processes that point a driver at the same file and
+survives restarts.  Every call opens its own connection (safe across threads
+and ``fork``); writes run in ``BEGIN IMMEDIATE`` transactions so concurrent
+writers are serialised by SQLite instead of losing updates.
+"""
+
+import contextlib
+import os
+import sqlite3
+import time
+from datetime import datetime, timezone
+
+BUSY_TIMEOUT = 10.0
+
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS nodes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        size_id TEXT NOT NULL,
+        image_id TEXT NOT NULL,
+        location_id TEXT NOT NULL,
+        key_name TEXT,
+        state TEXT NOT NULL,
+        ready_at REAL NOT NULL,
+        created_at REAL NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS volumes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        location_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        node_id TEXT,
+        device TEXT,
+        created_at REAL NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS key_pairs (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        public_key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        created_at REAL NOT NULL)""",
+    'CREATE INDEX IF NOT EXISTS volumes_node ON volumes (node_id)',
+)
+
+
+class Store(object):
+    """Access to the simulator's SQLite database at ``path``."""
+
+    def __init__(self, path):
+        self.path = os.path.abspath(os.fspath(path))
+        parent = os.path.dirname(self.path)
+        if parent:
+            os.makedirs(parent, exist_ok=True)
+        self._create_schema()
+
+    def _connect(self):
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT,
+                               isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute('PRAGMA busy_timeout = %d' % int(BUSY_TIMEOUT * 1000))
+        return conn
+
+    def _create_schema(self):
+        # Switching to WAL needs a brief exclusive lock, which can report
+        # "locked" without waiting when another process is doing the same.
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        while True:
+            try:
+                with contextlib.closing(self._connect()) as conn:
+                    conn.execute('PRAGMA journal_mode = WAL')
+                break
+            except sqlite3.OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        with self.write() as conn:
+            for statement in SCHEMA:
+                conn.execute(statement)
+
+    @contextlib.contextmanager
+    def read(self):
+        """Yield a connection inside a read transaction (one snapshot)."""
+        with contextlib.closing(self._connect()) as conn:
+            conn.execute('BEGIN')
+            try:
+                yield conn
+            finally:
+                conn.execute('ROLLBACK')
+
+    @contextlib.contextmanager
+    def write(self):
+        """Yield a connection inside a ``BEGIN IMMEDIATE`` transaction.
+
+        The transaction commits when the block ends and rolls back if it
+        raises.
+        """
+        with contextlib.closing(self._connect()) as conn:
+            conn.execute('BEGIN IMMEDIATE')
+            try:
+                yield conn
+            except BaseException:
+                conn.execute('ROLLBACK')
+                raise
+            conn.execute('COMMIT')
+
+
+def to_datetime(seconds):
+    """Return the UTC ``datetime`` of a stored epoch timestamp."""
+    return datetime.fromtimestamp(seconds, timezone.utc)

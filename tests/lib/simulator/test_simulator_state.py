@@ -1,0 +1,109 @@
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
+import dispatcher.lib.simulator as simulator_package
+
+from dispatcher.lib.simulator import SimulatorNodeDriver
+
+
+def test_state_path_parent_directories_are_created(tmp_path):
+    path = tmp_path / 'a' / 'b' / 'cloud.sqlite'
+    SimulatorNodeDriver('key', state_path=str(path))
+    assert path.exists()
+
+
+def test_state_is_shared_between_instances(make_driver):
+    one, two = make_driver(), make_driver()
+    node = one.create_node('shared', 'small', 'img-ubuntu-24.04')
+    pair = two.create_key_pair('k')
+    volume = one.create_volume(3, 'v')
+    assert [n.id for n in two.list_nodes()] == [node.id]
+    assert [k.fingerprint for k in one.list_key_pairs()] == [pair.fingerprint]
+    assert [v.id for v in two.list_volumes()] == [volume.id]
+    two.stop_node(node.id)
+    assert one.ex_get_node(node.id).state.value == 'stopped'
+
+
+def test_state_survives_a_restart(make_driver):
+    driver = make_driver()
+    node = driver.create_node('durable', 'medium', 'img-rocky-9')
+    driver.create_key_pair('k')
+    del driver
+    restarted = make_driver()
+    nodes = restarted.list_nodes()
+    assert [(n.id, n.name, n.extra['size_id']) for n in nodes] == [
+        (node.id, 'durable', 'medium')]
+    assert nodes[0].public_ips == node.public_ips
+    assert [k.name for k in restarted.list_key_pairs()] == ['k']
+
+
+def test_concurrent_threads_lose_nothing(make_driver):
+    drivers = [make_driver() for _ in range(2)]
+    errors, created = [], []
+    lock = threading.Lock()
+    start = threading.Barrier(8)
+
+    def work(index):
+        driver = drivers[index % 2]
+        start.wait()
+        try:
+            for i in range(10):
+                node = driver.create_node('t%d-%d' % (index, i), 'small',
+                                          'img-ubuntu-24.04')
+                with lock:
+                    created.append(node)
+        except Exception as exc:    # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    listed = drivers[0].list_nodes()
+    assert len(listed) == 80
+    assert len({n.id for n in listed}) == 80
+    assert {n.id for n in listed} == {n.id for n in created}
+    assert len({n.public_ips[0] for n in listed}) == 80
+    assert len({n.name for n in listed}) == 80
+
+
+CHILD = textwrap.dedent('''
+    import os, sys, time
+    from dispatcher.lib.simulator import SimulatorNodeDriver
+    path, go, tag = sys.argv[1:4]
+    driver = SimulatorNodeDriver('key', state_path=path, boot_time=0)
+    deadline = time.monotonic() + 30
+    while not os.path.exists(go):
+        if time.monotonic() > deadline:
+            sys.exit('never told to start')
+        time.sleep(0.005)
+    for i in range(25):
+        driver.create_node('%s-%d' % (tag, i), 'small', 'img-debian-12')
+''')
+
+
+def test_concurrent_processes_lose_nothing(state_path, tmp_path):
+    middleware = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.dirname(os.path.abspath(simulator_package.__file__)))))
+    env = dict(os.environ)
+    env['PYTHONPATH'] = os.pathsep.join(
+        [middleware] + [p for p in [env.get('PYTHONPATH')] if p])
+    go = str(tmp_path / 'go')
+    children = [subprocess.Popen([sys.executable, '-W', 'error', '-c', CHILD,
+                                  state_path, go, tag], env=env)
+                for tag in ('p1', 'p2')]
+    time.sleep(0.5)   # let both build their driver (and schema) first
+    open(go, 'w').close()
+    assert [child.wait(timeout=120) for child in children] == [0, 0]
+    nodes = SimulatorNodeDriver('key', state_path=state_path).list_nodes()
+    assert len(nodes) == 50
+    assert len({n.id for n in nodes}) == 50
+    assert len({n.private_ips[0] for n in nodes}) == 50
+    assert {n.name for n in nodes} == {
+        '%s-%d' % (tag, i) for tag in ('p1', 'p2') for i in range(25)}
