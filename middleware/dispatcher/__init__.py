@@ -1,0 +1,52 @@
+"""The multi-cloud orchestration middleware.
+
+``create_app()`` builds the Flask application; ``dispatcher:app`` is the
+application gunicorn serves (``gunicorn -w 4 -b 127.0.0.1:5070
+dispatcher:app``), built on first access so that importing the package has
+no side effects.
+"""
+
+import os
+
+from flask import Flask
+
+__version__ = '1.0.0'
+
+
+def create_app(test_config=None):
+    """Build the application.
+
+    Settings come from the built-in defaults, then the file named by
+    ``MW_SETTINGS``, then ``MW_*`` environment variables, then
+    ``test_config``.
+    """
+    from dispatcher import api, config, logs
+    from dispatcher.services.farm import EXTENSION, Farm
+
+    settings = config.load_settings()
+    settings.update(test_config or {})
+    instance_path = settings.get('INSTANCE_PATH')
+    app = Flask(__name__, instance_path=(
+        os.path.abspath(instance_path) if instance_path else None))
+    app.config.update(settings)
+    app.json.sort_keys = False
+    os.makedirs(app.instance_path, exist_ok=True)
+    log_filter = logs.init_app(app)
+    farm = Farm.from_settings(app.config, app.instance_path)
+    log_filter.secrets.update(farm.secrets())
+    app.extensions[EXTENSION] = farm
+    api.init_app(app)
+    return app
+
+
+_app = None
+
+
+def __getattr__(name):
+    # ``dispatcher.app`` for gunicorn, built once on first access.
+    global _app
+    if name == 'app':
+        if _app is None:
+            _app = create_app()
+        return _app
+    raise AttributeError("module 'dispatcher' has no attribute %r" % name)

@@ -1,0 +1,74 @@
+"""The HTTP layer: blueprints, request ids and the one error handler."""
+
+import logging
+import re
+import time
+import uuid
+
+from flask import g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from dispatcher import errors
+from dispatcher.api import (catalogue, clouds, inventory, key_pairs, nodes,
+                            providers, root, volumes)
+
+LOG = logging.getLogger('dispatcher.api')
+
+BLUEPRINTS = (root.bp, providers.bp, clouds.bp, nodes.bp, catalogue.bp,
+              key_pairs.bp, volumes.bp, inventory.bp)
+
+_REQUEST_ID = re.compile(r'^[A-Za-z0-9._-]{1,64}$')
+
+_HTTP_CODES = {400: errors.BadRequest, 404: errors.NotFound,
+               405: errors.MethodNotAllowed, 413: errors.PayloadTooLarge,
+               415: errors.UnsupportedMediaType}
+
+
+def _start_request():
+    given = request.headers.get('X-Request-Id', '')
+    g.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+    g.started = time.monotonic()
+
+
+def _finish_request(response):
+    response.headers['X-Request-Id'] = g.get('request_id', '')
+    elapsed = (time.monotonic() - g.get('started', time.monotonic())) * 1000
+    LOG.info('%s %s %s %.1fms', request.method, request.path,
+             response.status_code, elapsed)
+    return response
+
+
+def render_error(error):
+    """The one shape of every failure: ``{"error": {...}}``."""
+    response = jsonify({'error': error.to_dict(g.get('request_id'))})
+    response.status_code = error.status
+    for name, value in error.headers.items():
+        response.headers[name] = value
+    return response
+
+
+def _http_error(exc):
+    error_class = _HTTP_CODES.get(exc.code, errors.MiddlewareError)
+    message = exc.description or exc.name
+    if exc.code == 404:
+        message = 'no such route: %s' % request.path
+    elif exc.code == 413:
+        message = 'the body is larger than the service accepts'
+    return render_error(error_class(message, status=exc.code))
+
+
+def _unexpected_error(exc):
+    LOG.exception('unexpected error in %s %s', request.method, request.path)
+    return render_error(errors.MiddlewareError(
+        'internal error; quote the request id when reporting it'))
+
+
+def init_app(app):
+    """Register the blueprints, request-id hooks and error handlers."""
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    app.before_request(_start_request)
+    app.after_request(_finish_request)
+    app.register_error_handler(errors.MiddlewareError, render_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)

@@ -1,0 +1,54 @@
+"""Version discovery and liveness."""
+
+from flask import Blueprint, jsonify, url_for
+
+bp = Blueprint('root', __name__)
+
+API_VERSION = 'v1'
+
+
+def _links():
+    return {
+        'self': url_for('root.version', _external=False),
+        'providers': url_for('providers.list_providers'),
+        'clouds': url_for('clouds.list_clouds'),
+        'nodes': url_for('inventory.list_all_nodes'),
+    }
+
+
+@bp.route('/')
+def index():
+    """Version discovery: the API versions this service speaks.
+
+    **Example answer**:
+
+    .. sourcecode:: json
+
+        {"versions": [{"id": "v1", "status": "CURRENT",
+                       "links": {"self": "/v1", "clouds": "/v1/clouds"}}]}
+
+    :status 200: always.
+    """
+    return jsonify({'versions': [{'id': API_VERSION, 'status': 'CURRENT',
+                                  'links': _links()}]})
+
+
+@bp.route('/v1')
+def version():
+    """The v1 API: its collections.
+
+    :>json string id: ``v1``.
+    :>json object links: the collections' paths.
+    :status 200: always.
+    """
+    return jsonify({'id': API_VERSION, 'status': 'CURRENT', 'links': _links()})
+
+
+@bp.route('/healthz')
+def healthz():
+    """Liveness: the process serves requests.
+
+    :>json string status: ``ok``.
+    :status 200: always.
+    """
+    return jsonify({'status': 'ok'})

@@ -1,0 +1,53 @@
+"""Loading the settings: defaults, ``MW_SETTINGS`` file, ``MW_*`` variables."""
+
+import json
+import os
+import runpy
+
+from dispatcher import settings as defaults
+
+ENV_PREFIX = 'MW_'
+
+
+class SettingsError(Exception):
+    """The settings file or an ``MW_*`` variable cannot be used."""
+
+
+def _public_names(namespace):
+    values = {k: v for k, v in namespace.items() if k.isupper()}
+    cloud_config = namespace.get('CloudConfig')
+    if cloud_config is not None and hasattr(cloud_config, 'CLOUD_FARM'):
+        values['CLOUD_FARM'] = cloud_config.CLOUD_FARM
+    return values
+
+
+def _parse_env(value):
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def load_settings(environ=None):
+    """The settings as a dict, in the documented order of precedence."""
+    environ = os.environ if environ is None else environ
+    values = _public_names(vars(defaults))
+    path = environ.get('MW_SETTINGS')
+    if path:
+        if not os.path.isfile(path):
+            raise SettingsError("MW_SETTINGS names %s, which is not a file"
+                                % path)
+        try:
+            values.update(_public_names(runpy.run_path(path)))
+        except Exception as exc:
+            raise SettingsError("the settings file %s cannot be loaded: %s: %s"
+                                % (path, type(exc).__name__, exc))
+    for key, value in environ.items():
+        # MW_CLOUD_<NAME>_<KEY> are credentials, read by cloud_init.
+        if not key.startswith(ENV_PREFIX) or key.startswith('MW_CLOUD_'):
+            continue
+        name = key[len(ENV_PREFIX):]
+        if name in ('SETTINGS', 'URL', 'TOKEN'):
+            continue
+        values[name] = _parse_env(value)
+    return values

@@ -1,0 +1,99 @@
+"""The cloud factory: provider label -> driver class.
+
+A lazy registry in libcloud's manner: each label maps to a ``"module:Class"``
+string and the class is imported only when a farm uses it, so an optional SDK
+that is missing disables one label, not the service.  Besides the built-in
+map below, any libcloud compute provider is served by ``GenericDriver`` under
+its libcloud name, and third-party distributions add labels through the
+entry-point group ``dispatcher.cloud_drivers``::
+
+    [options.entry_points]
+    dispatcher.cloud_drivers =
+        mycloud = mycloud_driver:MyCloudDriver
+"""
+
+import importlib
+from importlib import metadata
+
+from libcloud.compute.providers import DRIVERS as LIBCLOUD_DRIVERS
+
+from dispatcher.lib import Provider
+
+ENTRY_POINT_GROUP = 'dispatcher.cloud_drivers'
+
+_DRIVERS_PACKAGE = 'dispatcher.lib.cloud_factory.drivers'
+
+BUILTIN_DRIVERS = {
+    Provider.DUMMY: _DRIVERS_PACKAGE + '.dummy:DummyDriver',
+    Provider.OPENSTACK: _DRIVERS_PACKAGE + '.openstack:OpenStackDriver',
+    Provider.EUCALYPTUS: _DRIVERS_PACKAGE + '.eucalyptus:EucalyptusDriver',
+    Provider.RACKSPACE: _DRIVERS_PACKAGE + '.rackspace:RackspaceDriver',
+    Provider.EC2: _DRIVERS_PACKAGE + '.ec2:EC2Driver',
+    Provider.LIBVIRT: _DRIVERS_PACKAGE + '.libvirt:LibvirtDriver',
+    Provider.SIMULATOR: _DRIVERS_PACKAGE + '.simulator:SimulatorDriver',
+}
+
+GENERIC_DRIVER = _DRIVERS_PACKAGE + ':GenericDriver'
+
+
+class UnknownProvider(ValueError):
+    """The label names no built-in driver, libcloud provider or plugin."""
+
+
+class DuplicateProvider(ValueError):
+    """Two sources register the same label."""
+
+
+def libcloud_labels():
+    """Labels of libcloud's compute providers, by their libcloud names."""
+    return sorted(str(provider.value) if hasattr(provider, 'value')
+                  else str(provider) for provider in LIBCLOUD_DRIVERS)
+
+
+def plugin_entry_points():
+    """Entry points of installed distributions in ``dispatcher.cloud_drivers``."""
+    return list(metadata.entry_points(group=ENTRY_POINT_GROUP))
+
+
+def driver_map():
+    """Every known label -> ``"module:Class"``, plugins included.
+
+    A plugin may not take a label that a built-in driver or another plugin
+    already has: that is reported, not silently resolved.
+    """
+    mapping = {label: GENERIC_DRIVER for label in libcloud_labels()}
+    mapping.update(BUILTIN_DRIVERS)
+    taken = set(BUILTIN_DRIVERS)
+    for entry_point in plugin_entry_points():
+        if entry_point.name in taken:
+            raise DuplicateProvider(
+                "provider label %r is registered twice (plugin %r)"
+                % (entry_point.name, entry_point.value))
+        taken.add(entry_point.name)
+        mapping[entry_point.name] = entry_point.value
+    return mapping
+
+
+def known_labels():
+    """Sorted list of every label the factory can serve."""
+    return sorted(driver_map())
+
+
+def _import(target):
+    module_name, _, class_name = target.partition(':')
+    module = importlib.import_module(module_name)
+    return getattr(module, class_name)
+
+
+def get_driver_class(label):
+    """The ``GenericDriver`` subclass serving ``label``.
+
+    :raises UnknownProvider: naming the known labels.
+    :raises ImportError: when the driver's optional SDK is missing.
+    """
+    mapping = driver_map()
+    if label not in mapping:
+        raise UnknownProvider(
+            "unknown provider label %r; known labels: %s"
+            % (label, ', '.join(sorted(mapping))))
+    return _import(mapping[label])

@@ -1,0 +1,31 @@
+"""Rackspace cloud servers through libcloud's ``RackspaceNodeDriver``.
+
+``USER`` is the user name, ``PASSWORD`` the API key; ``EXTRA_PARAMS`` takes
+``region`` (default ``ord``) and, for a private endpoint, ``auth_url`` and
+``auth_version``.
+"""
+
+from libcloud.compute.types import Provider as LibcloudProvider
+
+from . import GenericDriver
+from .openstack import map_aliases
+
+_ALIASES = {
+    'auth_url': 'ex_force_auth_url',
+    'auth_version': 'ex_force_auth_version',
+}
+
+
+class RackspaceDriver(GenericDriver):
+    """Rackspace: user name, API key and a region."""
+
+    libcloud_provider = LibcloudProvider.RACKSPACE
+    required_credentials = ('USER', 'PASSWORD')
+
+    def __init__(self, creds):
+        super(RackspaceDriver, self).__init__(creds)
+        self.extra = map_aliases(self.extra, _ALIASES)
+        self.extra.setdefault('region', 'ord')
+
+    def check(self, driver):
+        driver.list_sizes()

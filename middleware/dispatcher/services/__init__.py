@@ -1,0 +1,6 @@
+"""The service layer: what the API does, with no knowledge of HTTP.
+
+Blueprints parse a request, call one function here and render its answer.
+Services work on the farm (:class:`~dispatcher.services.farm.Farm`) and the
+clouds' drivers, and raise :mod:`dispatcher.errors` for every failure.
+"""

@@ -1,0 +1,52 @@
+"""Built-in defaults of every setting.
+
+The service reads these first, then the Python file named by
+``MW_SETTINGS`` (see ``settings.example.py``), then ``MW_<NAME>``
+environment variables (e.g. ``MW_PROVIDER_TIMEOUT=10``), then, in tests, the
+mapping given to ``create_app``.  A settings file sets a name by assigning
+it at its top level; the farm goes in ``CloudConfig.CLOUD_FARM`` as in the
+original orchestrator (a top-level ``CLOUD_FARM`` works too).
+"""
+
+#: Folder of local state (SQLite database, simulated clouds, token file).
+#: ``None``: ``MW_INSTANCE_PATH``, else Flask's instance folder.
+INSTANCE_PATH = None
+
+#: Seconds one provider call may take before the API answers 504.
+PROVIDER_TIMEOUT = 30.0
+
+#: Provider calls in flight at once per cloud (a cloud may override it
+#: with ``MAX_CONCURRENCY`` in its farm entry).
+PROVIDER_CONCURRENCY = 8
+
+#: Largest request body accepted, in bytes (larger: 413).
+MAX_CONTENT_LENGTH = 1024 * 1024
+
+#: Page size of list answers when ``limit`` is not given, and its maximum.
+PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
+
+#: Level of the service's log (``DEBUG``, ``INFO``, ``WARNING``, ...).
+LOG_LEVEL = 'INFO'
+
+#: Address and port of ``mw serve`` and ``runserver.py``.
+HOST = '127.0.0.1'
+PORT = 5070
+
+
+class CloudConfig(object):
+    """The cloud farm: name -> ``ENGINE``, credentials, ``EXTRA_PARAMS``.
+
+    The built-in farm is three simulated clouds, so that the service works
+    with no settings at all.  ``default`` is the cloud used when none is
+    named.
+    """
+
+    CLOUD_FARM = {
+        'default': {'ENGINE': 'simulator',
+                    'EXTRA_PARAMS': {'boot_time': 2.0}},
+        'sim-eu': {'ENGINE': 'simulator',
+                   'EXTRA_PARAMS': {'boot_time': 3.0, 'latency': 0.05}},
+        'sim-us': {'ENGINE': 'simulator',
+                   'EXTRA_PARAMS': {'boot_time': 3.0, 'latency': 0.1}},
+    }

@@ -1,0 +1,52 @@
+"""Installation of the multi-cloud orchestration middleware."""
+
+import os
+import re
+
+from setuptools import find_packages, setup
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def version():
+    with open(os.path.join(HERE, 'middleware', 'dispatcher',
+                           '__init__.py')) as handle:
+        return re.search(r"__version__ = '([^']+)'", handle.read()).group(1)
+
+
+setup(
+    name='mw-dispatcher',
+    version=version(),
+    description='One JSON API over every cloud Apache Libcloud can drive',
+    long_description=open(os.path.join(HERE, 'README.rst')).read(),
+    long_description_content_type='text/x-rst',
+    license='Apache-2.0',
+    python_requires='>=3.9',
+    package_dir={'': 'middleware'},
+    packages=find_packages('middleware'),
+    include_package_data=True,
+    install_requires=[
+        'Flask>=2.3',
+        'apache-libcloud>=3.8',
+        'gunicorn>=21.2',
+        'requests>=2.31',
+        'jsonschema>=4.18',
+        'cryptography>=41',
+        'click>=8.1',
+        'prettytable>=3.9',
+        'PyYAML>=6.0',
+    ],
+    extras_require={
+        'test': ['pytest>=7.4'],
+        'docs': ['Sphinx>=7.0', 'sphinxcontrib-httpdomain>=1.8'],
+        'libvirt': ['libvirt-python>=9.0'],
+    },
+    entry_points={
+        'console_scripts': ['mw = dispatcher.cli:main'],
+    },
+    classifiers=[
+        'Programming Language :: Python :: 3',
+        'Framework :: Flask',
+        'Topic :: System :: Distributed Computing',
+    ],
+)
