@@ -1,0 +1,64 @@
+"""Fixtures shared by the whole suite.
+
+``app`` and ``client`` are built with ``create_app(test_config)`` on a
+temporary instance folder and a test farm of simulated clouds plus
+libcloud's dummy; ``live_server`` serves the same app over real HTTP on a
+free 127.0.0.1 port.
+"""
+
+import os
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, 'middleware'))
+sys.path.insert(0, ROOT)
+
+from dispatcher import create_app  # noqa: E402
+from tests.support.servers import LiveServer  # noqa: E402
+
+#: The farm every API test runs against: simulated clouds and the dummy.
+TEST_FARM = {
+    'default': {'ENGINE': 'simulator', 'EXTRA_PARAMS': {'boot_time': 0.3}},
+    'sim-b': {'ENGINE': 'simulator', 'EXTRA_PARAMS': {'boot_time': 0.0}},
+    'dummy': {'ENGINE': 'dummy', 'USER': '2'},
+}
+
+
+@pytest.fixture
+def farm_config():
+    """The ``CLOUD_FARM`` of the ``app`` fixture; tests may change it."""
+    return {name: dict(entry) for name, entry in TEST_FARM.items()}
+
+
+@pytest.fixture
+def app_config(tmp_path, farm_config):
+    """The ``test_config`` given to ``create_app``."""
+    return {'TESTING': True, 'INSTANCE_PATH': str(tmp_path / 'instance'),
+            'CLOUD_FARM': farm_config, 'PROVIDER_TIMEOUT': 5.0,
+            'LOG_LEVEL': 'WARNING'}
+
+
+@pytest.fixture
+def app(app_config, monkeypatch):
+    for name in list(os.environ):
+        if name.startswith('MW_'):
+            monkeypatch.delenv(name)
+    application = create_app(app_config)
+    yield application
+    application.extensions['dispatcher.farm'].close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def live_server(app):
+    """``app`` over real HTTP; ``live_server.url`` is its base URL."""
+    server = LiveServer(app)
+    server.start()
+    yield server
+    server.stop()
