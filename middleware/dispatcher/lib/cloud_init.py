@@ -88,6 +88,7 @@ def prepare_cloud(name, entry, instance_path=None, timeout=30.0,
         driver_class = get_driver_class(label)
         driver = driver_class(dict(creds, NAME=name,
                                    INSTANCE_PATH=instance_path))
+        driver.check_parameters()
         driver.connect()  # validates the parameters; no network call
         return Cloud(name, label, driver,
                      timeout=entry.get('TIMEOUT', timeout),

@@ -14,6 +14,11 @@ does not implement is missing from :meth:`operations` and raises
 ``NotImplementedError`` (the API's 501).
 """
 
+import inspect
+import re
+
+from libcloud.common.exceptions import BaseHTTPError
+from libcloud.common.types import ProviderError
 from libcloud.compute.base import NodeDriver
 from libcloud.compute.providers import get_driver
 
@@ -30,6 +35,35 @@ OPERATIONS = (
     'list_volumes', 'create_volume', 'attach_volume', 'detach_volume',
     'destroy_volume',
 )
+
+
+_KWARG_READ = re.compile(
+    r"""kwargs(?:\.get|\.pop)\(\s*['"](\w+)['"]|kwargs\[['"](\w+)['"]\]""")
+
+
+def accepted_parameters(driver_class):
+    """Keyword arguments a libcloud driver class's constructors read.
+
+    The named parameters of every ``__init__`` in its MRO, and the keys
+    those constructors read from ``**kwargs``.
+    """
+    names = set()
+    for klass in inspect.getmro(driver_class):
+        init = klass.__dict__.get('__init__')
+        if init is None or klass is object:
+            continue
+        for name, parameter in inspect.signature(init).parameters.items():
+            if parameter.kind not in (parameter.VAR_POSITIONAL,
+                                      parameter.VAR_KEYWORD):
+                names.add(name)
+        try:
+            source = inspect.getsource(init)
+        except (OSError, TypeError):
+            continue
+        for match in _KWARG_READ.finditer(source):
+            names.add(match.group(1) or match.group(2))
+    names.discard('self')
+    return names
 
 
 class GenericDriver(object):
@@ -50,6 +84,8 @@ class GenericDriver(object):
     accepts_timeout = True
     #: The libcloud provider this wrapper drives (default: the farm's ENGINE).
     libcloud_provider = None
+    #: ``EXTRA_PARAMS`` keys this wrapper consumes itself.
+    own_params = ()
 
     def __init__(self, creds):
         self.creds = creds
@@ -68,6 +104,20 @@ class GenericDriver(object):
         for key in self.required_credentials:
             if not self.creds.get(key):
                 raise ValueError("missing credential %s" % key)
+
+    def check_parameters(self):
+        """Raise ``ValueError`` naming ``EXTRA_PARAMS`` keys nobody accepts.
+
+        libcloud's constructors swallow unknown keyword arguments, so a typo
+        in a farm entry would otherwise be ignored without a word.
+        """
+        accepted = accepted_parameters(self.driver) | set(self.own_params)
+        unknown = sorted(set(self.extra) - accepted)
+        if unknown:
+            raise ValueError(
+                "bad parameter: EXTRA_PARAMS key(s) %s not accepted by %s; "
+                "accepted: %s" % (', '.join(unknown), self.driver.__name__,
+                                  ', '.join(sorted(accepted)) or 'none'))
 
     def connect(self, **kwargs):
         """A new libcloud driver for this farm entry.
@@ -176,12 +226,24 @@ class GenericDriver(object):
         return self._find(driver.list_sizes(), size_id, 'size')
 
     def find_image(self, driver, image_id):
-        if type(driver).get_image is not NodeDriver.get_image:
-            try:
-                return driver.get_image(image_id)
-            except NotImplementedError:
-                pass
-        return self._find(driver.list_images(), image_id, 'image')
+        """The image ``image_id``; 400 naming the field when it is unknown.
+
+        Uses the driver's ``get_image`` where it has one: listing every
+        image of a public cloud takes seconds.
+        """
+        if type(driver).get_image is NodeDriver.get_image:
+            return self._find(driver.list_images(), image_id, 'image')
+        try:
+            return driver.get_image(image_id)
+        except NotImplementedError:
+            return self._find(driver.list_images(), image_id, 'image')
+        except (BaseHTTPError, ProviderError, IndexError) as exc:
+            status = getattr(exc, 'code', None) or getattr(
+                exc, 'http_code', None)
+            if status is not None and not 400 <= int(status) < 500:
+                raise
+            raise errors.BadRequest("image %r does not exist" % image_id,
+                                    field='image', code='invalid_field')
 
     def find_location(self, driver, location_id):
         return self._find(driver.list_locations(), location_id, 'location')
