@@ -37,7 +37,7 @@ setup(
         'PyYAML>=6.0',
     ],
     extras_require={
-        'test': ['pytest>=7.4'],
+        'test': ['pytest>=7.4', 'wheel>=0.41'],
         'docs': ['Sphinx>=7.0', 'sphinxcontrib-httpdomain>=1.8'],
         'libvirt': ['libvirt-python>=9.0'],
     },

@@ -90,7 +90,9 @@ class GunicornServer(object):
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        return self.output()
+        output = self.output()
+        self.log.close()
+        return output
 
     def output(self):
         """Everything the server printed so far."""

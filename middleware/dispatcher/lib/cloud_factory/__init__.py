@@ -55,23 +55,30 @@ def plugin_entry_points():
     return list(metadata.entry_points(group=ENTRY_POINT_GROUP))
 
 
+def _registry():
+    """``(label -> "module:Class", label -> conflicting plugin targets)``."""
+    mapping = {label: GENERIC_DRIVER for label in libcloud_labels()}
+    mapping.update(BUILTIN_DRIVERS)
+    taken = set(BUILTIN_DRIVERS)
+    conflicts = {}
+    for entry_point in plugin_entry_points():
+        if entry_point.name in taken:
+            conflicts.setdefault(entry_point.name, []).append(
+                entry_point.value)
+            continue
+        taken.add(entry_point.name)
+        mapping[entry_point.name] = entry_point.value
+    return mapping, conflicts
+
+
 def driver_map():
     """Every known label -> ``"module:Class"``, plugins included.
 
     A plugin may not take a label that a built-in driver or another plugin
-    already has: that is reported, not silently resolved.
+    already has; such a label keeps its first owner and
+    :func:`get_driver_class` reports the conflict.
     """
-    mapping = {label: GENERIC_DRIVER for label in libcloud_labels()}
-    mapping.update(BUILTIN_DRIVERS)
-    taken = set(BUILTIN_DRIVERS)
-    for entry_point in plugin_entry_points():
-        if entry_point.name in taken:
-            raise DuplicateProvider(
-                "provider label %r is registered twice (plugin %r)"
-                % (entry_point.name, entry_point.value))
-        taken.add(entry_point.name)
-        mapping[entry_point.name] = entry_point.value
-    return mapping
+    return _registry()[0]
 
 
 def known_labels():
@@ -89,9 +96,14 @@ def get_driver_class(label):
     """The ``GenericDriver`` subclass serving ``label``.
 
     :raises UnknownProvider: naming the known labels.
+    :raises DuplicateProvider: when a plugin claims a label already taken.
     :raises ImportError: when the driver's optional SDK is missing.
     """
-    mapping = driver_map()
+    mapping, conflicts = _registry()
+    if label in conflicts:
+        raise DuplicateProvider(
+            "provider label %r is registered twice: %s and plugin(s) %s"
+            % (label, mapping[label], ', '.join(conflicts[label])))
     if label not in mapping:
         raise UnknownProvider(
             "unknown provider label %r; known labels: %s"

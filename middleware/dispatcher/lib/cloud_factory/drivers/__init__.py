@@ -156,9 +156,14 @@ class GenericDriver(object):
         own = getattr(type(self), name, None)
         if own is not getattr(GenericDriver, name, None):
             return True
-        method = getattr(self.driver, name, None)
-        return method is not None and method is not getattr(
-            NodeDriver, name, None)
+        # Some libcloud classes pick a versioned subclass in ``__new__``
+        # (DigitalOcean, Linode, ...): what those implement counts.
+        classes = [self.driver]
+        if '__new__' in vars(self.driver):
+            classes.extend(self.driver.__subclasses__())
+        base = getattr(NodeDriver, name, None)
+        return any(getattr(klass, name, base) is not base
+                   for klass in classes)
 
     def check(self, driver):
         """Prove the credentials with one cheap authenticated call."""

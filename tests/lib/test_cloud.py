@@ -1,0 +1,74 @@
+"""A cloud at run time: worker threads, their drivers, deadlines."""
+
+import threading
+import time
+
+import pytest
+
+from dispatcher import errors
+from dispatcher.lib.cloud_init import prepare_cloud
+from dispatcher.lib.cloud_factory.drivers.simulator import SimulatorDriver
+
+
+class RecordingDriver(SimulatorDriver):
+    """Records which threads use each connected libcloud driver."""
+
+    def __init__(self, creds):
+        super(RecordingDriver, self).__init__(creds)
+        self.users = {}
+        self.lock = threading.Lock()
+
+    def list_sizes(self, driver, cloud):
+        with self.lock:
+            self.users.setdefault(id(driver), set()).add(
+                threading.get_ident())
+        time.sleep(0.01)
+        return super(RecordingDriver, self).list_sizes(driver, cloud)
+
+
+def _cloud(tmp_path, max_concurrency=4, **extra):
+    creds = {'ENGINE': 'simulator', 'NAME': 'rec', 'EXTRA_PARAMS': extra,
+             'INSTANCE_PATH': str(tmp_path)}
+    cloud = prepare_cloud('rec', {'ENGINE': 'simulator',
+                                  'EXTRA_PARAMS': extra},
+                          instance_path=str(tmp_path), timeout=2.0,
+                          max_concurrency=max_concurrency)
+    cloud.driver = RecordingDriver(creds)
+    return cloud
+
+
+def test_a_driver_object_is_never_shared_between_threads(tmp_path):
+    cloud = _cloud(tmp_path)
+    calls = [cloud.submit('list_sizes') for _ in range(40)]
+    for call in calls:
+        assert call.result()
+    cloud.close()
+    assert 1 <= len(cloud.driver.users) <= 4
+    assert all(len(threads) == 1 for threads in cloud.driver.users.values())
+
+
+def test_concurrency_per_cloud_is_bounded(tmp_path):
+    cloud = _cloud(tmp_path, max_concurrency=2)
+    for call in [cloud.submit('list_sizes') for _ in range(20)]:
+        call.result()
+    cloud.close()
+    assert len(cloud.driver.users) <= 2
+
+
+def test_a_hung_call_gives_504_and_the_cloud_keeps_serving(tmp_path):
+    cloud = prepare_cloud('slow', {
+        'ENGINE': 'simulator', 'TIMEOUT': 0.5,
+        'EXTRA_PARAMS': {'fail_with': 'hang', 'hang_seconds': 1.0,
+                         'fail_operations': ['list_images']}},
+        instance_path=str(tmp_path))
+    with pytest.raises(errors.CloudTimeout) as raised:
+        cloud.call('list_images')
+    assert raised.value.cloud == 'slow'
+    assert cloud.call('list_sizes')
+    cloud.close()
+
+
+def test_unavailable_cloud_refuses_calls_with_its_reason(tmp_path):
+    cloud = prepare_cloud('bad', {'ENGINE': 'nope'}, str(tmp_path))
+    with pytest.raises(errors.CloudUnavailable, match='unknown provider'):
+        cloud.call('list_nodes')
