@@ -7,6 +7,7 @@ dropped on the way.
 """
 
 import datetime
+import functools
 
 #: Which node actions each node state allows (intersected with the cloud's
 #: capabilities before it is published).
@@ -32,6 +33,12 @@ def state_name(state):
     return 'unknown'
 
 
+@functools.lru_cache(maxsize=1024)
+def _looks_secret(key):
+    lowered = key.lower()
+    return any(hint in lowered for hint in _SECRET_HINTS)
+
+
 def _json_safe(value):
     if isinstance(value, _SCALARS):
         return True
@@ -45,7 +52,7 @@ def safe_extra(extra):
     result = {}
     for key, value in (extra or {}).items():
         key = str(key)
-        if any(hint in key.lower() for hint in _SECRET_HINTS):
+        if _looks_secret(key):
             continue
         if isinstance(value, (datetime.datetime, datetime.date)):
             value = value.isoformat()

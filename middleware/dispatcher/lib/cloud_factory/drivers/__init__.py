@@ -138,11 +138,14 @@ class GenericDriver(object):
         base ``NodeDriver`` method (the base raises ``NotImplementedError``)
         and this wrapper does not declare it unsupported.
         """
-        excluded = set(self.unsupported) | set(
-            self.creds.get('UNSUPPORTED') or ())
-        return sorted(
-            name for name in OPERATIONS
-            if name not in excluded and self._implements(name))
+        cached = self.__dict__.get('_operations')
+        if cached is None:
+            excluded = set(self.unsupported) | set(
+                self.creds.get('UNSUPPORTED') or ())
+            cached = self._operations = sorted(
+                name for name in OPERATIONS
+                if name not in excluded and self._implements(name))
+        return list(cached)
 
     @classmethod
     def published_operations(cls, label):
