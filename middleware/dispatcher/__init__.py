@@ -32,6 +32,7 @@ def create_app(test_config=None):
     app.json.sort_keys = False
     os.makedirs(app.instance_path, exist_ok=True)
     log_filter = logs.init_app(app)
+    app.logger.info('instance folder (local state): %s', app.instance_path)
     farm = Farm.from_settings(app.config, app.instance_path)
     log_filter.secrets.update(farm.secrets())
     app.extensions[EXTENSION] = farm
