@@ -52,8 +52,24 @@ def create_key_pair(cloud_name):
     spec = json_body(schemas.KEY_PAIR_CREATE)
     key_pair = resources.create_key_pair(cloud(cloud_name), spec)
     return answer({'key_pair': key_pair}, 201, url_for(
-        'key_pairs.list_key_pairs', cloud_name=cloud_name,
+        'key_pairs.show_key_pair', cloud_name=cloud_name,
         name=key_pair['name']))
+
+
+@bp.route('/<name>')
+def show_key_pair(cloud_name, name):
+    """One key pair (its public part).
+
+    :param cloud_name: the farm name.
+    :param name: the key pair's name.
+    :>json object key_pair: ``name``, ``fingerprint``, ``public_key``,
+        ``cloud``.
+    :status 200: the key pair.
+    :status 404: no such cloud or key pair.
+    :status 501: the cloud cannot list key pairs.
+    """
+    return answer({'key_pair': resources.get_key_pair(cloud(cloud_name),
+                                                      name)})
 
 
 @bp.route('/<name>', methods=['DELETE'])

@@ -27,6 +27,15 @@ def create_key_pair(cloud, spec):
     return cloud.call('create_key_pair', spec['name'])
 
 
+def get_key_pair(cloud, name):
+    """One key pair by name; 404 naming it otherwise."""
+    for key_pair in list_key_pairs(cloud):
+        if key_pair['name'] == name:
+            return key_pair
+    raise errors.NotFound("key pair %r not found" % name,
+                          code='key_pair_not_found', cloud=cloud.name)
+
+
 def delete_key_pair(cloud, name):
     cloud.call('delete_key_pair', name)
 
