@@ -25,6 +25,8 @@ setup(
     package_dir={'': 'middleware'},
     packages=find_packages('middleware'),
     include_package_data=True,
+    # The database migrations ship with the package: ``mw db upgrade``.
+    package_data={'dispatcher': ['migrations/script.py.mako']},
     install_requires=[
         'Flask>=2.3',
         'apache-libcloud>=3.8',
@@ -35,9 +37,12 @@ setup(
         'click>=8.1',
         'prettytable>=3.9',
         'PyYAML>=6.0',
+        'SQLAlchemy>=2.0',
+        'alembic>=1.12',
     ],
     extras_require={
-        'test': ['pytest>=7.4', 'wheel>=0.41'],
+        'test': ['pytest>=7.4', 'wheel>=0.41', 'psycopg[binary]>=3.1'],
+        'postgres': ['psycopg[binary]>=3.1'],
         'docs': ['Sphinx>=7.0', 'sphinxcontrib-httpdomain>=1.8'],
         'libvirt': ['libvirt-python>=9.0'],
     },
