@@ -1,6 +1,8 @@
 """Version discovery and liveness."""
 
-from flask import Blueprint, jsonify, url_for
+from flask import Blueprint, current_app, jsonify, url_for
+
+from dispatcher.docs_support.site import docs_folder
 
 bp = Blueprint('root', __name__)
 
@@ -8,12 +10,15 @@ API_VERSION = 'v1'
 
 
 def _links():
-    return {
+    links = {
         'self': url_for('root.version', _external=False),
         'providers': url_for('providers.list_providers'),
         'clouds': url_for('clouds.list_clouds'),
         'nodes': url_for('inventory.list_all_nodes'),
     }
+    if docs_folder(current_app.config) is not None:
+        links['docs'] = url_for('docs_site.docs_index')
+    return links
 
 
 @bp.route('/')

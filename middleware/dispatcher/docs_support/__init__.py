@@ -1,0 +1,37 @@
+"""What the documentation is built from: the routes' own docstrings.
+
+The HTTP reference (Sphinx, ``sphinxcontrib-httpdomain``'s ``autoflask``)
+and the OpenAPI document (``GET /v1/openapi.json``) are both generated from
+the docstrings of the route functions, parsed by :mod:`.docstrings`, so the
+two cannot disagree with each other or drift from the code.
+
+:func:`docs_app` is the application the Sphinx build documents::
+
+    .. autoflask:: dispatcher.docs_support:docs_app()
+"""
+
+import atexit
+import functools
+import shutil
+import tempfile
+
+#: The farm the documentation's application runs on: simulated clouds only,
+#: whatever the local settings say, so that building the documentation never
+#: talks to a real provider.
+DOCS_FARM = {
+    'default': {'ENGINE': 'simulator', 'EXTRA_PARAMS': {'boot_time': 0.0}},
+}
+
+
+@functools.lru_cache(maxsize=None)
+def docs_app():
+    """The application on the simulated farm, in a temporary instance folder.
+
+    Built once per process; the folder is removed when the process exits.
+    """
+    from dispatcher import create_app
+
+    instance_path = tempfile.mkdtemp(prefix='mw-docs-')
+    atexit.register(shutil.rmtree, instance_path, True)
+    return create_app({'INSTANCE_PATH': instance_path,
+                       'CLOUD_FARM': DOCS_FARM, 'LOG_LEVEL': 'WARNING'})

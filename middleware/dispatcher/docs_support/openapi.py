@@ -1,0 +1,223 @@
+"""The OpenAPI 3.1 document of an application, built from its routes.
+
+Everything comes from the same source as the Sphinx reference: the routes'
+docstrings (parameters, fields, headers, status codes, examples, see
+:mod:`.docstrings`) and the JSON schemas the routes validate their bodies
+against (:mod:`dispatcher.api.schemas`).  The error answer is described
+once, as ``#/components/schemas/Error``, and referenced by every failure.
+"""
+
+import copy
+import re
+
+import dispatcher
+from dispatcher.docs_support import docstrings
+from dispatcher.docs_support.routes import iter_routes
+
+OPENAPI_VERSION = '3.1.0'
+
+#: OpenAPI schemas of a path variable, by werkzeug converter.
+CONVERTER_SCHEMAS = {
+    'default': {'type': 'string', 'minLength': 1, 'pattern': '^[^/]+$'},
+    'string': {'type': 'string', 'minLength': 1, 'pattern': '^[^/]+$'},
+    'path': {'type': 'string', 'minLength': 1},
+    'int': {'type': 'integer', 'minimum': 0},
+    'float': {'type': 'number', 'minimum': 0},
+    'uuid': {'type': 'string', 'format': 'uuid'},
+}
+
+ERROR_SCHEMA = {
+    'type': 'object',
+    'description': 'Every failure, whatever the route: one shape.',
+    'required': ['error'],
+    'properties': {'error': {
+        'type': 'object',
+        'required': ['status', 'code', 'message'],
+        'properties': {
+            'status': {'type': 'integer', 'minimum': 400, 'maximum': 599,
+                       'description': 'the HTTP status, again'},
+            'code': {'type': 'string', 'description':
+                     'stable machine-readable code (see the error reference)'},
+            'message': {'type': 'string', 'description': 'for humans'},
+            'cloud': {'type': 'string',
+                      'description': 'the cloud concerned, when one is'},
+            'field': {'type': 'string',
+                      'description': 'the request field at fault, for 400'},
+            'details': {'description': 'more about the failure, when known'},
+            'request_id': {'type': 'string',
+                           'description': 'quote it when reporting a problem'},
+        },
+    }},
+}
+
+HEADERS = {
+    'X-Request-Id': {
+        'description': "The request's id (the client's ``X-Request-Id`` "
+                       "when it sent a valid one); every log line of the "
+                       "request carries it.",
+        'schema': {'type': 'string'}},
+    'Retry-After': {
+        'description': 'Seconds to wait before trying again.',
+        'schema': {'type': 'string'}},
+}
+
+_MEDIA_TYPE = re.compile(r'[a-z*]+/[a-z0-9.+*-]+')
+
+
+def _json_schema(declared, description=''):
+    """The OpenAPI schema of a field of JSON type ``declared``."""
+    types = docstrings.json_types(declared)
+    schema = {}
+    if types:
+        schema['type'] = types[0] if len(types) == 1 else types
+    if 'array' in types:
+        schema['items'] = {}
+    if description:
+        schema['description'] = description
+    return schema
+
+
+def _object_schema(fields):
+    properties = {f.name: _json_schema(f.type, f.description) for f in fields}
+    return {'type': 'object', 'properties': properties,
+            'required': [f.name for f in fields]}
+
+
+def _parameters(route):
+    documented = {f.name: f for f in route.doc.of_kind('path')}
+    parameters = []
+    for variable in route.variables:
+        field = documented.get(variable.name)
+        schema = dict(CONVERTER_SCHEMAS.get(variable.converter,
+                                            CONVERTER_SCHEMAS['default']))
+        parameters.append({'name': variable.name, 'in': 'path',
+                           'required': True, 'schema': schema,
+                           'description': field.description if field else ''})
+    for field in route.doc.of_kind('query'):
+        parameters.append({'name': field.name, 'in': 'query',
+                           'required': False,
+                           'schema': _json_schema(field.type or 'string'),
+                           'description': field.description})
+    for field in route.doc.of_kind('request_header'):
+        parameters.append({'name': field.name, 'in': 'header',
+                           'required': False, 'schema': {'type': 'string'},
+                           'description': field.description})
+    return parameters
+
+
+def _request_body(route):
+    fields = route.doc.of_kind('request_json')
+    schema = route.body_schema()
+    if schema is not None:
+        schema = copy.deepcopy(schema)
+        for field in fields:
+            prop = schema['properties'].get(field.name)
+            if prop is not None and field.description:
+                prop['description'] = field.description
+    elif fields:
+        schema = _object_schema(fields)
+        schema['required'] = []
+    else:
+        return None
+    media = {'schema': schema}
+    example = route.doc.example('request')
+    if example is not None and isinstance(example.body, (dict, list)):
+        media['example'] = example.body
+    return {'required': True, 'content': {'application/json': media}}
+
+
+def _media_types(route):
+    for field in route.doc.of_kind('response_header'):
+        if field.name.lower() == 'content-type':
+            found = _MEDIA_TYPE.findall(field.description)
+            if found:
+                return found
+    return ['application/json']
+
+
+def _success_schema(route):
+    fields = route.doc.of_kind('response_json')
+    if fields:
+        return _object_schema(fields)
+    array_fields = route.doc.of_kind('response_json_array')
+    if array_fields:
+        return {'type': 'array', 'items': _object_schema(array_fields)}
+    return {}
+
+
+def _header_refs(*names):
+    return {name: {'$ref': '#/components/headers/%s' % name}
+            for name in names}
+
+
+def _responses(route):
+    responses = {}
+    header_fields = [f for f in route.doc.of_kind('response_header')
+                     if f.name.lower() != 'content-type']
+    for status, description in route.doc.statuses().items():
+        response = {'description': description or str(status),
+                    'headers': _header_refs('X-Request-Id')}
+        if status >= 400:
+            response['content'] = {'application/json': {
+                'schema': {'$ref': '#/components/schemas/Error'}}}
+            if status == 429:
+                response['headers'].update(_header_refs('Retry-After'))
+        elif status not in (204, 304):
+            for field in header_fields:
+                response['headers'][field.name] = {
+                    'description': field.description,
+                    'schema': {'type': 'string'}}
+            example = route.doc.example('response', status)
+            content = {}
+            for media_type in _media_types(route):
+                media = {'schema': (_success_schema(route)
+                                    if 'json' in media_type else {})}
+                if example is not None and 'json' in media_type and \
+                        isinstance(example.body, (dict, list)):
+                    media['example'] = example.body
+                content[media_type] = media
+            response['content'] = content
+        responses[str(status)] = response
+    return responses
+
+
+def operation(route):
+    """The OpenAPI operation object of one :class:`~.routes.Route`."""
+    result = {
+        'operationId': route.endpoint,
+        'tags': [route.endpoint.partition('.')[0]],
+        'summary': route.doc.summary,
+        'responses': _responses(route) or {
+            'default': {'description': 'undocumented'}},
+    }
+    if route.doc.description:
+        result['description'] = route.doc.description
+    parameters = _parameters(route)
+    if parameters:
+        result['parameters'] = parameters
+    body = _request_body(route)
+    if body is not None:
+        result['requestBody'] = body
+    return result
+
+
+def build_document(app):
+    """The OpenAPI document (a dict) of every route of ``app``."""
+    paths = {}
+    for route in iter_routes(app):
+        paths.setdefault(route.openapi_path, {})[route.method.lower()] = \
+            operation(route)
+    return {
+        'openapi': OPENAPI_VERSION,
+        'info': {
+            'title': 'Multi-cloud orchestration middleware',
+            'version': dispatcher.__version__,
+            'description': dispatcher.__doc__.strip().splitlines()[0],
+        },
+        'servers': [{'url': '/'}],
+        'paths': paths,
+        'components': {
+            'schemas': {'Error': copy.deepcopy(ERROR_SCHEMA)},
+            'headers': copy.deepcopy(HEADERS),
+        },
+    }
