@@ -27,13 +27,19 @@ def create_key_pair(cloud, spec):
     return cloud.call('create_key_pair', spec['name'])
 
 
+def _one(cloud, items, field, wanted, kind):
+    """The item whose ``field`` is ``wanted``; 404 naming it otherwise."""
+    for item in items:
+        if item[field] == wanted:
+            return item
+    raise errors.NotFound("%s %r not found" % (kind.replace('_', ' '),
+                                               wanted),
+                          code='%s_not_found' % kind, cloud=cloud.name)
+
+
 def get_key_pair(cloud, name):
-    """One key pair by name; 404 naming it otherwise."""
-    for key_pair in list_key_pairs(cloud):
-        if key_pair['name'] == name:
-            return key_pair
-    raise errors.NotFound("key pair %r not found" % name,
-                          code='key_pair_not_found', cloud=cloud.name)
+    """One key pair by name."""
+    return _one(cloud, list_key_pairs(cloud), 'name', name, 'key_pair')
 
 
 def delete_key_pair(cloud, name):
@@ -45,11 +51,8 @@ def list_volumes(cloud):
 
 
 def get_volume(cloud, volume_id):
-    for volume in list_volumes(cloud):
-        if volume['id'] == volume_id:
-            return volume
-    raise errors.NotFound("volume %r not found" % volume_id,
-                          code='volume_not_found', cloud=cloud.name)
+    """One volume by id."""
+    return _one(cloud, list_volumes(cloud), 'id', volume_id, 'volume')
 
 
 def create_volume(cloud, spec):
