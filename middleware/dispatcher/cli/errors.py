@@ -1,0 +1,78 @@
+"""The failures ``mw`` reports, each with its own exit status.
+
+========  ==============================================================
+status    meaning
+========  ==============================================================
+0         success
+1         the API answered with an error, or an operation failed
+2         the command line is wrong (click's usage errors)
+3         the service cannot be reached at the URL
+4         the service needs a token, or refused the one given
+========  ==============================================================
+
+Every failure is printed as one ``ERROR:`` line on stderr, never as a
+traceback.
+"""
+
+import click
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_UNREACHABLE = 3
+EXIT_AUTH = 4
+
+
+class CommandFailed(click.ClickException):
+    """An operation did not succeed (exit status 1)."""
+
+    exit_code = EXIT_FAILED
+
+    def show(self, file=None):
+        click.echo('ERROR: %s' % self.format_message(), err=True)
+
+
+class ApiError(CommandFailed):
+    """The API answered with its error object (exit status 1)."""
+
+    def __init__(self, status, error):
+        self.status = status
+        self.error = error
+        super().__init__(describe_error(status, error))
+
+
+class ServiceUnreachable(CommandFailed):
+    """No answer from the service: refused, unresolvable or timed out."""
+
+    exit_code = EXIT_UNREACHABLE
+
+
+class AuthenticationFailed(ApiError):
+    """401 or 403: the token is missing, refused or not allowed."""
+
+    exit_code = EXIT_AUTH
+
+    def __init__(self, status, error, url, token_given):
+        super().__init__(status, error)
+        if status == 403:
+            hint = 'the token given is not allowed to do this'
+        elif token_given:
+            hint = 'the service at %s refused the token' % url
+        else:
+            hint = ('the service at %s needs a token: pass --token or set '
+                    'MW_TOKEN' % url)
+        self.message = '%s; %s' % (hint, self.message)
+
+
+def describe_error(status, error):
+    """One line for an API error object: message, status, code, cloud."""
+    details = ['HTTP %s' % error.get('status', status)]
+    if error.get('code'):
+        details.append(str(error['code']))
+    if error.get('cloud'):
+        details.append('cloud %s' % error['cloud'])
+    if error.get('field'):
+        details.append('field %s' % error['field'])
+    if error.get('request_id'):
+        details.append('request id %s' % error['request_id'])
+    message = error.get('message') or 'the service answered HTTP %s' % status
+    return '%s (%s)' % (message, ', '.join(details))
