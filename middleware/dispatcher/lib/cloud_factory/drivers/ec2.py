@@ -1,24 +1,31 @@
 """Amazon EC2 (and EC2-compatible endpoints) through ``EC2NodeDriver``.
 
 ``USER`` is the access key id, ``PASSWORD`` the secret key.  ``EXTRA_PARAMS``
-takes ``region`` (default ``us-east-1``) and, for an EC2-compatible endpoint,
-``host``, ``port``, ``secure`` and ``signature_version``.
+takes ``region`` (default ``us-east-1``), ``signature_version``, and the
+options of every EC2-style cloud (:mod:`.ec2_compatible`): ``endpoint`` (or
+``host``, ``port``, ``secure``) for an EC2-compatible endpoint,
+``image_owner``, and ``endpoint_dialect: 'moto'`` to try the service
+against a local moto server::
+
+    'aws-local': {'ENGINE': 'ec2', 'USER': 'testing', 'PASSWORD': 'testing',
+                  'EXTRA_PARAMS': {'endpoint': 'http://127.0.0.1:5000',
+                                   'endpoint_dialect': 'moto'}}
 """
 
-from libcloud.compute.types import Provider as LibcloudProvider
+from libcloud.compute.drivers.ec2 import EC2NodeDriver
 
-from . import GenericDriver
+from .ec2_compatible import EC2CompatibleDriver
 
 
-class EC2Driver(GenericDriver):
+class EC2Driver(EC2CompatibleDriver):
     """EC2: access key, secret key and a region."""
-
-    libcloud_provider = LibcloudProvider.EC2
-    required_credentials = ('USER', 'PASSWORD')
 
     def __init__(self, creds):
         super(EC2Driver, self).__init__(creds)
         self.extra.setdefault('region', 'us-east-1')
 
-    def check(self, driver):
-        driver.list_key_pairs()
+    def driver_class(self):
+        if getattr(self, 'dialect', None) == 'moto':
+            from .moto_dialect import MotoEC2NodeDriver
+            return MotoEC2NodeDriver
+        return EC2NodeDriver

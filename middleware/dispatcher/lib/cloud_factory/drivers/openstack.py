@@ -1,14 +1,28 @@
-"""OpenStack (Nova) through libcloud's ``OpenStackNodeDriver``.
+"""OpenStack (Nova) through libcloud's OpenStack compute drivers.
 
 ``EXTRA_PARAMS`` takes libcloud's ``ex_force_*`` keys as they are, or these
 shorter names, mapped here: ``auth_url``, ``auth_version``, ``tenant``
 (``ex_tenant_name``), ``region`` (``ex_force_service_region``),
 ``service_name`` (``ex_force_service_name``) and ``service_type``.
+``api_version`` picks libcloud's driver: ``'1.1'`` (the default, Nova's
+v2 API with Nova's own image, key pair and volume calls) or ``'2.0'``
+(Glance v2, Neutron and Cinder besides Nova).
+
+A Keystone v2.0 cloud, such as a local mimic server (which lacks parts of
+Nova: see ``settings.example.py``)::
+
+    'os-local': {'ENGINE': 'openstack', 'USER': 'demo', 'PASSWORD': 'pw',
+                 'EXTRA_PARAMS': {
+                     'auth_url': 'http://127.0.0.1:8900/identity/',
+                     'auth_version': '2.0_password', 'tenant': 'demo',
+                     'region': 'ORD',
+                     'service_name': 'cloudServersOpenStack'}}
 """
 
-from libcloud.compute.types import Provider as LibcloudProvider
+from libcloud.compute.drivers import openstack as libcloud_openstack
 
 from . import GenericDriver
+from .image_lookup import ProviderImageLookup
 
 _ALIASES = {
     'auth_url': 'ex_force_auth_url',
@@ -20,6 +34,15 @@ _ALIASES = {
     'service_type': 'ex_force_service_type',
 }
 
+#: libcloud's OpenStack driver class for each ``api_version``.
+API_VERSIONS = {
+    '1.0': libcloud_openstack.OpenStack_1_0_NodeDriver,
+    '1.1': libcloud_openstack.OpenStack_1_1_NodeDriver,
+    '2.0': libcloud_openstack.OpenStack_2_NodeDriver,
+    '2.1': libcloud_openstack.OpenStack_2_NodeDriver,
+    '2.2': libcloud_openstack.OpenStack_2_NodeDriver,
+}
+
 
 def map_aliases(extra, aliases):
     """``extra`` with each short key renamed to libcloud's name."""
@@ -29,21 +52,29 @@ def map_aliases(extra, aliases):
     return mapped
 
 
-class OpenStackDriver(GenericDriver):
+class OpenStackDriver(ProviderImageLookup, GenericDriver):
     """OpenStack compute: ``USER``/``PASSWORD`` and a Keystone URL."""
-
-    libcloud_provider = LibcloudProvider.OPENSTACK
 
     required_credentials = ('USER', 'PASSWORD')
     required_params = ('ex_force_auth_url',)
 
     def __init__(self, creds):
+        version = str((creds.get('EXTRA_PARAMS') or {}).get(
+            'api_version', '1.1'))
+        if version not in API_VERSIONS:
+            raise ValueError("EXTRA_PARAMS api_version must be one of %s"
+                             % ', '.join(sorted(API_VERSIONS)))
+        self.api_version = version
         super(OpenStackDriver, self).__init__(creds)
         self.extra = map_aliases(self.extra, _ALIASES)
+        self.extra['api_version'] = version
         for key in self.required_params:
             if not self.extra.get(key):
                 raise ValueError(
                     "EXTRA_PARAMS needs %s (or its short name)" % key)
+
+    def driver_class(self):
+        return API_VERSIONS[getattr(self, 'api_version', '1.1')]
 
     def check(self, driver):
         driver.list_sizes()

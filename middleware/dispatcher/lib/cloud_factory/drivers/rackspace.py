@@ -2,12 +2,18 @@
 
 ``USER`` is the user name, ``PASSWORD`` the API key; ``EXTRA_PARAMS`` takes
 ``region`` (default ``ord``) and, for a private endpoint, ``auth_url`` and
-``auth_version``.
+``auth_version``, e.g. a local mimic server::
+
+    'rax-local': {'ENGINE': 'rackspace', 'USER': 'demo', 'PASSWORD': 'key',
+                  'EXTRA_PARAMS': {
+                      'auth_url': 'http://127.0.0.1:8900/identity/',
+                      'auth_version': '2.0', 'region': 'ord'}}
 """
 
 from libcloud.compute.types import Provider as LibcloudProvider
 
 from . import GenericDriver
+from .image_lookup import ProviderImageLookup
 from .openstack import map_aliases
 
 _ALIASES = {
@@ -16,7 +22,7 @@ _ALIASES = {
 }
 
 
-class RackspaceDriver(GenericDriver):
+class RackspaceDriver(ProviderImageLookup, GenericDriver):
     """Rackspace: user name, API key and a region."""
 
     libcloud_provider = LibcloudProvider.RACKSPACE

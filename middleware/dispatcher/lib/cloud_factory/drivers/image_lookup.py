@@ -1,0 +1,47 @@
+"""Finding the image of a new node, in the provider's own words.
+
+When a provider refuses an image id (EC2's ``InvalidAMIID.NotFound``, a
+Nova 404), the 400 the API answers names the cloud, the ``image`` field and
+what the provider said, so that a typo and a permissions problem read
+differently.
+"""
+
+from libcloud.common.exceptions import BaseHTTPError
+from libcloud.common.types import ProviderError
+
+from dispatcher import errors
+
+
+def _status(exc):
+    status = getattr(exc, 'code', None) or getattr(exc, 'http_code', None)
+    try:
+        return int(status)
+    except (TypeError, ValueError):
+        return None
+
+
+class ProviderImageLookup(object):
+    """``find_image`` through the driver's ``get_image`` (one cheap call)."""
+
+    def find_image(self, driver, image_id):
+        """The libcloud image ``image_id``; 400 with the provider's message.
+
+        A 5xx or a failed connection is raised as it is (502/503/504).
+        """
+        try:
+            image = driver.get_image(image_id)
+        except (BaseHTTPError, ProviderError, IndexError) as exc:
+            status = _status(exc)
+            if status is not None and not 400 <= status < 500:
+                raise
+            said = (getattr(exc, 'message', None) or getattr(exc, 'value', None)
+                    or 'no such image')
+            raise errors.BadRequest(
+                "cloud %r has no image %r: %s"
+                % (self.creds.get('NAME'), image_id, str(said).strip()),
+                field='image', code='invalid_field')
+        if image is None:
+            raise errors.BadRequest(
+                "cloud %r has no image %r" % (self.creds.get('NAME'), image_id),
+                field='image', code='invalid_field')
+        return image
