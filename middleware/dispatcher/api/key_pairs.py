@@ -14,16 +14,40 @@ bp = Blueprint('key_pairs', __name__,
 def list_key_pairs(cloud_name):
     """The key pairs of a cloud (public parts only).
 
+    **Example request**:
+
+    .. sourcecode:: http
+
+        GET /v1/clouds/default/key_pairs HTTP/1.1
+
+    **Example answer**:
+
+    .. sourcecode:: http
+
+        HTTP/1.1 200 OK
+        Content-Type: application/json
+
+        {"key_pairs": [{"name": "ops",
+                        "cloud": "default",
+                        "fingerprint": "SHA256:gwRm/Nap9TOCrMo+O+kw6rBDNvP/EcivkOVGhiTmC+M",
+                        "public_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDglkmglME6mfZiYFGQFNotwutxyxzKTO5dCeGWN8OHK ops"}],
+         "next_marker": null}
+
     :param cloud_name: the farm name.
-    :query limit: page size.
-    :query marker: the ``name`` to start after.
-    :query name: only this key pair.
-    :>json array key_pairs: ``name``, ``fingerprint``, ``public_key``,
+    :query integer limit: page size (default 100).
+    :query string marker: the ``name`` after which the page starts.
+    :query string name: only this key pair.
+    :resjson array key_pairs: ``name``, ``fingerprint``, ``public_key``,
         ``cloud``.
-    :>json string next_marker: marker of the next page, or null.
+    :resjson string|null next_marker: marker of the next page, or null.
     :status 200: the list.
-    :status 404: no such cloud.
-    :status 501: the cloud cannot list key pairs.
+    :status 400: bad ``limit`` or ``marker`` (``field`` names it).
+    :status 404: no cloud of that name (``cloud_not_found``).
+    :status 429: the provider throttles (``Retry-After`` says when to retry).
+    :status 501: the cloud's driver cannot do this (``not_supported``).
+    :status 502: the provider failed or refused the farm's credentials.
+    :status 503: the cloud is unreachable or its farm entry is broken.
+    :status 504: the provider did not answer within the cloud's timeout.
     """
     return list_answer('key_pairs',
                        resources.list_key_pairs(cloud(cloud_name)),
@@ -37,17 +61,46 @@ def create_key_pair(cloud_name):
     A created key pair's ``private_key`` is in this answer only: the service
     does not keep it.
 
+    **Example request**:
+
+    .. sourcecode:: http
+
+        POST /v1/clouds/default/key_pairs HTTP/1.1
+        Content-Type: application/json
+
+        {"name": "ops"}
+
+    **Example answer**:
+
+    .. sourcecode:: http
+
+        HTTP/1.1 201 Created
+        Content-Type: application/json
+        Location: /v1/clouds/default/key_pairs/ops
+
+        {"key_pair": {"name": "ops",
+                      "cloud": "default",
+                      "fingerprint": "SHA256:gwRm/Nap9TOCrMo+O+kw6rBDNvP/EcivkOVGhiTmC+M",
+                      "public_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDglkmglME6mfZiYFGQFNotwutxyxzKTO5dCeGWN8OHK ops",
+                      "private_key": "-----BEGIN OPENSSH PRIVATE KEY----- (...) -----END OPENSSH PRIVATE KEY-----"}}
+
     :param cloud_name: the farm name.
-    :<json string name: the key pair's name.
-    :<json string public_key: an OpenSSH public key to import (optional).
-    :>json object key_pair: ``name``, ``fingerprint``, ``public_key`` and,
-        when created, ``private_key``.
+    :reqjson string name: the key pair's name.
+    :reqjson string public_key: an OpenSSH public key to import (optional).
+    :resjson object key_pair: ``name``, ``fingerprint``, ``public_key``,
+        ``cloud`` and, when created, ``private_key``.
     :resheader Location: the key pair's URL.
     :status 201: created or imported.
-    :status 400: a field is missing or invalid.
-    :status 404: no such cloud.
+    :status 400: a field is missing or invalid (``field`` names it).
+    :status 404: no cloud of that name (``cloud_not_found``).
     :status 409: a key pair of that name exists.
-    :status 501: the cloud cannot create (or import) key pairs.
+    :status 413: the body is too large.
+    :status 415: the body is not JSON.
+    :status 429: the provider throttles (``Retry-After`` says when to retry).
+    :status 501: the cloud's driver cannot do this (``not_supported``).
+    :status 502: the provider failed or refused the farm's credentials.
+    :status 503: the cloud is unreachable or its farm entry is broken.
+    :status 504: the provider did not answer within the cloud's timeout.
     """
     spec = json_body(schemas.KEY_PAIR_CREATE)
     key_pair = resources.create_key_pair(cloud(cloud_name), spec)
@@ -60,13 +113,35 @@ def create_key_pair(cloud_name):
 def show_key_pair(cloud_name, name):
     """One key pair (its public part).
 
+    **Example request**:
+
+    .. sourcecode:: http
+
+        GET /v1/clouds/default/key_pairs/ops HTTP/1.1
+
+    **Example answer**:
+
+    .. sourcecode:: http
+
+        HTTP/1.1 200 OK
+        Content-Type: application/json
+
+        {"key_pair": {"name": "ops",
+                      "cloud": "default",
+                      "fingerprint": "SHA256:gwRm/Nap9TOCrMo+O+kw6rBDNvP/EcivkOVGhiTmC+M",
+                      "public_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDglkmglME6mfZiYFGQFNotwutxyxzKTO5dCeGWN8OHK ops"}}
+
     :param cloud_name: the farm name.
     :param name: the key pair's name.
-    :>json object key_pair: ``name``, ``fingerprint``, ``public_key``,
+    :resjson object key_pair: ``name``, ``fingerprint``, ``public_key``,
         ``cloud``.
     :status 200: the key pair.
-    :status 404: no such cloud or key pair.
-    :status 501: the cloud cannot list key pairs.
+    :status 404: no such cloud or key pair (``key_pair_not_found``).
+    :status 429: the provider throttles (``Retry-After`` says when to retry).
+    :status 501: the cloud's driver cannot do this (``not_supported``).
+    :status 502: the provider failed or refused the farm's credentials.
+    :status 503: the cloud is unreachable or its farm entry is broken.
+    :status 504: the provider did not answer within the cloud's timeout.
     """
     return answer({'key_pair': resources.get_key_pair(cloud(cloud_name),
                                                       name)})
@@ -76,11 +151,27 @@ def show_key_pair(cloud_name, name):
 def delete_key_pair(cloud_name, name):
     """Delete a key pair.
 
+    **Example request**:
+
+    .. sourcecode:: http
+
+        DELETE /v1/clouds/default/key_pairs/ops HTTP/1.1
+
+    **Example answer**:
+
+    .. sourcecode:: http
+
+        HTTP/1.1 204 No Content
+
     :param cloud_name: the farm name.
     :param name: the key pair's name.
     :status 204: deleted.
-    :status 404: no such cloud or key pair.
-    :status 501: the cloud cannot delete key pairs.
+    :status 404: no such cloud or key pair (``key_pair_not_found``).
+    :status 429: the provider throttles (``Retry-After`` says when to retry).
+    :status 501: the cloud's driver cannot do this (``not_supported``).
+    :status 502: the provider failed or refused the farm's credentials.
+    :status 503: the cloud is unreachable or its farm entry is broken.
+    :status 504: the provider did not answer within the cloud's timeout.
     """
     resources.delete_key_pair(cloud(cloud_name), name)
     return '', 204

@@ -13,22 +13,51 @@ bp = Blueprint('nodes', __name__, url_prefix='/v1/clouds/<cloud_name>/nodes')
 def list_nodes(cloud_name):
     """The nodes of a cloud.
 
+    **Example request**:
+
+    .. sourcecode:: http
+
+        GET /v1/clouds/default/nodes?state=running HTTP/1.1
+
+    **Example answer**:
+
+    .. sourcecode:: http
+
+        HTTP/1.1 200 OK
+        Content-Type: application/json
+
+        {"nodes": [{"id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9",
+                    "name": "web-1",
+                    "cloud": "default",
+                    "state": "running",
+                    "public_ips": ["203.0.113.1"],
+                    "private_ips": ["10.0.0.1"],
+                    "size": "small",
+                    "image": "img-ubuntu-24.04",
+                    "created_at": "2026-01-05T09:30:00+00:00",
+                    "actions": ["reboot", "stop"],
+                    "extra": {"location_id": "sim-east-1a", "key_name": null}}],
+         "next_marker": null}
+
     :param cloud_name: the farm name.
-    :query limit: page size (default 100).
-    :query marker: the node ``id`` after which the page starts.
-    :query state: only nodes in this state (``running``, ``pending``, ...).
-    :query name: only nodes of this name.
-    :>json array nodes: nodes: ``id`` (the provider's stable id), ``name``,
+    :query integer limit: page size (default 100).
+    :query string marker: the ``id`` after which the page starts.
+    :query string state: only nodes in this state (``running``,
+        ``pending``, ``stopped``, ...).
+    :query string name: only nodes of this name.
+    :resjson array nodes: ``id`` (the provider's stable id), ``name``,
         ``cloud``, ``state``, ``public_ips``, ``private_ips``, ``size``,
         ``image``, ``created_at``, ``actions`` (valid in this state),
         ``extra``.
-    :>json string next_marker: marker of the next page, or null.
+    :resjson string|null next_marker: marker of the next page, or null.
     :status 200: the list.
-    :status 404: no cloud of that name.
-    :status 501: the cloud cannot list nodes.
-    :status 502: the provider failed.
-    :status 503: the cloud is unreachable.
-    :status 504: the provider timed out.
+    :status 400: bad ``limit`` or ``marker`` (``field`` names it).
+    :status 404: no cloud of that name (``cloud_not_found``).
+    :status 429: the provider throttles (``Retry-After`` says when to retry).
+    :status 501: the cloud's driver cannot do this (``not_supported``).
+    :status 502: the provider failed or refused the farm's credentials.
+    :status 503: the cloud is unreachable or its farm entry is broken.
+    :status 504: the provider did not answer within the cloud's timeout.
     """
     return list_answer('nodes', compute.list_nodes(cloud(cloud_name)),
                        filters=('name', 'state'))
@@ -37,6 +66,9 @@ def list_nodes(cloud_name):
 @bp.route('', methods=['POST'])
 def create_node(cloud_name):
     """Create a node.
+
+    The provider accepts the node and starts it: the answer is usually still
+    ``pending``; follow ``Location`` until the node is ``running``.
 
     **Example request**:
 
@@ -47,20 +79,48 @@ def create_node(cloud_name):
 
         {"name": "web-1", "size": "small", "image": "img-ubuntu-24.04"}
 
+    **Example answer**:
+
+    .. sourcecode:: http
+
+        HTTP/1.1 201 Created
+        Content-Type: application/json
+        Location: /v1/clouds/default/nodes/4b2675c6-0cb5-41cf-9928-92b55df16ba9
+
+        {"node": {"id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9",
+                  "name": "web-1",
+                  "cloud": "default",
+                  "state": "pending",
+                  "public_ips": ["203.0.113.1"],
+                  "private_ips": ["10.0.0.1"],
+                  "size": "small",
+                  "image": "img-ubuntu-24.04",
+                  "created_at": "2026-01-05T09:30:00+00:00",
+                  "actions": [],
+                  "extra": {"location_id": "sim-east-1a", "key_name": null}}}
+
     :param cloud_name: the farm name.
-    :<json string name: the node's name (letters, digits, ``.``, ``_``,
+    :reqjson string name: the node's name (letters, digits, ``.``, ``_``,
         ``-``; at most 64).
-    :<json string size: a size id of this cloud.
-    :<json string image: an image id of this cloud.
-    :<json string location: a location id (optional).
-    :<json string key_name: a key pair to install (optional).
-    :>json object node: the new node, usually still ``pending``.
+    :reqjson string size: a size id of this cloud.
+    :reqjson string image: an image id of this cloud.
+    :reqjson string location: a location id (optional).
+    :reqjson string key_name: a key pair to install (optional).
+    :resjson object node: the new node, usually still ``pending``.
     :resheader Location: the node's URL.
     :status 201: created.
-    :status 400: a field is missing or invalid (``field`` names it).
-    :status 404: no cloud of that name.
+    :status 400: a field is missing or invalid, or names no size, image or
+        location of this cloud (``field`` names it).
+    :status 404: no cloud of that name (``cloud_not_found``).
+    :status 409: the provider refused: the request conflicts with the
+        cloud's state (``provider_conflict``).
+    :status 413: the body is too large.
     :status 415: the body is not JSON.
-    :status 501: the cloud cannot create nodes.
+    :status 429: the provider throttles (``Retry-After`` says when to retry).
+    :status 501: the cloud's driver cannot do this (``not_supported``).
+    :status 502: the provider failed or refused the farm's credentials.
+    :status 503: the cloud is unreachable or its farm entry is broken.
+    :status 504: the provider did not answer within the cloud's timeout.
     """
     target = cloud(cloud_name)
     spec = json_body(schemas.NODE_CREATE)
@@ -73,11 +133,42 @@ def create_node(cloud_name):
 def show_node(cloud_name, node_id):
     """One node.
 
+    **Example request**:
+
+    .. sourcecode:: http
+
+        GET /v1/clouds/default/nodes/4b2675c6-0cb5-41cf-9928-92b55df16ba9 HTTP/1.1
+
+    **Example answer**:
+
+    .. sourcecode:: http
+
+        HTTP/1.1 200 OK
+        Content-Type: application/json
+
+        {"node": {"id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9",
+                  "name": "web-1",
+                  "cloud": "default",
+                  "state": "running",
+                  "public_ips": ["203.0.113.1"],
+                  "private_ips": ["10.0.0.1"],
+                  "size": "small",
+                  "image": "img-ubuntu-24.04",
+                  "created_at": "2026-01-05T09:30:00+00:00",
+                  "actions": ["reboot", "stop"],
+                  "extra": {"location_id": "sim-east-1a", "key_name": null}}}
+
     :param cloud_name: the farm name.
     :param node_id: the provider's stable id of the node.
-    :>json object node: the node.
+    :resjson object node: the node.
     :status 200: the node.
-    :status 404: no such cloud or node.
+    :status 404: no such cloud or node (``cloud_not_found``,
+        ``node_not_found``).
+    :status 429: the provider throttles (``Retry-After`` says when to retry).
+    :status 501: the cloud's driver cannot do this (``not_supported``).
+    :status 502: the provider failed or refused the farm's credentials.
+    :status 503: the cloud is unreachable or its farm entry is broken.
+    :status 504: the provider did not answer within the cloud's timeout.
     """
     return answer({'node': compute.get_node(cloud(cloud_name), node_id)})
 
@@ -86,18 +177,55 @@ def show_node(cloud_name, node_id):
 def act_on_node(cloud_name, node_id):
     """Reboot, start or stop a node.
 
-    The provider accepts the action; the node's state follows.
+    The provider accepts the action; the node's state follows.  A node's
+    ``actions`` list the actions valid in its state.
+
+    **Example request**:
+
+    .. sourcecode:: http
+
+        POST /v1/clouds/default/nodes/4b2675c6-0cb5-41cf-9928-92b55df16ba9/action HTTP/1.1
+        Content-Type: application/json
+
+        {"action": "reboot"}
+
+    **Example answer**:
+
+    .. sourcecode:: http
+
+        HTTP/1.1 202 Accepted
+        Content-Type: application/json
+
+        {"action": "reboot",
+         "node": {"id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9",
+                  "name": "web-1",
+                  "cloud": "default",
+                  "state": "rebooting",
+                  "public_ips": ["203.0.113.1"],
+                  "private_ips": ["10.0.0.1"],
+                  "size": "small",
+                  "image": "img-ubuntu-24.04",
+                  "created_at": "2026-01-05T09:30:00+00:00",
+                  "actions": [],
+                  "extra": {"location_id": "sim-east-1a", "key_name": null}}}
 
     :param cloud_name: the farm name.
     :param node_id: the provider's stable id of the node.
-    :<json string action: ``reboot``, ``start`` or ``stop``.
-    :>json string action: the action accepted.
-    :>json object node: the node right after the provider accepted.
+    :reqjson string action: ``reboot``, ``start`` or ``stop``.
+    :resjson string action: the action accepted.
+    :resjson object node: the node right after the provider accepted.
     :status 202: accepted.
-    :status 400: unknown action.
+    :status 400: unknown action, or a bad body (``field`` names it).
     :status 404: no such cloud or node.
-    :status 409: the action is not valid in the node's state.
-    :status 501: the cloud cannot do this action.
+    :status 409: the action is not valid in the node's state
+        (``invalid_state``).
+    :status 413: the body is too large.
+    :status 415: the body is not JSON.
+    :status 429: the provider throttles (``Retry-After`` says when to retry).
+    :status 501: the cloud's driver cannot do this (``not_supported``).
+    :status 502: the provider failed or refused the farm's credentials.
+    :status 503: the cloud is unreachable or its farm entry is broken.
+    :status 504: the provider did not answer within the cloud's timeout.
     """
     action = json_body(schemas.NODE_ACTION)['action']
     node = compute.act_on_node(cloud(cloud_name), node_id, action)
@@ -108,13 +236,43 @@ def act_on_node(cloud_name, node_id):
 def destroy_node(cloud_name, node_id):
     """Destroy a node.
 
+    **Example request**:
+
+    .. sourcecode:: http
+
+        DELETE /v1/clouds/default/nodes/4b2675c6-0cb5-41cf-9928-92b55df16ba9 HTTP/1.1
+
+    **Example answer**:
+
+    .. sourcecode:: http
+
+        HTTP/1.1 202 Accepted
+        Content-Type: application/json
+
+        {"action": "destroy",
+         "node": {"id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9",
+                  "name": "web-1",
+                  "cloud": "default",
+                  "state": "terminated",
+                  "public_ips": ["203.0.113.1"],
+                  "private_ips": ["10.0.0.1"],
+                  "size": "small",
+                  "image": "img-ubuntu-24.04",
+                  "created_at": "2026-01-05T09:30:00+00:00",
+                  "actions": [],
+                  "extra": {"location_id": "sim-east-1a", "key_name": null}}}
+
     :param cloud_name: the farm name.
     :param node_id: the provider's stable id of the node.
-    :>json string action: ``destroy``.
-    :>json object node: the node as last seen.
+    :resjson string action: ``destroy``.
+    :resjson object node: the node as last seen (``terminated`` once gone).
     :status 202: accepted.
     :status 404: no such cloud or node.
-    :status 501: the cloud cannot destroy nodes.
+    :status 429: the provider throttles (``Retry-After`` says when to retry).
+    :status 501: the cloud's driver cannot do this (``not_supported``).
+    :status 502: the provider failed or refused the farm's credentials.
+    :status 503: the cloud is unreachable or its farm entry is broken.
+    :status 504: the provider did not answer within the cloud's timeout.
     """
     node = compute.destroy_node(cloud(cloud_name), node_id)
     return answer({'action': 'destroy', 'node': node}, 202)

@@ -25,13 +25,32 @@ def _links():
 def index():
     """Version discovery: the API versions this service speaks.
 
+    ``links`` also holds ``docs`` when the HTML documentation is built and
+    served at ``/docs/``.
+
+    **Example request**:
+
+    .. sourcecode:: http
+
+        GET / HTTP/1.1
+
     **Example answer**:
 
-    .. sourcecode:: json
+    .. sourcecode:: http
 
-        {"versions": [{"id": "v1", "status": "CURRENT",
-                       "links": {"self": "/v1", "clouds": "/v1/clouds"}}]}
+        HTTP/1.1 200 OK
+        Content-Type: application/json
 
+        {"versions": [{"id": "v1",
+                       "status": "CURRENT",
+                       "links": {"self": "/v1",
+                                 "providers": "/v1/providers",
+                                 "clouds": "/v1/clouds",
+                                 "nodes": "/v1/nodes",
+                                 "docs": "/docs/"}}]}
+
+    :resjson array versions: one object per version: ``id``, ``status``
+        (``CURRENT``) and ``links`` to its collections.
     :status 200: always.
     """
     return jsonify({'versions': [{'id': API_VERSION, 'status': 'CURRENT',
@@ -40,10 +59,33 @@ def index():
 
 @bp.route('/v1')
 def version():
-    """The v1 API: its collections.
+    """The v1 API: its status and its collections.
 
-    :>json string id: ``v1``.
-    :>json object links: the collections' paths.
+    **Example request**:
+
+    .. sourcecode:: http
+
+        GET /v1 HTTP/1.1
+
+    **Example answer**:
+
+    .. sourcecode:: http
+
+        HTTP/1.1 200 OK
+        Content-Type: application/json
+
+        {"id": "v1",
+         "status": "CURRENT",
+         "links": {"self": "/v1",
+                   "providers": "/v1/providers",
+                   "clouds": "/v1/clouds",
+                   "nodes": "/v1/nodes",
+                   "docs": "/docs/"}}
+
+    :resjson string id: ``v1``.
+    :resjson string status: ``CURRENT``.
+    :resjson object links: the collections' paths: ``self``, ``providers``,
+        ``clouds``, ``nodes`` and, when the documentation is built, ``docs``.
     :status 200: always.
     """
     return jsonify({'id': API_VERSION, 'status': 'CURRENT', 'links': _links()})
@@ -53,7 +95,25 @@ def version():
 def healthz():
     """Liveness: the process serves requests.
 
-    :>json string status: ``ok``.
+    It asks no cloud anything: ``GET /v1/clouds/<cloud>?check=true`` checks
+    a cloud.
+
+    **Example request**:
+
+    .. sourcecode:: http
+
+        GET /healthz HTTP/1.1
+
+    **Example answer**:
+
+    .. sourcecode:: http
+
+        HTTP/1.1 200 OK
+        Content-Type: application/json
+
+        {"status": "ok"}
+
+    :resjson string status: ``ok``.
     :status 200: always.
     """
     return jsonify({'status': 'ok'})

@@ -14,17 +14,47 @@ bp = Blueprint('volumes', __name__,
 def list_volumes(cloud_name):
     """The volumes of a cloud.
 
+    **Example request**:
+
+    .. sourcecode:: http
+
+        GET /v1/clouds/default/volumes HTTP/1.1
+
+    **Example answer**:
+
+    .. sourcecode:: http
+
+        HTTP/1.1 200 OK
+        Content-Type: application/json
+
+        {"volumes": [{"id": "c07f3ea4-6c62-4449-99db-9d829651f42c",
+                      "name": "data-1",
+                      "cloud": "default",
+                      "size": 10,
+                      "state": "inuse",
+                      "node_id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9",
+                      "device": "/dev/vdb",
+                      "extra": {"location": "sim-east-1a"}}],
+         "next_marker": null}
+
     :param cloud_name: the farm name.
-    :query limit: page size.
-    :query marker: the ``id`` to start after.
-    :query name: only volumes of this name.
-    :query state: only volumes in this state (``available``, ``inuse``...).
-    :>json array volumes: ``id``, ``name``, ``size`` (GB), ``state``,
-        ``node_id`` and ``device`` when attached, ``cloud``, ``extra``.
-    :>json string next_marker: marker of the next page, or null.
+    :query integer limit: page size (default 100).
+    :query string marker: the ``id`` after which the page starts.
+    :query string name: only volumes of this name.
+    :query string state: only volumes in this state (``available``,
+        ``inuse``, ...).
+    :resjson array volumes: ``id``, ``name``, ``size`` (GB), ``state``,
+        ``node_id`` and ``device`` (null unless attached), ``cloud``,
+        ``extra``.
+    :resjson string|null next_marker: marker of the next page, or null.
     :status 200: the list.
-    :status 404: no such cloud.
-    :status 501: the cloud has no volumes.
+    :status 400: bad ``limit`` or ``marker`` (``field`` names it).
+    :status 404: no cloud of that name (``cloud_not_found``).
+    :status 429: the provider throttles (``Retry-After`` says when to retry).
+    :status 501: the cloud's driver cannot do this (``not_supported``).
+    :status 502: the provider failed or refused the farm's credentials.
+    :status 503: the cloud is unreachable or its farm entry is broken.
+    :status 504: the provider did not answer within the cloud's timeout.
     """
     return list_answer('volumes', resources.list_volumes(cloud(cloud_name)),
                        filters=('name', 'state'))
@@ -34,16 +64,48 @@ def list_volumes(cloud_name):
 def create_volume(cloud_name):
     """Create a volume.
 
+    **Example request**:
+
+    .. sourcecode:: http
+
+        POST /v1/clouds/default/volumes HTTP/1.1
+        Content-Type: application/json
+
+        {"name": "data-1", "size": 10}
+
+    **Example answer**:
+
+    .. sourcecode:: http
+
+        HTTP/1.1 201 Created
+        Content-Type: application/json
+        Location: /v1/clouds/default/volumes/c07f3ea4-6c62-4449-99db-9d829651f42c
+
+        {"volume": {"id": "c07f3ea4-6c62-4449-99db-9d829651f42c",
+                    "name": "data-1",
+                    "cloud": "default",
+                    "size": 10,
+                    "state": "available",
+                    "node_id": null,
+                    "device": null,
+                    "extra": {"location": "sim-east-1a"}}}
+
     :param cloud_name: the farm name.
-    :<json string name: the volume's name.
-    :<json integer size: its size in GB (1 to 65536).
-    :<json string location: a location id (optional).
-    :>json object volume: the new volume.
+    :reqjson string name: the volume's name.
+    :reqjson integer size: its size in GB (1 to 65536).
+    :reqjson string location: a location id (optional).
+    :resjson object volume: the new volume.
     :resheader Location: the volume's URL.
     :status 201: created.
-    :status 400: a field is missing or invalid.
-    :status 404: no such cloud.
-    :status 501: the cloud has no volumes.
+    :status 400: a field is missing or invalid (``field`` names it).
+    :status 404: no cloud of that name (``cloud_not_found``).
+    :status 413: the body is too large.
+    :status 415: the body is not JSON.
+    :status 429: the provider throttles (``Retry-After`` says when to retry).
+    :status 501: the cloud's driver cannot do this (``not_supported``).
+    :status 502: the provider failed or refused the farm's credentials.
+    :status 503: the cloud is unreachable or its farm entry is broken.
+    :status 504: the provider did not answer within the cloud's timeout.
     """
     volume = resources.create_volume(cloud(cloud_name),
                                      json_body(schemas.VOLUME_CREATE))
@@ -55,11 +117,38 @@ def create_volume(cloud_name):
 def show_volume(cloud_name, volume_id):
     """One volume.
 
+    **Example request**:
+
+    .. sourcecode:: http
+
+        GET /v1/clouds/default/volumes/c07f3ea4-6c62-4449-99db-9d829651f42c HTTP/1.1
+
+    **Example answer**:
+
+    .. sourcecode:: http
+
+        HTTP/1.1 200 OK
+        Content-Type: application/json
+
+        {"volume": {"id": "c07f3ea4-6c62-4449-99db-9d829651f42c",
+                    "name": "data-1",
+                    "cloud": "default",
+                    "size": 10,
+                    "state": "inuse",
+                    "node_id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9",
+                    "device": "/dev/vdb",
+                    "extra": {"location": "sim-east-1a"}}}
+
     :param cloud_name: the farm name.
     :param volume_id: the provider's id of the volume.
-    :>json object volume: the volume.
+    :resjson object volume: the volume.
     :status 200: the volume.
-    :status 404: no such cloud or volume.
+    :status 404: no such cloud or volume (``volume_not_found``).
+    :status 429: the provider throttles (``Retry-After`` says when to retry).
+    :status 501: the cloud's driver cannot do this (``not_supported``).
+    :status 502: the provider failed or refused the farm's credentials.
+    :status 503: the cloud is unreachable or its farm entry is broken.
+    :status 504: the provider did not answer within the cloud's timeout.
     """
     return answer({'volume': resources.get_volume(cloud(cloud_name),
                                                   volume_id)})
@@ -69,16 +158,47 @@ def show_volume(cloud_name, volume_id):
 def attach_volume(cloud_name, volume_id):
     """Attach a volume to a node of the same cloud.
 
+    **Example request**:
+
+    .. sourcecode:: http
+
+        POST /v1/clouds/default/volumes/c07f3ea4-6c62-4449-99db-9d829651f42c/attach HTTP/1.1
+        Content-Type: application/json
+
+        {"node_id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9", "device": "/dev/vdb"}
+
+    **Example answer**:
+
+    .. sourcecode:: http
+
+        HTTP/1.1 202 Accepted
+        Content-Type: application/json
+
+        {"volume": {"id": "c07f3ea4-6c62-4449-99db-9d829651f42c",
+                    "name": "data-1",
+                    "cloud": "default",
+                    "size": 10,
+                    "state": "inuse",
+                    "node_id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9",
+                    "device": "/dev/vdb",
+                    "extra": {"location": "sim-east-1a"}}}
+
     :param cloud_name: the farm name.
     :param volume_id: the provider's id of the volume.
-    :<json string node_id: the node to attach to.
-    :<json string device: the device name, e.g. ``/dev/vdb`` (optional).
-    :>json object volume: the volume after the provider accepted.
+    :reqjson string node_id: the node to attach to.
+    :reqjson string device: the device name, e.g. ``/dev/vdb`` (optional).
+    :resjson object volume: the volume after the provider accepted.
     :status 202: accepted.
-    :status 400: a field is missing or invalid.
+    :status 400: a field is missing or invalid (``field`` names it).
     :status 404: no such cloud, volume or node.
     :status 409: the volume is already attached.
-    :status 501: the cloud cannot attach volumes.
+    :status 413: the body is too large.
+    :status 415: the body is not JSON.
+    :status 429: the provider throttles (``Retry-After`` says when to retry).
+    :status 501: the cloud's driver cannot do this (``not_supported``).
+    :status 502: the provider failed or refused the farm's credentials.
+    :status 503: the cloud is unreachable or its farm entry is broken.
+    :status 504: the provider did not answer within the cloud's timeout.
     """
     volume = resources.attach_volume(cloud(cloud_name), volume_id,
                                      json_body(schemas.VOLUME_ATTACH))
@@ -89,13 +209,39 @@ def attach_volume(cloud_name, volume_id):
 def detach_volume(cloud_name, volume_id):
     """Detach a volume from its node.
 
+    **Example request**:
+
+    .. sourcecode:: http
+
+        POST /v1/clouds/default/volumes/c07f3ea4-6c62-4449-99db-9d829651f42c/detach HTTP/1.1
+
+    **Example answer**:
+
+    .. sourcecode:: http
+
+        HTTP/1.1 202 Accepted
+        Content-Type: application/json
+
+        {"volume": {"id": "c07f3ea4-6c62-4449-99db-9d829651f42c",
+                    "name": "data-1",
+                    "cloud": "default",
+                    "size": 10,
+                    "state": "available",
+                    "node_id": null,
+                    "device": null,
+                    "extra": {"location": "sim-east-1a"}}}
+
     :param cloud_name: the farm name.
     :param volume_id: the provider's id of the volume.
-    :>json object volume: the volume after the provider accepted.
+    :resjson object volume: the volume after the provider accepted.
     :status 202: accepted.
-    :status 404: no such cloud or volume.
+    :status 404: no such cloud or volume (``volume_not_found``).
     :status 409: the volume is not attached.
-    :status 501: the cloud cannot detach volumes.
+    :status 429: the provider throttles (``Retry-After`` says when to retry).
+    :status 501: the cloud's driver cannot do this (``not_supported``).
+    :status 502: the provider failed or refused the farm's credentials.
+    :status 503: the cloud is unreachable or its farm entry is broken.
+    :status 504: the provider did not answer within the cloud's timeout.
     """
     volume = resources.detach_volume(cloud(cloud_name), volume_id)
     return answer({'volume': volume}, 202)
@@ -105,12 +251,28 @@ def detach_volume(cloud_name, volume_id):
 def destroy_volume(cloud_name, volume_id):
     """Destroy a volume.
 
+    **Example request**:
+
+    .. sourcecode:: http
+
+        DELETE /v1/clouds/default/volumes/c07f3ea4-6c62-4449-99db-9d829651f42c HTTP/1.1
+
+    **Example answer**:
+
+    .. sourcecode:: http
+
+        HTTP/1.1 204 No Content
+
     :param cloud_name: the farm name.
     :param volume_id: the provider's id of the volume.
     :status 204: destroyed.
-    :status 404: no such cloud or volume.
-    :status 409: the volume is attached.
-    :status 501: the cloud cannot destroy volumes.
+    :status 404: no such cloud or volume (``volume_not_found``).
+    :status 409: the volume is attached: detach it first.
+    :status 429: the provider throttles (``Retry-After`` says when to retry).
+    :status 501: the cloud's driver cannot do this (``not_supported``).
+    :status 502: the provider failed or refused the farm's credentials.
+    :status 503: the cloud is unreachable or its farm entry is broken.
+    :status 504: the provider did not answer within the cloud's timeout.
     """
     resources.destroy_volume(cloud(cloud_name), volume_id)
     return '', 204
