@@ -43,7 +43,8 @@ setup(
     extras_require={
         'test': ['pytest>=7.4', 'wheel>=0.41', 'psycopg[binary]>=3.1'],
         'postgres': ['psycopg[binary]>=3.1'],
-        'docs': ['Sphinx>=7.0', 'sphinxcontrib-httpdomain>=1.8'],
+        'docs': ['Sphinx>=7.0', 'sphinxcontrib-httpdomain>=1.8', 'furo>=2024.1',
+                 'openapi-spec-validator>=0.7'],
         'libvirt': ['libvirt-python>=9.0'],
     },
     entry_points={

@@ -12,6 +12,7 @@ import re
 
 import dispatcher
 from dispatcher.docs_support import docstrings
+from dispatcher.docs_support.examples import example_arguments, links_from
 from dispatcher.docs_support.routes import iter_routes
 
 OPENAPI_VERSION = '3.1.0'
@@ -83,22 +84,44 @@ def _object_schema(fields):
             'required': [f.name for f in fields]}
 
 
-def _parameters(route):
+def _query_schema(app, field):
+    schema = _json_schema(field.type or 'string')
+    if field.name == 'limit':
+        # The pagination contract (dispatcher.services.pagination).
+        schema.update(minimum=1, maximum=app.config['MAX_PAGE_SIZE'],
+                      default=app.config['PAGE_SIZE'])
+    return schema
+
+
+def _with_example(parameter, examples):
+    if parameter['name'] in examples:
+        value = examples[parameter['name']]
+        if parameter['schema'].get('type') == 'integer' and value.isdigit():
+            value = int(value)
+        parameter['example'] = value
+    return parameter
+
+
+def _parameters(app, route):
     documented = {f.name: f for f in route.doc.of_kind('path')}
+    examples = example_arguments(app, route)
     parameters = []
     for variable in route.variables:
         field = documented.get(variable.name)
         schema = dict(CONVERTER_SCHEMAS.get(variable.converter,
                                             CONVERTER_SCHEMAS['default']))
-        parameters.append({'name': variable.name, 'in': 'path',
-                           'required': True, 'schema': schema,
-                           'description': field.description if field else ''})
+        parameters.append(_with_example(
+            {'name': variable.name, 'in': 'path', 'required': True,
+             'schema': schema,
+             'description': field.description if field else ''}, examples))
     for field in route.doc.of_kind('query'):
-        parameters.append({'name': field.name, 'in': 'query',
-                           'required': False,
-                           'schema': _json_schema(field.type or 'string'),
-                           'description': field.description})
+        parameters.append(_with_example(
+            {'name': field.name, 'in': 'query', 'required': False,
+             'schema': _query_schema(app, field),
+             'description': field.description}, examples))
     for field in route.doc.of_kind('request_header'):
+        if field.name.lower() in ('content-type', 'accept', 'authorization'):
+            continue  # described by the body and security, not parameters
         parameters.append({'name': field.name, 'in': 'header',
                            'required': False, 'schema': {'type': 'string'},
                            'description': field.description})
@@ -110,10 +133,12 @@ def _request_body(route):
     schema = route.body_schema()
     if schema is not None:
         schema = copy.deepcopy(schema)
+        properties = schema['properties']
         for field in fields:
-            prop = schema['properties'].get(field.name)
-            if prop is not None and field.description:
-                prop['description'] = field.description
+            if field.name in properties and field.description:
+                # Copied: the schemas share sub-schemas (NAME, ID).
+                properties[field.name] = dict(properties[field.name],
+                                              description=field.description)
     elif fields:
         schema = _object_schema(fields)
         schema['required'] = []
@@ -150,7 +175,7 @@ def _header_refs(*names):
             for name in names}
 
 
-def _responses(route):
+def _responses(app, route, routes):
     responses = {}
     header_fields = [f for f in route.doc.of_kind('response_header')
                      if f.name.lower() != 'content-type']
@@ -177,22 +202,28 @@ def _responses(route):
                     media['example'] = example.body
                 content[media_type] = media
             response['content'] = content
+            links = links_from(app, route, routes, status)
+            if links:
+                response['links'] = links
         responses[str(status)] = response
     return responses
 
 
-def operation(route):
-    """The OpenAPI operation object of one :class:`~.routes.Route`."""
+def operation(app, route, routes):
+    """The OpenAPI operation object of one :class:`~.routes.Route`.
+
+    :param routes: every route of ``app`` (the targets of links).
+    """
     result = {
         'operationId': route.endpoint,
         'tags': [route.endpoint.partition('.')[0]],
         'summary': route.doc.summary,
-        'responses': _responses(route) or {
+        'responses': _responses(app, route, routes) or {
             'default': {'description': 'undocumented'}},
     }
     if route.doc.description:
         result['description'] = route.doc.description
-    parameters = _parameters(route)
+    parameters = _parameters(app, route)
     if parameters:
         result['parameters'] = parameters
     body = _request_body(route)
@@ -204,9 +235,10 @@ def operation(route):
 def build_document(app):
     """The OpenAPI document (a dict) of every route of ``app``."""
     paths = {}
-    for route in iter_routes(app):
+    routes = iter_routes(app)
+    for route in routes:
         paths.setdefault(route.openapi_path, {})[route.method.lower()] = \
-            operation(route)
+            operation(app, route, routes)
     return {
         'openapi': OPENAPI_VERSION,
         'info': {
