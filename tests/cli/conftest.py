@@ -6,52 +6,11 @@ that every test checks both the command and the installed entry point's
 behaviour (exit status, stdout, stderr).
 """
 
-import collections
 import json
-import os
-import subprocess
-import sys
 
 import pytest
-from click.testing import CliRunner
 
-from dispatcher.cli import main
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
-
-#: What one run of ``mw`` gave.
-Run = collections.namedtuple('Run', 'exit_code stdout stderr')
-
-
-def process_env(url=None, **extra):
-    """The environment of a child ``mw``: this one, minus ``MW_*``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith('MW_')}
-    env['PYTHONPATH'] = os.pathsep.join(
-        [os.path.join(ROOT, 'middleware'), env.get('PYTHONPATH', '')])
-    if url:
-        env['MW_URL'] = url
-    env.update(extra)
-    return env
-
-
-def run_in_process(args, url=None, input=None, env=None):
-    """``mw args`` through CliRunner; exceptions other than exits propagate."""
-    full_env = {'MW_URL': url, 'MW_TOKEN': None}
-    full_env.update(env or {})
-    result = CliRunner().invoke(main, list(args), input=input, env=full_env,
-                                catch_exceptions=False, prog_name='mw')
-    return Run(result.exit_code, result.stdout, result.stderr)
-
-
-def run_as_process(args, url=None, input=None, env=None):
-    """``python -m dispatcher.cli args`` in a child process."""
-    completed = subprocess.run(
-        [sys.executable, '-m', 'dispatcher.cli'] + list(args),
-        input=input, capture_output=True, text=True, timeout=120,
-        env=process_env(url, **(env or {})), cwd=ROOT)
-    return Run(completed.returncode, completed.stdout, completed.stderr)
-
+from mw_runners import run_as_process, run_in_process
 
 RUNNERS = {'in-process': run_in_process, 'subprocess': run_as_process}
 

@@ -161,8 +161,8 @@ def test_node_action_wait_polls_until_the_target_state(mw, mw_json):
     assert 'on default: running' in result.stderr
 
 
-def test_node_action_invalid_in_the_state_exits_1_with_the_reason(mw,
-                                                                   mw_json):
+def test_node_action_invalid_in_the_state_exits_1_with_the_reason(
+        mw, mw_json):
     node_id = create(mw_json, 'sim-b', 'idle')['id']
     assert mw('node-stop', 'sim-b', node_id).exit_code == 0
     result = mw('node-stop', 'sim-b', node_id)

@@ -29,8 +29,9 @@ wait_option = click.option(
     help='Poll the node until it reaches its target state; a status line '
          'shows progress on stderr.')
 timeout_option = click.option(
-    '--timeout', type=click.FloatRange(min=0), default=600.0, metavar='SECONDS',
-    show_default=True, help='Seconds --wait waits at most.')
+    '--timeout', type=click.FloatRange(min=0), default=600.0,
+    metavar='SECONDS', show_default=True,
+    help='Seconds --wait waits at most.')
 
 
 def describe_node(node):
