@@ -20,7 +20,7 @@ def create_app(test_config=None):
     ``MW_SETTINGS``, then ``MW_*`` environment variables, then
     ``test_config``.
     """
-    from dispatcher import api, config, logs
+    from dispatcher import api, config, jobs, logs, storage
     from dispatcher.services.farm import EXTENSION, Farm
 
     settings = config.load_settings()
@@ -36,6 +36,8 @@ def create_app(test_config=None):
     farm = Farm.from_settings(app.config, app.instance_path)
     log_filter.secrets.update(farm.secrets())
     app.extensions[EXTENSION] = farm
+    storage.init_app(app)
+    jobs.init_app(app)
     api.init_app(app)
     return app
 

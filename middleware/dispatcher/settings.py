@@ -33,6 +33,36 @@ LOG_LEVEL = 'INFO'
 HOST = '127.0.0.1'
 PORT = 5070
 
+#: SQLAlchemy URL of the state database (jobs, stacks, their history),
+#: e.g. ``postgresql://mw@db.example.com/mw`` for several API hosts.
+#: ``None``: the SQLite file ``mw.sqlite`` in the instance folder.  A new
+#: database gets its schema at start-up; ``mw db upgrade`` upgrades one.
+DATABASE_URL = None
+
+#: Where jobs run: ``module:Class`` of a ``dispatcher.jobs.executor
+#: .JobExecutor``.  The default runs them on threads of the API process.
+JOB_EXECUTOR = 'dispatcher.jobs.inprocess:InProcessExecutor'
+
+#: Jobs run at once by one process (at least 2); more wait their turn.
+JOB_WORKERS = 8
+
+#: Provider calls that jobs may have in flight at once on one cloud, per
+#: process; keep it below ``PROVIDER_CONCURRENCY`` so that interactive
+#: requests always get through, and below the provider's rate limit.
+JOB_CONCURRENCY_PER_CLOUD = 4
+
+#: Seconds a job's lease lasts without renewal: after a crash, another
+#: process resumes the job at most this long after it was last renewed
+#: (at once when the crashed process was on the same host).
+JOB_LEASE_SECONDS = 30
+
+#: Default seconds until every node of a new stack (or of a scale-up) must
+#: be running; a stack's ``timeout`` overrides it.
+STACK_TIMEOUT = 1800
+
+#: Most nodes in one stack.
+STACK_MAX_NODES = 500
+
 
 class CloudConfig(object):
     """The cloud farm: name -> ``ENGINE``, credentials, ``EXTRA_PARAMS``.

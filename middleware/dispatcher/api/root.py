@@ -15,6 +15,8 @@ def _links():
         'providers': url_for('providers.list_providers'),
         'clouds': url_for('clouds.list_clouds'),
         'nodes': url_for('inventory.list_all_nodes'),
+        'stacks': url_for('stacks.list_stacks'),
+        'jobs': url_for('jobs.list_jobs'),
     }
     if docs_folder(current_app.config) is not None:
         links['docs'] = url_for('docs_site.docs_index')

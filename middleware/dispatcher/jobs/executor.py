@@ -1,0 +1,56 @@
+"""The executor interface: where and when jobs run.
+
+The service records a job in the database (``queued``) and hands its id to
+the app's executor; the executor arranges for
+:func:`dispatcher.jobs.runner.run_job` to be called with it on some process
+that has the same settings.  The default runs jobs on threads of the API
+process (:class:`~dispatcher.jobs.inprocess.InProcessExecutor`).  Another
+executor (a Celery one, say, whose ``submit`` sends the id to a queue and
+whose workers call ``run_job``) is named by the ``JOB_EXECUTOR`` setting;
+orchestration code only ever calls the methods below.
+"""
+
+import abc
+
+from dispatcher.jobs.limits import CloudSlots
+
+
+class JobExecutor(abc.ABC):
+    """Runs jobs recorded in the app's database.
+
+    :param app: the Flask app whose database, farm and settings jobs use.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        #: Limits on provider calls made by this process's jobs.
+        self.slots = CloudSlots(app.config.get('JOB_CONCURRENCY_PER_CLOUD',
+                                               4))
+
+    @abc.abstractmethod
+    def submit(self, job_id):
+        """Arrange for the queued job ``job_id`` to run soon."""
+
+    def start(self):
+        """Called once when the app is built: take up unfinished jobs whose
+        process has gone (their lease expired or their process died)."""
+
+    def wake(self):
+        """A hint that jobs may be waiting (e.g. someone asks about one)."""
+
+    def shutdown(self, wait=False):
+        """Stop running jobs here; unfinished ones resume elsewhere."""
+
+    # What runner.run_job asks of the process that runs a job.
+
+    owner = None
+
+    def track(self, job_id):
+        """``job_id`` runs in this process now (keep its lease alive)."""
+
+    def untrack(self, job_id):
+        """``job_id`` no longer runs in this process."""
+
+    def interrupted(self, job_id):
+        """Whether this process must stop running ``job_id``."""
+        return False

@@ -1,0 +1,73 @@
+"""Per-cloud limits on the provider calls that jobs make.
+
+Every job of this process shares one limit per cloud
+(``JOB_CONCURRENCY_PER_CLOUD``), below the cloud's own pool size, so that
+jobs never take all of a cloud's connections from interactive requests nor
+trip a provider's rate limit.  A job works on one cloud with at most that
+many threads, and waiting threads are served in arrival order, so one big
+stack takes its turn with the others instead of starving them.
+"""
+
+import collections
+import concurrent.futures
+import contextlib
+import threading
+
+
+class CloudSlots(object):
+    """A counting semaphore per cloud name."""
+
+    def __init__(self, per_cloud):
+        self.per_cloud = max(1, int(per_cloud))
+        self._lock = threading.Lock()
+        self._semaphores = {}
+
+    def _semaphore(self, cloud):
+        with self._lock:
+            if cloud not in self._semaphores:
+                self._semaphores[cloud] = threading.Semaphore(self.per_cloud)
+            return self._semaphores[cloud]
+
+    @contextlib.contextmanager
+    def hold(self, cloud):
+        """Hold one of ``cloud``'s slots for the duration of the block."""
+        semaphore = self._semaphore(cloud)
+        semaphore.acquire()
+        try:
+            yield
+        finally:
+            semaphore.release()
+
+    def map(self, items, cloud_of, work):
+        """Call ``work(item)`` for every item, in parallel across clouds.
+
+        At most ``per_cloud`` items of one cloud are worked on at once.
+        Returns ``{index: exception}`` for the items whose work raised.
+        """
+        queues = collections.defaultdict(collections.deque)
+        for index, item in enumerate(items):
+            queues[cloud_of(item)].append((index, item))
+        failures = {}
+
+        def drain(cloud, queue):
+            while True:
+                try:
+                    index, item = queue.popleft()
+                except IndexError:
+                    return
+                try:
+                    with self.hold(cloud):
+                        work(item)
+                except BaseException as exc:
+                    failures[index] = exc
+
+        threads = sum(min(len(q), self.per_cloud) for q in queues.values())
+        if not threads:
+            return failures
+        with concurrent.futures.ThreadPoolExecutor(
+                max_workers=threads, thread_name_prefix='job-call') as pool:
+            futures = [pool.submit(drain, cloud, queue)
+                       for cloud, queue in queues.items()
+                       for _ in range(min(len(queue), self.per_cloud))]
+            concurrent.futures.wait(futures)
+        return failures

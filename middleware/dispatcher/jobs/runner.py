@@ -1,0 +1,195 @@
+"""Running one job: claim its lease, call its handler, record the outcome.
+
+Whatever executor starts a job (a thread of this process, or a worker of a
+queue) calls :func:`run_job`; everything a handler needs reaches it through
+its :class:`JobContext`, and everything it does is written to the database.
+A handler returns the job's result, or raises: :class:`JobFailed` or a
+:class:`~dispatcher.errors.MiddlewareError` (the job failed, with that
+error), :class:`JobCancelled` (it stopped because it was asked to).
+"""
+
+import contextlib
+import logging
+import time
+
+from sqlalchemy import func, select, update
+
+from dispatcher import errors
+from dispatcher.jobs import leases, registry
+from dispatcher.storage import database as app_database
+from dispatcher.storage.models import Job, JobStep
+from dispatcher.storage.types import utcnow
+
+LOG = logging.getLogger(__name__)
+
+#: Seconds between two reads of a job's cancellation flag.
+CANCEL_CHECK_INTERVAL = 0.5
+
+
+class JobCancelled(Exception):
+    """The job stopped because its cancellation was requested."""
+
+
+class JobInterrupted(Exception):
+    """This process stopped running the job (lease lost, shutting down);
+    another process resumes it."""
+
+
+class JobFailed(Exception):
+    """The job failed with ``error`` (a MiddlewareError) and ``result``."""
+
+    def __init__(self, error, result=None):
+        super(JobFailed, self).__init__(error.message)
+        self.error = error
+        self.result = result
+
+
+class JobContext(object):
+    """What a handler sees of its job, its app and this process."""
+
+    def __init__(self, app, job, executor):
+        self.app = app
+        self.job_id = job.id
+        self.kind = job.kind
+        self.params = dict(job.params or {})
+        self.target_id = job.target_id
+        self.started_at = job.started_at
+        self.attempts = job.attempts
+        self.executor = executor
+        self.database = app_database(app)
+        self._cancel_checked = 0.0
+        self._cancelled = False
+
+    @property
+    def config(self):
+        return self.app.config
+
+    @property
+    def slots(self):
+        """The per-cloud limit of provider calls made by jobs."""
+        return self.executor.slots
+
+    def interrupted(self):
+        """Whether this process must stop running the job now."""
+        return self.executor.interrupted(self.job_id)
+
+    def cancel_requested(self):
+        """Whether someone asked to cancel the job (read at most twice a
+        second)."""
+        now = time.monotonic()
+        if not self._cancelled and (
+                now - self._cancel_checked >= CANCEL_CHECK_INTERVAL):
+            self._cancel_checked = now
+            with self.database.session() as session:
+                self._cancelled = bool(session.scalar(
+                    select(Job.cancel_requested).where(
+                        Job.id == self.job_id)))
+        return self._cancelled
+
+    def check(self, cancellable=True):
+        """Raise if the job must stop here: interrupted, or cancelled."""
+        if self.interrupted():
+            raise JobInterrupted(self.job_id)
+        if cancellable and self.cancel_requested():
+            raise JobCancelled(self.job_id)
+
+    def progress(self, done=None, total=None, session=None):
+        """Record the job's progress: ``done`` of ``total`` steps.
+
+        ``done`` defaults to the number of steps that have ended.
+        """
+        with self._session(session) as session:
+            if done is None:
+                done = session.scalar(
+                    select(func.count()).select_from(JobStep).where(
+                        JobStep.job_id == self.job_id,
+                        JobStep.status.in_(('succeeded', 'failed'))))
+            values = {'progress_done': done, 'updated_at': utcnow()}
+            if total is not None:
+                values['progress_total'] = total
+            session.execute(update(Job).where(Job.id == self.job_id)
+                            .values(**values))
+
+    def record_step(self, name, status, result=None, error=None,
+                    session=None):
+        """Record (or update) the outcome of the step called ``name``, and
+        the progress; in ``session`` when given (the caller commits)."""
+        now = utcnow()
+        with self._session(session) as session:
+            step = session.scalars(select(JobStep).where(
+                JobStep.job_id == self.job_id,
+                JobStep.name == name)).first()
+            if step is None:
+                step = JobStep(job_id=self.job_id, name=name, created_at=now)
+                session.add(step)
+            step.status = status
+            step.result = result
+            step.error = error
+            step.updated_at = now
+            session.flush()
+            self.progress(session=session)
+
+    def _session(self, session):
+        if session is not None:
+            return contextlib.nullcontext(session)
+        return self.database.session(write=True)
+
+
+def _finish(database, job_id, owner, status, result=None, error=None):
+    now = utcnow()
+    values = {'status': status, 'result': result, 'error': error,
+              'finished_at': now, 'updated_at': now, 'lease_owner': None,
+              'lease_expires_at': None}
+    with database.session(write=True) as session:
+        if status == 'succeeded':
+            total = session.scalar(select(Job.progress_total).where(
+                Job.id == job_id))
+            values['progress_done'] = total
+        session.execute(update(Job).where(Job.id == job_id,
+                                          Job.lease_owner == owner)
+                        .values(**values))
+
+
+def run_job(app, job_id, executor):
+    """Run job ``job_id`` here if its lease can be had; returns its final
+    status, or ``None`` when it did not run or was interrupted."""
+    database = app_database(app)
+    owner = executor.owner
+    seconds = app.config.get('JOB_LEASE_SECONDS', 30)
+    if not leases.claim(database, job_id, owner, seconds):
+        return None
+    executor.track(job_id)
+    try:
+        with database.session() as session:
+            job = session.scalars(select(Job).where(Job.id == job_id)).one()
+        context = JobContext(app, job, executor)
+        handler = registry.handler_for(job.kind)
+        try:
+            with app.app_context():
+                result = handler(context)
+        except JobInterrupted:
+            LOG.info('job %s (%s) interrupted; it resumes elsewhere',
+                     job_id, job.kind)
+            leases.give_up(database, owner, job_id)
+            return None
+        except JobCancelled:
+            _finish(database, job_id, owner, 'cancelled')
+            return 'cancelled'
+        except JobFailed as exc:
+            _finish(database, job_id, owner, 'failed', result=exc.result,
+                    error=exc.error.to_dict())
+            return 'failed'
+        except errors.MiddlewareError as exc:
+            _finish(database, job_id, owner, 'failed', error=exc.to_dict())
+            return 'failed'
+        except Exception:
+            LOG.exception('job %s (%s) failed unexpectedly', job_id, job.kind)
+            _finish(database, job_id, owner, 'failed',
+                    error=errors.MiddlewareError(
+                        'internal error while running the job; quote the '
+                        'job id when reporting it').to_dict())
+            return 'failed'
+        _finish(database, job_id, owner, 'succeeded', result=result)
+        return 'succeeded'
+    finally:
+        executor.untrack(job_id)

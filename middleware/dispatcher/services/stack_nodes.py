@@ -1,0 +1,207 @@
+"""The provider work on one node of a stack, recorded as it happens.
+
+Each function reads the node's row, asks its cloud (through the cloud's
+worker threads, which bound concurrency and apply the timeout), and writes
+the outcome at once: the provider id is recorded the moment the provider
+returns it, next to the node's event and the job's step.  A node whose
+creation was interrupted (no id recorded) is looked for by its unique name.
+"""
+
+import logging
+
+from sqlalchemy import select
+
+from dispatcher import errors
+from dispatcher.services import compute
+from dispatcher.services.farm import EXTENSION as FARM
+from dispatcher.services.stack_records import NODE_FAILED, add_event
+from dispatcher.storage.models import StackNode
+from dispatcher.storage.types import utcnow
+
+LOG = logging.getLogger(__name__)
+
+
+def farm_of(context):
+    """The farm of the job's app."""
+    return context.app.extensions[FARM]
+
+
+def load(context, node_id):
+    with context.database.session() as session:
+        return session.scalars(select(StackNode).where(
+            StackNode.id == node_id)).one()
+
+
+def save(context, node_id, event=None, step=None, **changes):
+    """Update a node, and record its event and job step, in one
+    transaction.  ``event``: ``(kind, message)``; ``step``: ``(name,
+    status)``, whose result is the node as updated (with its error)."""
+    with context.database.session(write=True) as session:
+        node = session.scalars(select(StackNode).where(
+            StackNode.id == node_id)).one()
+        for name, value in changes.items():
+            setattr(node, name, value)
+        node.updated_at = utcnow()
+        if event is not None:
+            add_event(session, node.stack_id, event[0], event[1], node=node,
+                      details={'error': node.error} if node.error else None)
+        if step is not None:
+            name, status = step
+            context.record_step(name, status, _result(node),
+                                node.error if status == 'failed' else None,
+                                session=session)
+        return node
+
+
+def _result(node, **extra):
+    return dict({'node': node.name, 'cloud': node.cloud,
+                 'provider_id': node.provider_id, 'state': node.state},
+                **extra)
+
+
+def _created(context, node, found, how):
+    return save(
+        context, node.id, provider_id=found['id'], state=found['state'],
+        public_ips=found.get('public_ips') or [],
+        private_ips=found.get('private_ips') or [], error=None,
+        event=('node.created', 'node %s %s on %s as %s'
+               % (node.name, how, node.cloud, found['id'])),
+        step=('create %s' % node.name, 'running'))
+
+
+def find_by_name(context, nodes):
+    """``{(cloud, name): node}`` at the providers, for the nodes whose
+    provider id may be unknown (their creation was interrupted or failed).
+    """
+    clouds = sorted({n.cloud for n in nodes if n.provider_id is None
+                     and n.state in ('creating', 'failed')})
+    farm = farm_of(context)
+    calls = [(name, farm.get(name).submit('list_nodes')) for name in clouds]
+    found = {}
+    for name, call in calls:
+        for item in call.result():
+            found[(name, item['name'])] = item
+    return found
+
+
+def create(context, node_id, known):
+    """Create one planned node; ``known`` is :func:`find_by_name`'s answer.
+
+    A failure is recorded on the node (state ``failed``), not raised.
+    """
+    node = load(context, node_id)
+    if node.state not in ('planned', 'creating'):
+        return node
+    if node.provider_id is None and (node.cloud, node.name) in known:
+        return _created(context, node, known[(node.cloud, node.name)],
+                        'found after a restart')
+    context.check()
+    node = save(context, node.id, state='creating')
+    cloud = farm_of(context).get(node.cloud)
+    spec = {'name': node.name, 'size': node.size, 'image': node.image,
+            'location': node.location, 'key_name': node.key_name}
+    try:
+        created = compute.create_node(cloud, spec)
+    except errors.MiddlewareError as exc:
+        return save(context, node.id, state='failed', error=exc.to_dict(),
+                    event=('node.failed', 'node %s could not be created: %s'
+                           % (node.name, exc.message)),
+                    step=('create %s' % node.name, 'failed'))
+    return _created(context, node, created, 'created')
+
+
+def destroy(context, node_id, known, cancellable=False):
+    """Destroy one node wherever its creation got to.
+
+    A node already gone at the provider is not an error; any other failure
+    is recorded on the node and raised.
+    """
+    node = load(context, node_id)
+    if node.state == 'destroyed':
+        return node
+    step = 'destroy %s' % node.name
+    provider_id = node.provider_id
+    if provider_id is None and (node.cloud, node.name) in known:
+        provider_id = known[(node.cloud, node.name)]['id']
+    if provider_id is None:
+        # Never created: there is nothing at the provider to destroy.
+        return save(context, node.id, state='destroyed',
+                    step=(step, 'succeeded'))
+    context.check(cancellable=cancellable)
+    cloud = farm_of(context).get(node.cloud)
+    try:
+        cloud.call('destroy_node', provider_id)
+        how = 'destroyed'
+    except errors.NotFound:
+        how = 'already gone at the provider'
+    except errors.MiddlewareError as exc:
+        save(context, node.id, provider_id=provider_id, error=exc.to_dict(),
+             event=('node.destroy_failed', 'node %s could not be destroyed:'
+                    ' %s' % (node.name, exc.message)),
+             step=(step, 'failed'))
+        raise
+    return save(context, node.id, provider_id=provider_id, state='destroyed',
+                event=('node.destroyed', 'node %s %s' % (node.name, how)),
+                step=(step, 'succeeded'))
+
+
+def refresh(context, nodes):
+    """Read the nodes' states from their clouds (one listing per cloud) and
+    record changes; returns ``{node_id: state}``.
+
+    A cloud that does not answer this time is skipped: the caller's
+    deadline bounds the wait.
+    """
+    by_cloud = {}
+    for node in nodes:
+        if node.provider_id is not None:
+            by_cloud.setdefault(node.cloud, []).append(node)
+    farm = farm_of(context)
+    calls = {}
+    for name in by_cloud:
+        try:
+            calls[name] = farm.get(name).submit('list_nodes')
+        except errors.MiddlewareError as exc:
+            LOG.warning('cannot list the nodes of cloud %r: %s', name, exc)
+    states = {}
+    for name, call in calls.items():
+        try:
+            listed = {item['id']: item for item in call.result()}
+        except errors.MiddlewareError as exc:
+            LOG.warning('cannot list the nodes of cloud %r: %s', name, exc)
+            continue
+        for node in by_cloud[name]:
+            states[node.id] = _observe(context, node,
+                                       listed.get(node.provider_id))
+    return states
+
+
+def _observe(context, node, seen):
+    step = 'create %s' % node.name
+    if seen is None:
+        error = errors.ProviderError(
+            'node %s (%s) is no longer listed by cloud %r'
+            % (node.name, node.provider_id, node.cloud),
+            code='node_vanished', cloud=node.cloud).to_dict()
+        save(context, node.id, state='failed', error=error,
+             event=('node.failed', error['message']), step=(step, 'failed'))
+        return 'failed'
+    state = seen['state']
+    if state == node.state and node.public_ips == seen['public_ips']:
+        return state
+    if state == 'running':
+        save(context, node.id, state=state, public_ips=seen['public_ips'],
+             private_ips=seen['private_ips'],
+             event=('node.running', 'node %s is running' % node.name),
+             step=(step, 'succeeded'))
+    elif state in NODE_FAILED:
+        error = errors.ProviderError(
+            'node %s is %s at cloud %r' % (node.name, state, node.cloud),
+            code='node_failed', cloud=node.cloud).to_dict()
+        save(context, node.id, state='failed', error=error,
+             event=('node.failed', error['message']), step=(step, 'failed'))
+        return 'failed'
+    else:
+        save(context, node.id, state=state, public_ips=seen['public_ips'],
+             private_ips=seen['private_ips'])
+    return state

@@ -1,0 +1,262 @@
+"""The stack jobs: create, scale and delete, resumable after a crash.
+
+Each handler works from what the database says, so a job taken up again by
+another process (its first process was killed) carries on where the record
+ends: planned nodes are created, a node whose creation was interrupted is
+looked for at the provider by its unique name, waiting resumes, and a
+rollback in progress is finished.  The stack always ends in a defined state
+and every node a provider made is either part of the stack or destroyed.
+"""
+
+import time
+
+from sqlalchemy import select
+
+from dispatcher import errors
+from dispatcher.jobs.runner import JobCancelled, JobFailed, JobInterrupted
+from dispatcher.services import stack_nodes
+from dispatcher.services.stack_records import (NODE_FAILED, find_stack,
+                                               set_stack_status, stack_nodes
+                                               as live_nodes)
+from dispatcher.storage.models import Job
+
+#: Seconds before the first look at new nodes, growth factor, largest wait.
+POLL_FIRST, POLL_FACTOR, POLL_MAX = 0.2, 1.5, 5.0
+
+
+class StackFailed(Exception):
+    """The stack cannot reach its goal; ``error`` says why."""
+
+    def __init__(self, error):
+        super(StackFailed, self).__init__(error.message)
+        self.error = error
+
+
+def _stack(context):
+    with context.database.session() as session:
+        return find_stack(session, context.target_id)
+
+
+def _nodes(context, include_gone=False):
+    with context.database.session() as session:
+        return live_nodes(session, context.target_id, include_gone)
+
+
+def _set_status(context, status, error=None, event=None, message=None):
+    with context.database.session(write=True) as session:
+        stack = find_stack(session, context.target_id, lock=True)
+        set_stack_status(session, stack, status, error, event, message)
+        if status in ('active', 'rolled_back', 'deleted', 'failed'):
+            counts = {}
+            for node in live_nodes(session, stack.id):
+                counts[node.group_name] = counts.get(node.group_name, 0) + 1
+            template = dict(stack.template)
+            template['groups'] = [dict(g, count=counts.get(g['name'], 0))
+                                  for g in template['groups']]
+            stack.template = template
+
+
+def _raise_first(failures):
+    """Raise the most telling failure of a parallel pass, if any."""
+    ranked = sorted(failures.values(), key=lambda exc: (
+        not isinstance(exc, JobInterrupted),
+        not isinstance(exc, JobCancelled)))
+    if ranked:
+        raise ranked[0]
+
+
+def _sleep(context, seconds):
+    end = time.monotonic() + seconds
+    while True:
+        context.check()
+        left = end - time.monotonic()
+        if left <= 0:
+            return
+        time.sleep(min(left, 0.25))
+
+
+def _failure(nodes, message, code='stack_failed', error_class=None):
+    failed = [{'node': n.name, 'cloud': n.cloud, 'error': n.error}
+              for n in nodes]
+    text = '; '.join('%s: %s' % (n.name, (n.error or {}).get('message', '?'))
+                     for n in nodes[:3])
+    return StackFailed((error_class or errors.ProviderError)(
+        '%s: %s%s' % (message, text, ' ...' if len(nodes) > 3 else ''),
+        code=code, details={'failed_nodes': failed}))
+
+
+def _converge(context, stack):
+    """Remove the nodes marked ``removing``, create this job's planned
+    nodes and wait until they run; raises :class:`StackFailed`."""
+    nodes = _nodes(context)
+    removing = [n for n in nodes if n.state == 'removing']
+    if removing:
+        known = stack_nodes.find_by_name(context, removing)
+        _raise_first(context.slots.map(
+            removing, lambda n: n.cloud,
+            lambda n: stack_nodes.destroy(context, n.id, known, True)))
+    mine = [n for n in nodes if n.job_id == context.job_id
+            and n.state != 'removing']
+    context.progress(total=len(mine) + len(removing))
+    known = stack_nodes.find_by_name(context, mine)
+    _raise_first(context.slots.map(
+        [n for n in mine if n.state in ('planned', 'creating')],
+        lambda n: n.cloud,
+        lambda n: stack_nodes.create(context, n.id, known)))
+    deadline = context.started_at.timestamp() + stack.timeout
+    delay = POLL_FIRST
+    while True:
+        mine = [n for n in _nodes(context) if n.job_id == context.job_id]
+        failed = [n for n in mine if n.state in NODE_FAILED]
+        if failed and stack.on_failure == 'rollback':
+            raise _failure(failed, '%d of %d nodes failed'
+                           % (len(failed), len(mine)))
+        waiting = [n for n in mine
+                   if n.state != 'running' and n not in failed]
+        if not waiting:
+            if failed:
+                raise _failure(failed, '%d of %d nodes failed'
+                               % (len(failed), len(mine)))
+            return mine
+        if time.time() >= deadline:
+            for node in waiting:
+                stack_nodes.save(context, node.id, state='failed',
+                                 error=errors.CloudTimeout(
+                                     'node %s was not running after the '
+                                     "stack's timeout of %d s"
+                                     % (node.name, stack.timeout),
+                                     cloud=node.cloud,
+                                     code='stack_timeout').to_dict(),
+                                 event=('node.failed', 'node %s timed out'
+                                        % node.name),
+                                 step=('create %s' % node.name, 'failed'))
+            raise _failure(waiting + failed, 'the stack was not running '
+                           'after %d s' % stack.timeout, 'stack_timeout',
+                           errors.CloudTimeout)
+        _sleep(context, min(delay, max(0.0, deadline - time.time())))
+        delay = min(delay * POLL_FACTOR, POLL_MAX)
+        stack_nodes.refresh(context, waiting)
+
+
+def _roll_back(context):
+    """Destroy every node this job made (a crash mid-way resumes here)."""
+    mine = [n for n in _nodes(context) if n.job_id == context.job_id]
+    context.progress(total=len(mine) + len(
+        [n for n in _nodes(context, True) if n.job_id == context.job_id]))
+    known = stack_nodes.find_by_name(context, mine)
+    _raise_first(context.slots.map(
+        mine, lambda n: n.cloud,
+        lambda n: stack_nodes.destroy(context, n.id, known)))
+
+
+def _give_up(context, stack, error, settled):
+    """After a failure or cancellation: roll back or keep, as asked."""
+    if stack.on_failure == 'rollback':
+        _set_status(context, 'rolling_back', error.to_dict())
+        _roll_back(context)
+        _set_status(context, settled, error.to_dict(), event='rolled_back',
+                    message="the stack's new nodes were destroyed")
+    else:
+        _set_status(context, 'failed', error.to_dict())
+
+
+def _stored_error(stack):
+    error = stack.error or {}
+    return errors.MiddlewareError(
+        error.get('message', 'the stack failed'),
+        code=error.get('code', 'stack_failed'), status=error.get('status'))
+
+
+def _run(context, goal, settled, working):
+    """Create/scale: converge, then ``goal``; on failure roll back to
+    ``settled`` or keep.  ``working``: the stack's status while it runs."""
+    stack = _stack(context)
+    if stack.status == 'rolling_back':
+        _roll_back(context)
+        _set_status(context, settled, stack.error, event='rolled_back')
+        if context.cancel_requested():
+            raise JobCancelled(context.job_id)
+        raise JobFailed(_stored_error(stack), _summary(context))
+    if stack.status in ('failed', 'rolled_back'):
+        raise JobFailed(_stored_error(stack), _summary(context))
+    if stack.status != working:
+        # Finished before a crash, only the job's record was left behind.
+        return _summary(context)
+    try:
+        nodes = _converge(context, stack)
+    except StackFailed as failure:
+        _give_up(context, stack, failure.error, settled)
+        raise JobFailed(failure.error, _summary(context))
+    except errors.MiddlewareError as exc:
+        _give_up(context, stack, exc, settled)
+        raise JobFailed(exc, _summary(context))
+    except JobCancelled:
+        _give_up(context, stack, errors.Conflict(
+            'the job was cancelled', code='job_cancelled'), settled)
+        raise
+    _set_status(context, 'active', event=goal,
+                message='%d nodes are running' % len(nodes))
+    return _summary(context)
+
+
+def _summary(context):
+    nodes = _nodes(context, include_gone=True)
+    counts = {}
+    for node in nodes:
+        counts[node.state] = counts.get(node.state, 0) + 1
+    return {'stack_id': context.target_id, 'node_states': counts}
+
+
+def create_stack(context):
+    """Job ``stack.create``: every node created and running, or rolled back
+    (``on_failure: rollback``) or kept and reported (``keep``)."""
+    return _run(context, 'active', 'rolled_back', 'creating')
+
+
+def scale_stack(context):
+    """Job ``stack.scale``: the groups' new counts reached."""
+    return _run(context, 'scaled', 'active', 'updating')
+
+
+def _wait_for_earlier_jobs(context):
+    """Let the stack's earlier jobs (asked to cancel) finish first."""
+    while True:
+        with context.database.session() as session:
+            mine = select(Job.seq).where(Job.id == context.job_id)
+            other = session.scalars(select(Job.id).where(
+                Job.target_id == context.target_id,
+                Job.seq < mine.scalar_subquery(),
+                Job.status.in_(('queued', 'running')))).first()
+        if other is None:
+            return
+        _sleep(context, 0.5)
+
+
+def delete_stack(context):
+    """Job ``stack.delete``: every node the stack made destroyed (a node
+    already gone at the provider is not an error)."""
+    _wait_for_earlier_jobs(context)
+    _set_status(context, 'deleting')
+    nodes = _nodes(context)
+    context.progress(total=len(nodes))
+    known = stack_nodes.find_by_name(context, nodes)
+    failures = context.slots.map(
+        nodes, lambda n: n.cloud,
+        lambda n: stack_nodes.destroy(context, n.id, known, True))
+    try:
+        _raise_first({i: exc for i, exc in failures.items()
+                      if not isinstance(exc, errors.MiddlewareError)})
+    except JobCancelled:
+        _set_status(context, 'failed', errors.Conflict(
+            'the deletion was cancelled; DELETE the stack again to finish '
+            'it', code='job_cancelled').to_dict(), event='delete_cancelled')
+        raise
+    if failures:
+        error = errors.ProviderError(
+            '%d nodes could not be destroyed; DELETE the stack again to '
+            'retry' % len(failures), code='stack_delete_failed')
+        _set_status(context, 'failed', error.to_dict(),
+                    event='delete_failed')
+        raise JobFailed(error, _summary(context))
+    _set_status(context, 'deleted')
+    return _summary(context)
