@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     'dispatcher.cli.key_pairs',
     'dispatcher.cli.volumes',
     'dispatcher.cli.server',
+    'dispatcher.cli.db',
 ]
 
 CONTEXT_SETTINGS = {'help_option_names': ['-h', '--help'],

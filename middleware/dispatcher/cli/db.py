@@ -1,0 +1,106 @@
+"""``mw db``: the service's database (its schema revision and upgrades).
+
+These commands work on the database directly, with the service's settings
+(``--settings`` or ``MW_SETTINGS``, ``MW_DATABASE_URL``,
+``MW_INSTANCE_PATH``); they do not talk to a running service.
+"""
+
+import os
+
+import click
+
+from dispatcher import config
+from dispatcher.cli.errors import CommandFailed
+
+
+def _open_database(settings_file):
+    """The :class:`~dispatcher.storage.Database` the service would use."""
+    from flask import Flask
+
+    from dispatcher import storage
+
+    if settings_file:
+        os.environ['MW_SETTINGS'] = os.path.abspath(settings_file)
+    try:
+        settings = config.load_settings()
+    except config.SettingsError as exc:
+        raise CommandFailed(str(exc))
+    instance_path = settings.get('INSTANCE_PATH')
+    # The same instance folder as the service's create_app().
+    instance_path = Flask('dispatcher', instance_path=(
+        os.path.abspath(instance_path) if instance_path else None
+    )).instance_path
+    try:
+        return storage.Database(storage.database_url(settings, instance_path))
+    except Exception as exc:
+        raise CommandFailed('the database cannot be opened: %s' % exc)
+
+
+_settings_option = click.option(
+    '--settings', 'settings_file', metavar='FILE',
+    type=click.Path(exists=True, dir_okay=False),
+    help='The settings file (default: the file named by MW_SETTINGS).')
+
+
+@click.group('db')
+def db():
+    """The service's database: schema revision and upgrades."""
+
+
+@db.command('upgrade')
+@_settings_option
+@click.option('--revision', default='head', show_default=True,
+              help='The schema revision to upgrade to.')
+def upgrade(settings_file, revision):
+    """Upgrade the database's schema (creating it if the database is new).
+
+    Run it after installing a new version of the service, with the same
+    settings as the service; the service refuses to start on a schema that
+    is behind.
+    """
+    from dispatcher import storage
+    from dispatcher.storage import schema
+
+    database = _open_database(settings_file)
+    where = storage.describe_url(database.url)
+    try:
+        before, after = schema.upgrade(database, revision)
+    except Exception as exc:
+        raise CommandFailed('cannot upgrade the database %s: %s'
+                            % (where, exc))
+    finally:
+        database.dispose()
+    if before == after:
+        click.echo('mw: the database %s is up to date (revision %s)'
+                   % (where, after))
+    else:
+        click.echo('mw: upgraded the database %s from revision %s to %s'
+                   % (where, before or 'none (new database)', after))
+
+
+@db.command('status')
+@_settings_option
+def status(settings_file):
+    """Show the database's schema revision and the one this version needs.
+
+    Exits with status 1 when the schema is behind.
+    """
+    from dispatcher import storage
+    from dispatcher.storage import schema
+
+    database = _open_database(settings_file)
+    try:
+        current, head = schema.status(database)
+    except Exception as exc:
+        raise CommandFailed('cannot read the database %s: %s'
+                            % (storage.describe_url(database.url), exc))
+    finally:
+        database.dispose()
+    click.echo('database: %s' % storage.describe_url(database.url))
+    click.echo('revision: %s' % (current or 'none (new database)'))
+    click.echo('needed:   %s' % head)
+    if current != head:
+        raise CommandFailed('the schema is behind: run `mw db upgrade`')
+
+
+COMMANDS = [db]
