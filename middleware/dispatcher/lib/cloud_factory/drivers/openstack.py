@@ -19,6 +19,9 @@ Nova: see ``settings.example.py``)::
                      'service_name': 'cloudServersOpenStack'}}
 """
 
+import functools
+
+from libcloud import pricing
 from libcloud.compute.drivers import openstack as libcloud_openstack
 
 from . import GenericDriver
@@ -42,6 +45,20 @@ API_VERSIONS = {
     '2.1': libcloud_openstack.OpenStack_2_NodeDriver,
     '2.2': libcloud_openstack.OpenStack_2_NodeDriver,
 }
+
+
+@functools.lru_cache(maxsize=None)
+def remember_missing_prices(api_name):
+    """Record once that libcloud has no prices for ``api_name``.
+
+    libcloud caches only the prices it finds: for a driver it has none
+    for (every private OpenStack) it reads its 2 MB price file again for
+    each size of each ``list_sizes``, seconds per call.
+    """
+    try:
+        pricing.get_pricing('compute', api_name)
+    except KeyError:
+        pricing.set_pricing('compute', api_name, {})
 
 
 def map_aliases(extra, aliases):
@@ -75,6 +92,11 @@ class OpenStackDriver(ProviderImageLookup, GenericDriver):
 
     def driver_class(self):
         return API_VERSIONS[getattr(self, 'api_version', '1.1')]
+
+    def connect(self, **kwargs):
+        driver = super(OpenStackDriver, self).connect(**kwargs)
+        remember_missing_prices(driver.api_name)
+        return driver
 
     def check(self, driver):
         driver.list_sizes()

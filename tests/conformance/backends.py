@@ -1,0 +1,124 @@
+"""The clouds the conformance suite runs against, one per provider label.
+
+Each :class:`Backend` is a farm entry plus what a test must know of the
+cloud behind it: which image and size to create nodes from (``None``: the
+first the cloud lists), and how to let time pass on an emulator whose clock
+only moves when told.  What an emulator lacks that the real cloud has is
+declared in the entry's ``UNSUPPORTED`` key, so the cloud publishes it as
+unsupported and the API answers 501, exactly as an operator would do.
+"""
+
+from tests.backends import libvirt_hypervisor, mimic_server, moto_server
+from tests.backends.emulators import shared
+
+#: The cloud beside the one under test in every farm (cross-cloud listing).
+PEER = 'peer'
+PEER_ENTRY = {'ENGINE': 'simulator', 'EXTRA_PARAMS': {'boot_time': 0.0}}
+
+#: What mimic 2.2.0 does not emulate (stop/start answer 400, volumes 404,
+#: a key pair without a public key 500), declared as a farm would.
+MIMIC_UNSUPPORTED = ['start_node', 'stop_node', 'create_key_pair',
+                     'list_volumes', 'create_volume', 'attach_volume',
+                     'detach_volume', 'destroy_volume']
+
+
+class Backend(object):
+    """One cloud of the suite.
+
+    :param label: the provider label, also the cloud's farm name.
+    :param entry: its farm entry.
+    :param image: image id for new nodes (``None``: the first listed).
+    :param size: size id for new nodes (``None``: the first listed).
+    :param emulator: the emulator serving it, if any.
+    :param reboot_completes: ``False`` where a reboot never ends
+        (libcloud's dummy stays ``rebooting``).
+    """
+
+    def __init__(self, label, entry, image=None, size=None, emulator=None,
+                 reboot_completes=True):
+        self.label = label
+        self.cloud = label
+        self.entry = entry
+        self.image = image
+        self.size = size
+        self.emulator = emulator
+        self.reboot_completes = reboot_completes
+
+    def settle(self):
+        """Let time pass on the provider (mimic's clock is manual)."""
+        if isinstance(self.emulator, mimic_server.MimicServer):
+            self.emulator.tick(10)
+
+    def __repr__(self):
+        return '<Backend %s>' % self.label
+
+
+def simulator(request, folder):
+    return Backend('simulator', {'ENGINE': 'simulator',
+                                 'EXTRA_PARAMS': {'boot_time': 0.0}},
+                   image='img-debian-12', size='small')
+
+
+def dummy(request, folder):
+    return Backend('dummy', {'ENGINE': 'dummy', 'USER': '2'},
+                   reboot_completes=False)
+
+
+def _moto_backend(label, request, size):
+    moto = shared(request.config, 'moto', moto_server.MotoServer)
+    moto.reset()
+    entry = {'ENGINE': label, 'USER': moto_server.ACCESS_KEY,
+             'PASSWORD': moto_server.SECRET_KEY,
+             'EXTRA_PARAMS': {'endpoint': moto.url,
+                              'endpoint_dialect': 'moto'}}
+    return Backend(label, entry, image=moto.image_id(), size=size,
+                   emulator=moto)
+
+
+def ec2(request, folder):
+    return _moto_backend('ec2', request, 't2.micro')
+
+
+def eucalyptus(request, folder):
+    return _moto_backend('eucalyptus', request, 'm1.small')
+
+
+def openstack(request, folder):
+    mimic = shared(request.config, 'mimic', mimic_server.MimicServer)
+    user, tenant = mimic.account()
+    entry = {'ENGINE': 'openstack', 'USER': user,
+             'PASSWORD': mimic_server.PASSWORD,
+             'EXTRA_PARAMS': {'auth_url': mimic.auth_url,
+                              'auth_version': '2.0_password',
+                              'tenant': tenant,
+                              'region': mimic_server.REGION,
+                              'service_name': mimic_server.SERVICE_NAME},
+             'UNSUPPORTED': MIMIC_UNSUPPORTED}
+    backend = Backend('openstack', entry, emulator=mimic)
+    backend.account = (user, tenant)
+    return backend
+
+
+def rackspace(request, folder):
+    mimic = shared(request.config, 'mimic', mimic_server.MimicServer)
+    user, tenant = mimic.account()
+    entry = {'ENGINE': 'rackspace', 'USER': user,
+             'PASSWORD': mimic_server.PASSWORD,
+             'EXTRA_PARAMS': {'auth_url': mimic.auth_url,
+                              'auth_version': '2.0',
+                              'region': mimic_server.REGION.lower()},
+             'UNSUPPORTED': MIMIC_UNSUPPORTED}
+    backend = Backend('rackspace', entry, emulator=mimic)
+    backend.account = (user, tenant)
+    return backend
+
+
+def libvirt(request, folder):
+    libvirt_hypervisor.require_libvirt()
+    return Backend('libvirt', {'ENGINE': 'libvirt', 'EXTRA_PARAMS': {
+        'uri': libvirt_hypervisor.hypervisor_uri(folder)}})
+
+
+#: Every provider label of the suite, in the order tests run.
+BACKENDS = {factory.__name__: factory for factory in (
+    simulator, dummy, ec2, eucalyptus, openstack, rackspace, libvirt)}
