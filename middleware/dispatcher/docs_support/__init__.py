@@ -34,4 +34,5 @@ def docs_app():
     instance_path = tempfile.mkdtemp(prefix='mw-docs-')
     atexit.register(shutil.rmtree, instance_path, True)
     return create_app({'INSTANCE_PATH': instance_path,
-                       'CLOUD_FARM': DOCS_FARM, 'LOG_LEVEL': 'WARNING'})
+                       'CLOUD_FARM': DOCS_FARM, 'LOG_LEVEL': 'ERROR',
+                       'AUTH_ENABLED': False})

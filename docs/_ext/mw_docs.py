@@ -1,0 +1,305 @@
+"""Sphinx directives whose content is read from the code at build time.
+
+``mw-settings``
+    every setting of :mod:`dispatcher.settings`, its default, its ``MW_*``
+    variable and its ``#:`` comment.
+``mw-errors``
+    every error code the service answers with (from the source, see
+    :mod:`dispatcher.docs_support.error_codes`), its status and what to do.
+``mw-providers``
+    every provider label of the cloud factory, with its capabilities.
+``mw-api-reference``
+    a section per blueprint of the application, titled by its module's
+    docstring, holding ``autoflask`` of its routes.
+``mw-provider-labels``
+    the labels of :class:`dispatcher.lib.Provider`.
+``mw-cli``
+    the help of every command of the ``mw`` client.
+``mw-live-answer``
+    an answer captured from a running service by ``make_mw_docs.sh``.
+``mw-include-if-exists``
+    a reST file when it exists, the directive's content otherwise.
+"""
+
+import json
+import os
+
+import sys
+
+from docutils import nodes, statemachine
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import nested_parse_with_titles
+
+import error_advice
+
+LOG = logging.getLogger(__name__)
+
+#: Capability groups of the provider matrix: heading -> operations.
+CAPABILITY_GROUPS = (
+    ('Nodes', ('list_nodes', 'create_node', 'destroy_node')),
+    ('Power', ('reboot_node', 'start_node', 'stop_node')),
+    ('Catalogue', ('list_images', 'list_sizes', 'list_locations')),
+    ('Key pairs', ('list_key_pairs', 'create_key_pair',
+                   'import_key_pair_from_string', 'delete_key_pair')),
+    ('Volumes', ('list_volumes', 'create_volume', 'attach_volume',
+                 'detach_volume', 'destroy_volume')),
+)
+
+#: Short names of the operations in the matrix.
+SHORT_NAMES = {'import_key_pair_from_string': 'import'}
+
+
+def _cell(text):
+    """A list-table cell: continuation lines indented under the bullet."""
+    lines = str(text).splitlines() or ['']
+    return '\n'.join([lines[0]] + ['     ' + line for line in lines[1:]])
+
+
+def list_table(header, rows, widths=None, title=''):
+    """reST lines of a ``list-table``."""
+    lines = ['.. list-table:: %s' % title, '   :header-rows: 1']
+    if widths:
+        lines.append('   :widths: %s' % ' '.join(str(w) for w in widths))
+    lines.append('')
+    for row in [header] + rows:
+        lines.append('   * - %s' % _cell(row[0]))
+        lines.extend('     - %s' % _cell(cell) for cell in row[1:])
+    return lines
+
+
+class GeneratedDirective(SphinxDirective):
+    """A directive that renders reST lines made by :meth:`lines`."""
+
+    def lines(self):
+        raise NotImplementedError
+
+    def run(self):
+        container = nodes.section()
+        content = statemachine.StringList(
+            self.lines(), source='<%s>' % self.name)
+        nested_parse_with_titles(self.state, content, container)
+        return container.children
+
+
+class SettingsTable(GeneratedDirective):
+    """Every setting of :mod:`dispatcher.settings`."""
+
+    def lines(self):
+        from sphinx.pycode import ModuleAnalyzer
+
+        from dispatcher import settings
+
+        analyzer = ModuleAnalyzer.for_module('dispatcher.settings')
+        comments = analyzer.find_attr_docs()
+        order = analyzer.tagorder
+        names = sorted((n for n in vars(settings) if n.isupper()),
+                       key=lambda n: order.get(n, len(order)))
+        rows, previous = [], ''
+        for name in names:
+            comment = ' '.join(comments.get(('', name), [])).strip()
+            if not comment:
+                # Settings assigned together share the comment above them.
+                comment = previous
+                if not comment:
+                    LOG.warning('setting %s has no #: comment in '
+                                'dispatcher/settings.py', name)
+            previous = comment
+            rows.append(['``%s``' % name, '``%r``' % (getattr(settings, name),),
+                         '``MW_%s``' % name, comment])
+        farm = settings.CloudConfig.__doc__.strip().split('\n\n')[0]
+        rows.append(['``CLOUD_FARM``', 'three simulated clouds (below)',
+                     '``MW_CLOUD_FARM`` (JSON)', ' '.join(farm.split())])
+        return list_table(['Setting', 'Default', 'Variable', 'Meaning'],
+                          rows, widths=(22, 14, 22, 42))
+
+
+class ErrorTable(GeneratedDirective):
+    """Every error code, its status and what to do."""
+
+    def lines(self):
+        from dispatcher.docs_support.error_codes import catalogue
+
+        rows = []
+        for error in catalogue():
+            advice = error_advice.advice(error.code, error.status)
+            if advice is None:
+                LOG.warning('no advice for error code %s (status %d) in '
+                            'docs/_ext/error_advice.py', error.code,
+                            error.status)
+                advice = ''
+            rows.append([str(error.status), '``%s``' % error.code,
+                         '``%s``' % error.error_class, advice])
+        return list_table(['Status', 'Code', 'Raised as', 'What to do'],
+                          rows, widths=(8, 24, 18, 50))
+
+
+def _short(operation):
+    return SHORT_NAMES.get(operation, operation.split('_')[0])
+
+
+class ProviderTable(GeneratedDirective):
+    """The provider labels and their capabilities.
+
+    ``:source:`` limits the table to ``builtin``, ``libcloud`` or
+    ``plugin`` labels.
+    """
+
+    option_spec = {'source': directives.unchanged}
+
+    def lines(self):
+        from dispatcher.services.providers import list_providers
+
+        wanted = self.options.get('source')
+        rows = []
+        for provider in list_providers():
+            if wanted and provider['source'] != wanted:
+                continue
+            capabilities = set(provider['capabilities'])
+            row = ['``%s``' % provider['label'], provider['source']]
+            if not provider['available']:
+                row.extend(['unavailable: %s' % provider.get('reason', '')]
+                           + [''] * (len(CAPABILITY_GROUPS) - 1))
+            else:
+                for _, operations in CAPABILITY_GROUPS:
+                    row.append(', '.join(_short(op) for op in operations
+                                         if op in capabilities) or '--')
+            rows.append(row)
+        if not rows:
+            return ['No %s provider labels are installed.' % (wanted or '')]
+        header = ['Label', 'Source'] + [g for g, _ in CAPABILITY_GROUPS]
+        return list_table(header, rows)
+
+
+class ApiReference(GeneratedDirective):
+    """One section per blueprint, in registration order, with its routes.
+
+    The argument is the ``autoflask`` import path of the application.  A
+    blueprint added to the application gets its section without an edit
+    here; its title is the first line of its module's docstring.
+    """
+
+    required_arguments = 1
+    option_spec = {'underline': directives.unchanged}
+
+    def lines(self):
+        from sphinxcontrib.autohttp.common import import_object
+
+        app = import_object(self.arguments[0])
+        underline = self.options.get('underline', '-')
+        lines = []
+        for name, blueprint in app.blueprints.items():
+            doc = (sys.modules[blueprint.import_name].__doc__ or name).strip()
+            title, _, rest = doc.partition('\n')
+            title = title.strip().rstrip('.')
+            lines.extend(['', '.. _api-%s:' % name.replace('_', '-'), '',
+                          title, underline * len(title), ''])
+            lines.extend(line.strip() for line in rest.strip().splitlines())
+            lines.extend(['', '.. autoflask:: %s' % self.arguments[0],
+                          '   :blueprints: %s' % name,
+                          '   :undoc-static:', ''])
+        return lines
+
+
+class ProviderLabels(GeneratedDirective):
+    """The labels of :class:`dispatcher.lib.Provider`, as a list."""
+
+    def lines(self):
+        from dispatcher.lib import Provider
+
+        return ['* ``%s = %r``' % (name, value)
+                for name, value in vars(Provider).items()
+                if name.isupper()]
+
+
+class CliReference(GeneratedDirective):
+    """The ``--help`` of ``mw`` and of each of its commands."""
+
+    option_spec = {'underline': directives.unchanged}
+
+    def lines(self):
+        import click
+
+        from dispatcher.cli import main
+
+        lines = []
+        with click.Context(main, info_name='mw', terminal_width=78) as root:
+            entries = [('mw', main, root)]
+            for name in sorted(main.list_commands(root)):
+                command = main.get_command(root, name)
+                entries.append(('mw ' + name, command, click.Context(
+                    command, parent=root, info_name=name,
+                    terminal_width=78)))
+            for title, command, context in entries:
+                underline = self.options.get('underline', '-')
+                lines.extend(['', title, underline * len(title), '',
+                              '.. code-block:: text', ''])
+                lines.extend('   ' + line for line in
+                             command.get_help(context).splitlines())
+        return lines
+
+
+class LiveAnswer(SphinxDirective):
+    """A request and the answer ``make_mw_docs.sh`` captured for it.
+
+    The argument is a JSON file written by ``make_mw_docs.sh``
+    (``{"request": "GET /v1", "status": 200, "reason": "OK", "body":
+    ...}``); when it is missing (a plain ``sphinx-build``), the directive's
+    content is shown instead.
+    """
+
+    required_arguments = 1
+    has_content = True
+
+    def run(self):
+        relative, path = self.env.relfn2path(self.arguments[0])
+        self.env.note_dependency(relative)
+        if not os.path.isfile(path):
+            container = nodes.container()
+            self.state.nested_parse(self.content, self.content_offset,
+                                    container)
+            return container.children
+        with open(path) as handle:
+            captured = json.load(handle)
+        text = '%s HTTP/1.1\n\nHTTP/1.1 %s %s\nContent-Type: %s\n\n%s' % (
+            captured['request'], captured['status'], captured['reason'],
+            captured.get('content_type', 'application/json'),
+            json.dumps(captured['body'], indent=2))
+        block = nodes.literal_block(text, text, language='http')
+        return [block]
+
+
+class IncludeIfExists(SphinxDirective):
+    """The reST file named, if it exists; the directive's content if not."""
+
+    required_arguments = 1
+    has_content = True
+
+    def run(self):
+        relative, path = self.env.relfn2path(self.arguments[0])
+        self.env.note_dependency(relative)
+        if os.path.isfile(path):
+            with open(path) as handle:
+                text = handle.read()
+            self.state_machine.insert_input(
+                statemachine.string2lines(text, convert_whitespace=True),
+                path)
+            return []
+        container = nodes.container()
+        self.state.nested_parse(self.content, self.content_offset, container)
+        return container.children
+
+
+def setup(app):
+    """Register the directives."""
+    app.add_directive('mw-settings', SettingsTable)
+    app.add_directive('mw-errors', ErrorTable)
+    app.add_directive('mw-providers', ProviderTable)
+    app.add_directive('mw-api-reference', ApiReference)
+    app.add_directive('mw-provider-labels', ProviderLabels)
+    app.add_directive('mw-cli', CliReference)
+    app.add_directive('mw-live-answer', LiveAnswer)
+    app.add_directive('mw-include-if-exists', IncludeIfExists)
+    return {'version': '1.0', 'parallel_read_safe': True,
+            'parallel_write_safe': True}

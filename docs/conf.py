@@ -1,0 +1,47 @@
+"""Sphinx configuration of the middleware's documentation.
+
+Build with ``sphinx-build -W docs docs/_build/html`` (warnings are errors),
+or with ``./make_mw_docs.sh``, which also captures live answers of a
+running service into the pages.
+"""
+
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(ROOT, 'middleware'))
+sys.path.insert(0, os.path.join(HERE, '_ext'))
+
+import dispatcher  # noqa: E402
+
+project = 'mw: one JSON API over every cloud'
+author = 'the mw authors'
+copyright = 'the mw authors'
+version = release = dispatcher.__version__
+
+extensions = [
+    'sphinx.ext.autodoc',
+    'sphinxcontrib.httpdomain',
+    'sphinxcontrib.autohttp.flask',
+    'mw_docs',
+]
+
+exclude_patterns = ['_build', '_live', 'benchmarks.rst', 'examples']
+templates_path = []
+highlight_language = 'none'
+
+try:
+    import furo  # noqa: F401
+    html_theme = 'furo'
+except ImportError:
+    html_theme = 'alabaster'
+html_title = 'mw %s' % release
+html_static_path = []
+
+# The service's own headers are documented; strict mode checks the rest.
+http_headers_ignore_prefixes = ['X-']
+http_index_shortname = 'api'
+http_index_localname = 'HTTP API v1'
+
+autodoc_member_order = 'bysource'
