@@ -243,10 +243,9 @@ class CliReference(GeneratedDirective):
 class LiveAnswer(SphinxDirective):
     """A request and the answer ``make_mw_docs.sh`` captured for it.
 
-    The argument is a JSON file written by ``make_mw_docs.sh``
-    (``{"request": "GET /v1", "status": 200, "reason": "OK", "body":
-    ...}``); when it is missing (a plain ``sphinx-build``), the directive's
-    content is shown instead.
+    The argument is a JSON file written by ``make_mw_docs.sh`` through
+    :mod:`dispatcher.docs_support.live`; when it is missing (a plain
+    ``sphinx-build``), the directive's content is shown instead.
     """
 
     required_arguments = 1
@@ -262,12 +261,21 @@ class LiveAnswer(SphinxDirective):
             return container.children
         with open(path) as handle:
             captured = json.load(handle)
-        text = '%s HTTP/1.1\n\nHTTP/1.1 %s %s\nContent-Type: %s\n\n%s' % (
-            captured['request'], captured['status'], captured['reason'],
-            captured.get('content_type', 'application/json'),
-            json.dumps(captured['body'], indent=2))
-        block = nodes.literal_block(text, text, language='http')
-        return [block]
+        request = captured['request'] + ' HTTP/1.1'
+        if 'request_body' in captured:
+            request += '\nContent-Type: application/json\n\n' + json.dumps(
+                captured['request_body'])
+        answer = 'HTTP/1.1 %s %s\nContent-Type: %s' % (
+            captured['status'], captured['reason'],
+            captured.get('content_type') or 'application/json')
+        if captured.get('location'):
+            answer += '\nLocation: %s' % captured['location']
+        answer += '\n\n' + json.dumps(captured['body'], indent=2)
+        paragraph = nodes.paragraph()
+        paragraph += nodes.strong(text=captured['request'])
+        block = nodes.literal_block(answer, answer, language='http')
+        asked = nodes.literal_block(request, request, language='http')
+        return [paragraph, asked, block]
 
 
 class IncludeIfExists(SphinxDirective):
