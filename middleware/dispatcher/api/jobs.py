@@ -39,17 +39,48 @@ def limit():
 def list_jobs():
     """The jobs, newest first.
 
-    :query limit: page size (default 100).
-    :query marker: the job ``id`` after which the page starts.
-    :query status: only jobs in this status (``queued``, ``running``,
-        ``succeeded``, ``failed``, ``cancelled``).
-    :query kind: only jobs of this kind (``stack.create``,
+    **Example request**:
+
+    .. sourcecode:: http
+
+        GET /v1/jobs?status=succeeded&limit=1 HTTP/1.1
+
+    **Example answer**:
+
+    .. sourcecode:: http
+
+        HTTP/1.1 200 OK
+        Content-Type: application/json
+
+        {"jobs": [{"id": "da1ed2cd-3d30-488e-a610-592b30517862",
+                   "kind": "stack.create",
+                   "status": "succeeded",
+                   "progress": {"done": 2, "total": 2},
+                   "target": {"type": "stack",
+                              "id": "bc3ab71f-ce1a-4fbd-bcb0-bf92ed454a34"},
+                   "result": {"stack_id": "bc3ab71f-ce1a-4fbd-bcb0-bf92ed454a34",
+                              "node_states": {"running": 2}},
+                   "error": null,
+                   "cancel_requested": false,
+                   "attempts": 1,
+                   "requested_by": "token:3f2a9c1b7d4e",
+                   "created_at": "2026-01-05T09:30:00+00:00",
+                   "started_at": "2026-01-05T09:30:00+00:00",
+                   "updated_at": "2026-01-05T09:30:00+00:00",
+                   "finished_at": "2026-01-05T09:30:00+00:00"}],
+         "next_marker": "da1ed2cd-3d30-488e-a610-592b30517862"}
+
+    :query integer limit: page size (default 100).
+    :query string marker: the job ``id`` after which the page starts.
+    :query string status: only jobs in this status (``queued``,
+        ``running``, ``succeeded``, ``failed``, ``cancelled``).
+    :query string kind: only jobs of this kind (``stack.create``,
         ``stack.scale``, ``stack.delete``).
-    :>json array jobs: ``id``, ``kind``, ``status``, ``progress``
+    :resjson array jobs: ``id``, ``kind``, ``status``, ``progress``
         (``done`` of ``total`` steps), ``target`` (``type`` and ``id``),
         ``result``, ``error`` (the error object of a failed job),
         ``cancel_requested``, ``attempts``, ``requested_by`` and times.
-    :>json string next_marker: marker of the next page, or null.
+    :resjson string|null next_marker: marker of the next page, or null.
     :status 200: the list.
     :status 400: bad ``limit``, ``marker``, ``status`` or ``kind``.
     """
@@ -64,21 +95,49 @@ def list_jobs():
 def show_job(job_id):
     """One job, with its steps.
 
+    **Example request**:
+
+    .. sourcecode:: http
+
+        GET /v1/jobs/da1ed2cd-3d30-488e-a610-592b30517862 HTTP/1.1
+
     **Example answer**:
 
-    .. sourcecode:: json
+    .. sourcecode:: http
 
-        {"job": {"id": "6f1c...", "kind": "stack.create",
-                 "status": "running", "progress": {"done": 3, "total": 4},
-                 "steps": [{"name": "create web-web-1-3fa2c1",
-                            "status": "succeeded", "result": {...}}]}}
+        HTTP/1.1 200 OK
+        Content-Type: application/json
+
+        {"job": {"id": "da1ed2cd-3d30-488e-a610-592b30517862",
+                 "kind": "stack.create",
+                 "status": "running",
+                 "progress": {"done": 1, "total": 2},
+                 "target": {"type": "stack",
+                            "id": "bc3ab71f-ce1a-4fbd-bcb0-bf92ed454a34"},
+                 "result": null,
+                 "error": null,
+                 "cancel_requested": false,
+                 "attempts": 1,
+                 "requested_by": "token:3f2a9c1b7d4e",
+                 "created_at": "2026-01-05T09:30:00+00:00",
+                 "started_at": "2026-01-05T09:30:00+00:00",
+                 "updated_at": "2026-01-05T09:30:00+00:00",
+                 "finished_at": null,
+                 "steps": [{"name": "create web-front-1-d74da0",
+                            "status": "succeeded",
+                            "result": {"node": "web-front-1-d74da0",
+                                       "cloud": "default",
+                                       "provider_id": "f739c85b-0a36-4dbc-bef7-75507be1ab62",
+                                       "state": "running"},
+                            "error": null,
+                            "updated_at": "2026-01-05T09:30:00+00:00"}]}}
 
     :param job_id: the job's id.
-    :>json object job: as in the list, with ``steps``: each ``name``,
+    :resjson object job: as in the list, with ``steps``: each ``name``,
         ``status`` (``running``, ``succeeded``, ``failed``), ``result``
         and ``error``.
     :status 200: the job.
-    :status 404: no such job.
+    :status 404: no such job (``job_not_found``).
     """
     executor().wake()
     return answer({'job': service.get_job(database(), job_id)})
@@ -92,11 +151,50 @@ def cancel_job(job_id):
     first rolls back or keeps what it made, as the stack's ``on_failure``
     says.
 
+    **Example request**:
+
+    .. sourcecode:: http
+
+        POST /v1/jobs/da1ed2cd-3d30-488e-a610-592b30517862/cancel HTTP/1.1
+
+    **Example answer**:
+
+    .. sourcecode:: http
+
+        HTTP/1.1 202 Accepted
+        Content-Type: application/json
+        Location: /v1/jobs/da1ed2cd-3d30-488e-a610-592b30517862
+
+        {"job": {"id": "da1ed2cd-3d30-488e-a610-592b30517862",
+                 "kind": "stack.create",
+                 "status": "running",
+                 "progress": {"done": 1, "total": 2},
+                 "target": {"type": "stack",
+                            "id": "bc3ab71f-ce1a-4fbd-bcb0-bf92ed454a34"},
+                 "result": null,
+                 "error": null,
+                 "cancel_requested": true,
+                 "attempts": 1,
+                 "requested_by": "token:3f2a9c1b7d4e",
+                 "created_at": "2026-01-05T09:30:00+00:00",
+                 "started_at": "2026-01-05T09:30:00+00:00",
+                 "updated_at": "2026-01-05T09:30:00+00:00",
+                 "finished_at": null,
+                 "steps": [{"name": "create web-front-1-d74da0",
+                            "status": "succeeded",
+                            "result": {"node": "web-front-1-d74da0",
+                                       "cloud": "default",
+                                       "provider_id": "f739c85b-0a36-4dbc-bef7-75507be1ab62",
+                                       "state": "running"},
+                            "error": null,
+                            "updated_at": "2026-01-05T09:30:00+00:00"}]}}
+
     :param job_id: the job's id.
-    :>json object job: the job, with ``cancel_requested`` true.
+    :resjson object job: the job, with ``cancel_requested`` true.
+    :resheader Location: the job's URL.
     :status 202: the cancellation is under way.
-    :status 404: no such job.
-    :status 409: the job has already finished.
+    :status 404: no such job (``job_not_found``).
+    :status 409: the job has already finished (``job_finished``).
     """
     return answer({'job': service.cancel_job(database(), job_id)}, 202,
                   location=url_for('jobs.show_job', job_id=job_id))
