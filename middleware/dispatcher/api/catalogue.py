@@ -25,8 +25,7 @@ def list_images(cloud_name):
         HTTP/1.1 200 OK
         Content-Type: application/json
 
-        {"images": [{"id": "img-ubuntu-24.04",
-                     "name": "Ubuntu 24.04 LTS",
+        {"images": [{"id": "img-ubuntu-24.04", "name": "Ubuntu 24.04 LTS",
                      "cloud": "default",
                      "extra": {"os": "linux", "arch": "x86_64"}}],
          "next_marker": "img-ubuntu-24.04"}
@@ -67,14 +66,9 @@ def list_sizes(cloud_name):
         HTTP/1.1 200 OK
         Content-Type: application/json
 
-        {"sizes": [{"id": "small",
-                    "name": "Small: 1 vCPU, 1 GB RAM",
-                    "cloud": "default",
-                    "ram": 1024,
-                    "disk": 25,
-                    "bandwidth": 1000,
-                    "price": 0.0075,
-                    "extra": {"vcpus": 1}}],
+        {"sizes": [{"id": "small", "name": "Small: 1 vCPU, 1 GB RAM",
+                    "cloud": "default", "ram": 1024, "disk": 25,
+                    "bandwidth": 1000, "price": 0.0075, "extra": {"vcpus": 1}}],
          "next_marker": "small"}
 
     :param cloud_name: the farm name.
@@ -114,11 +108,8 @@ def list_locations(cloud_name):
         HTTP/1.1 200 OK
         Content-Type: application/json
 
-        {"locations": [{"id": "sim-east-1a",
-                        "name": "Simulated East, zone a",
-                        "cloud": "default",
-                        "country": "US",
-                        "extra": {}}],
+        {"locations": [{"id": "sim-east-1a", "name": "Simulated East, zone a",
+                        "cloud": "default", "country": "US", "extra": {}}],
          "next_marker": "sim-east-1a"}
 
     :param cloud_name: the farm name.

@@ -28,21 +28,12 @@ def list_clouds():
         HTTP/1.1 200 OK
         Content-Type: application/json
 
-        {"clouds": [{"name": "default",
-                     "provider": "simulator",
-                     "status": "available",
-                     "reason": null,
-                     "capabilities": ["create_node",
-                                      "destroy_node",
-                                      "list_images",
-                                      "list_nodes",
-                                      "list_sizes",
-                                      "reboot_node",
-                                      "start_node",
-                                      "stop_node"],
-                     "timeout": 30.0,
-                     "max_concurrency": 8,
-                     "default": true}],
+        {"clouds": [{"name": "default", "provider": "simulator",
+                     "status": "available", "reason": null,
+                     "capabilities": ["create_node", "destroy_node",
+                                      "list_images", "list_nodes", "list_sizes",
+                                      "reboot_node", "start_node", "stop_node"],
+                     "timeout": 30.0, "max_concurrency": 8, "default": true}],
          "next_marker": "default"}
 
     :query integer limit: page size (default 100).
@@ -80,21 +71,12 @@ def show_cloud(cloud_name):
         HTTP/1.1 200 OK
         Content-Type: application/json
 
-        {"cloud": {"name": "default",
-                   "provider": "simulator",
-                   "status": "available",
-                   "reason": null,
-                   "capabilities": ["create_node",
-                                    "destroy_node",
-                                    "list_images",
-                                    "list_nodes",
-                                    "list_sizes",
-                                    "reboot_node",
-                                    "start_node",
-                                    "stop_node"],
-                   "timeout": 30.0,
-                   "max_concurrency": 8,
-                   "default": true,
+        {"cloud": {"name": "default", "provider": "simulator",
+                   "status": "available", "reason": null,
+                   "capabilities": ["create_node", "destroy_node",
+                                    "list_images", "list_nodes", "list_sizes",
+                                    "reboot_node", "start_node", "stop_node"],
+                   "timeout": 30.0, "max_concurrency": 8, "default": true,
                    "check": {"ok": true}}}
 
     :param cloud_name: the farm name.

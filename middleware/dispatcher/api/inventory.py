@@ -29,19 +29,14 @@ def list_all_nodes():
         Content-Type: application/json
 
         {"nodes": [{"id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9",
-                    "name": "web-1",
-                    "cloud": "default",
-                    "state": "running",
-                    "public_ips": ["203.0.113.1"],
-                    "private_ips": ["10.0.0.1"],
-                    "size": "small",
-                    "image": "img-ubuntu-24.04",
+                    "name": "web-1", "cloud": "default", "state": "running",
+                    "public_ips": ["203.0.113.1"], "private_ips": ["10.0.0.1"],
+                    "size": "small", "image": "img-ubuntu-24.04",
                     "created_at": "2026-01-05T09:30:00+00:00",
                     "actions": ["reboot", "stop"],
                     "extra": {"location_id": "sim-east-1a", "key_name": null}}],
          "next_marker": null,
-         "errors": [{"status": 504,
-                     "code": "cloud_timeout",
+         "errors": [{"status": 504, "code": "cloud_timeout",
                      "message": "cloud 'sim-us' did not answer list_nodes within 30 s",
                      "cloud": "sim-us"}]}
 

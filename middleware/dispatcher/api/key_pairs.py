@@ -27,8 +27,7 @@ def list_key_pairs(cloud_name):
         HTTP/1.1 200 OK
         Content-Type: application/json
 
-        {"key_pairs": [{"name": "ops",
-                        "cloud": "default",
+        {"key_pairs": [{"name": "ops", "cloud": "default",
                         "fingerprint": "SHA256:gwRm/Nap9TOCrMo+O+kw6rBDNvP/EcivkOVGhiTmC+M",
                         "public_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDglkmglME6mfZiYFGQFNotwutxyxzKTO5dCeGWN8OHK ops"}],
          "next_marker": null}
@@ -78,8 +77,7 @@ def create_key_pair(cloud_name):
         Content-Type: application/json
         Location: /v1/clouds/default/key_pairs/ops
 
-        {"key_pair": {"name": "ops",
-                      "cloud": "default",
+        {"key_pair": {"name": "ops", "cloud": "default",
                       "fingerprint": "SHA256:gwRm/Nap9TOCrMo+O+kw6rBDNvP/EcivkOVGhiTmC+M",
                       "public_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDglkmglME6mfZiYFGQFNotwutxyxzKTO5dCeGWN8OHK ops",
                       "private_key": "-----BEGIN OPENSSH PRIVATE KEY----- (...) -----END OPENSSH PRIVATE KEY-----"}}
@@ -126,8 +124,7 @@ def show_key_pair(cloud_name, name):
         HTTP/1.1 200 OK
         Content-Type: application/json
 
-        {"key_pair": {"name": "ops",
-                      "cloud": "default",
+        {"key_pair": {"name": "ops", "cloud": "default",
                       "fingerprint": "SHA256:gwRm/Nap9TOCrMo+O+kw6rBDNvP/EcivkOVGhiTmC+M",
                       "public_key": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDglkmglME6mfZiYFGQFNotwutxyxzKTO5dCeGWN8OHK ops"}}
 

@@ -27,13 +27,9 @@ def list_nodes(cloud_name):
         Content-Type: application/json
 
         {"nodes": [{"id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9",
-                    "name": "web-1",
-                    "cloud": "default",
-                    "state": "running",
-                    "public_ips": ["203.0.113.1"],
-                    "private_ips": ["10.0.0.1"],
-                    "size": "small",
-                    "image": "img-ubuntu-24.04",
+                    "name": "web-1", "cloud": "default", "state": "running",
+                    "public_ips": ["203.0.113.1"], "private_ips": ["10.0.0.1"],
+                    "size": "small", "image": "img-ubuntu-24.04",
                     "created_at": "2026-01-05T09:30:00+00:00",
                     "actions": ["reboot", "stop"],
                     "extra": {"location_id": "sim-east-1a", "key_name": null}}],
@@ -87,16 +83,11 @@ def create_node(cloud_name):
         Content-Type: application/json
         Location: /v1/clouds/default/nodes/4b2675c6-0cb5-41cf-9928-92b55df16ba9
 
-        {"node": {"id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9",
-                  "name": "web-1",
-                  "cloud": "default",
-                  "state": "pending",
-                  "public_ips": ["203.0.113.1"],
-                  "private_ips": ["10.0.0.1"],
-                  "size": "small",
-                  "image": "img-ubuntu-24.04",
-                  "created_at": "2026-01-05T09:30:00+00:00",
-                  "actions": [],
+        {"node": {"id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9", "name": "web-1",
+                  "cloud": "default", "state": "pending",
+                  "public_ips": ["203.0.113.1"], "private_ips": ["10.0.0.1"],
+                  "size": "small", "image": "img-ubuntu-24.04",
+                  "created_at": "2026-01-05T09:30:00+00:00", "actions": [],
                   "extra": {"location_id": "sim-east-1a", "key_name": null}}}
 
     :param cloud_name: the farm name.
@@ -146,14 +137,10 @@ def show_node(cloud_name, node_id):
         HTTP/1.1 200 OK
         Content-Type: application/json
 
-        {"node": {"id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9",
-                  "name": "web-1",
-                  "cloud": "default",
-                  "state": "running",
-                  "public_ips": ["203.0.113.1"],
-                  "private_ips": ["10.0.0.1"],
-                  "size": "small",
-                  "image": "img-ubuntu-24.04",
+        {"node": {"id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9", "name": "web-1",
+                  "cloud": "default", "state": "running",
+                  "public_ips": ["203.0.113.1"], "private_ips": ["10.0.0.1"],
+                  "size": "small", "image": "img-ubuntu-24.04",
                   "created_at": "2026-01-05T09:30:00+00:00",
                   "actions": ["reboot", "stop"],
                   "extra": {"location_id": "sim-east-1a", "key_name": null}}}
@@ -197,16 +184,11 @@ def act_on_node(cloud_name, node_id):
         Content-Type: application/json
 
         {"action": "reboot",
-         "node": {"id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9",
-                  "name": "web-1",
-                  "cloud": "default",
-                  "state": "rebooting",
-                  "public_ips": ["203.0.113.1"],
-                  "private_ips": ["10.0.0.1"],
-                  "size": "small",
-                  "image": "img-ubuntu-24.04",
-                  "created_at": "2026-01-05T09:30:00+00:00",
-                  "actions": [],
+         "node": {"id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9", "name": "web-1",
+                  "cloud": "default", "state": "rebooting",
+                  "public_ips": ["203.0.113.1"], "private_ips": ["10.0.0.1"],
+                  "size": "small", "image": "img-ubuntu-24.04",
+                  "created_at": "2026-01-05T09:30:00+00:00", "actions": [],
                   "extra": {"location_id": "sim-east-1a", "key_name": null}}}
 
     :param cloud_name: the farm name.
@@ -250,16 +232,11 @@ def destroy_node(cloud_name, node_id):
         Content-Type: application/json
 
         {"action": "destroy",
-         "node": {"id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9",
-                  "name": "web-1",
-                  "cloud": "default",
-                  "state": "terminated",
-                  "public_ips": ["203.0.113.1"],
-                  "private_ips": ["10.0.0.1"],
-                  "size": "small",
-                  "image": "img-ubuntu-24.04",
-                  "created_at": "2026-01-05T09:30:00+00:00",
-                  "actions": [],
+         "node": {"id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9", "name": "web-1",
+                  "cloud": "default", "state": "terminated",
+                  "public_ips": ["203.0.113.1"], "private_ips": ["10.0.0.1"],
+                  "size": "small", "image": "img-ubuntu-24.04",
+                  "created_at": "2026-01-05T09:30:00+00:00", "actions": [],
                   "extra": {"location_id": "sim-east-1a", "key_name": null}}}
 
     :param cloud_name: the farm name.

@@ -32,14 +32,10 @@ def list_providers():
         {"providers": [{"label": "simulator",
                         "driver": "dispatcher.lib.cloud_factory.drivers.simulator:SimulatorDriver",
                         "source": "builtin",
-                        "capabilities": ["create_node",
-                                         "destroy_node",
-                                         "list_nodes",
-                                         "reboot_node",
-                                         "start_node",
-                                         "stop_node"],
-                        "available": true,
-                        "name": "simulator"}],
+                        "capabilities": ["create_node", "destroy_node",
+                                         "list_nodes", "reboot_node",
+                                         "start_node", "stop_node"],
+                        "available": true, "name": "simulator"}],
          "next_marker": null}
 
     :query integer limit: page size (default 100).

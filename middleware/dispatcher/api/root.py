@@ -43,12 +43,9 @@ def index():
         HTTP/1.1 200 OK
         Content-Type: application/json
 
-        {"versions": [{"id": "v1",
-                       "status": "CURRENT",
-                       "links": {"self": "/v1",
-                                 "providers": "/v1/providers",
-                                 "clouds": "/v1/clouds",
-                                 "nodes": "/v1/nodes",
+        {"versions": [{"id": "v1", "status": "CURRENT",
+                       "links": {"self": "/v1", "providers": "/v1/providers",
+                                 "clouds": "/v1/clouds", "nodes": "/v1/nodes",
                                  "docs": "/docs/"}}]}
 
     :resjson array versions: one object per version: ``id``, ``status``
@@ -76,12 +73,9 @@ def version():
         HTTP/1.1 200 OK
         Content-Type: application/json
 
-        {"id": "v1",
-         "status": "CURRENT",
-         "links": {"self": "/v1",
-                   "providers": "/v1/providers",
-                   "clouds": "/v1/clouds",
-                   "nodes": "/v1/nodes",
+        {"id": "v1", "status": "CURRENT",
+         "links": {"self": "/v1", "providers": "/v1/providers",
+                   "clouds": "/v1/clouds", "nodes": "/v1/nodes",
                    "docs": "/docs/"}}
 
     :resjson string id: ``v1``.

@@ -37,7 +37,9 @@ def create_stack():
         POST /v1/stacks HTTP/1.1
         Content-Type: application/json
 
-        {"name": "web", "on_failure": "rollback", "timeout": 900, "groups": [{"name": "front", "clouds": ["default", "sim-eu"], "size": "small", "image": "img-ubuntu-24.04", "count": 2}]}
+        {"name": "web", "on_failure": "rollback", "timeout": 900,
+         "groups": [{"name": "front", "clouds": ["default", "sim-eu"],
+                     "size": "small", "image": "img-ubuntu-24.04", "count": 2}]}
 
     **Example answer**:
 
@@ -47,48 +49,34 @@ def create_stack():
         Content-Type: application/json
         Location: /v1/stacks/bc3ab71f-ce1a-4fbd-bcb0-bf92ed454a34
 
-        {"stack": {"id": "bc3ab71f-ce1a-4fbd-bcb0-bf92ed454a34",
-                   "name": "web",
-                   "status": "creating",
-                   "on_failure": "rollback",
+        {"stack": {"id": "bc3ab71f-ce1a-4fbd-bcb0-bf92ed454a34", "name": "web",
+                   "status": "creating", "on_failure": "rollback",
                    "timeout": 900,
-                   "groups": [{"name": "front",
-                               "size": "small",
-                               "image": "img-ubuntu-24.04",
-                               "count": 2,
+                   "groups": [{"name": "front", "size": "small",
+                               "image": "img-ubuntu-24.04", "count": 2,
                                "clouds": ["default", "sim-eu"]}],
                    "job_id": "da1ed2cd-3d30-488e-a610-592b30517862",
-                   "error": null,
-                   "requested_by": "token:3f2a9c1b7d4e",
+                   "error": null, "requested_by": "token:3f2a9c1b7d4e",
                    "created_at": "2026-01-05T09:30:00+00:00",
                    "updated_at": "2026-01-05T09:30:00+00:00",
                    "deleted_at": null,
                    "nodes": [{"id": "64fedb1b-7916-4d72-ba62-ea2c6d6b2886",
-                              "name": "web-front-1-d74da0",
-                              "group": "front",
-                              "index": 1,
-                              "cloud": "default",
-                              "provider_id": null,
-                              "state": "planned",
-                              "public_ips": [],
-                              "private_ips": [],
+                              "name": "web-front-1-d74da0", "group": "front",
+                              "index": 1, "cloud": "default",
+                              "provider_id": null, "state": "planned",
+                              "public_ips": [], "private_ips": [],
                               "error": null}],
                    "node_counts": {"planned": 2}},
          "job": {"id": "da1ed2cd-3d30-488e-a610-592b30517862",
-                 "kind": "stack.create",
-                 "status": "queued",
+                 "kind": "stack.create", "status": "queued",
                  "progress": {"done": 0, "total": 2},
                  "target": {"type": "stack",
                             "id": "bc3ab71f-ce1a-4fbd-bcb0-bf92ed454a34"},
-                 "result": null,
-                 "error": null,
-                 "cancel_requested": false,
-                 "attempts": 1,
-                 "requested_by": "token:3f2a9c1b7d4e",
+                 "result": null, "error": null, "cancel_requested": false,
+                 "attempts": 1, "requested_by": "token:3f2a9c1b7d4e",
                  "created_at": "2026-01-05T09:30:00+00:00",
                  "started_at": "2026-01-05T09:30:00+00:00",
-                 "updated_at": "2026-01-05T09:30:00+00:00",
-                 "finished_at": null}}
+                 "updated_at": "2026-01-05T09:30:00+00:00", "finished_at": null}}
 
     :reqheader Idempotency-Key: optional; a retried request with the same
         key and body gets the first answer (another body: 409).
@@ -137,22 +125,16 @@ def list_stacks():
         Content-Type: application/json
 
         {"stacks": [{"id": "bc3ab71f-ce1a-4fbd-bcb0-bf92ed454a34",
-                     "name": "web",
-                     "status": "active",
-                     "on_failure": "rollback",
-                     "timeout": 900,
-                     "groups": [{"name": "front",
-                                 "size": "small",
-                                 "image": "img-ubuntu-24.04",
-                                 "count": 2,
+                     "name": "web", "status": "active",
+                     "on_failure": "rollback", "timeout": 900,
+                     "groups": [{"name": "front", "size": "small",
+                                 "image": "img-ubuntu-24.04", "count": 2,
                                  "clouds": ["default", "sim-eu"]}],
                      "job_id": "da1ed2cd-3d30-488e-a610-592b30517862",
-                     "error": null,
-                     "requested_by": "token:3f2a9c1b7d4e",
+                     "error": null, "requested_by": "token:3f2a9c1b7d4e",
                      "created_at": "2026-01-05T09:30:00+00:00",
                      "updated_at": "2026-01-05T09:30:00+00:00",
-                     "deleted_at": null,
-                     "node_counts": {"running": 2}}],
+                     "deleted_at": null, "node_counts": {"running": 2}}],
          "next_marker": null}
 
     :query integer limit: page size (default 100).
@@ -192,32 +174,22 @@ def show_stack(stack_id):
         HTTP/1.1 200 OK
         Content-Type: application/json
 
-        {"stack": {"id": "bc3ab71f-ce1a-4fbd-bcb0-bf92ed454a34",
-                   "name": "web",
-                   "status": "active",
-                   "on_failure": "rollback",
-                   "timeout": 900,
-                   "groups": [{"name": "front",
-                               "size": "small",
-                               "image": "img-ubuntu-24.04",
-                               "count": 2,
+        {"stack": {"id": "bc3ab71f-ce1a-4fbd-bcb0-bf92ed454a34", "name": "web",
+                   "status": "active", "on_failure": "rollback", "timeout": 900,
+                   "groups": [{"name": "front", "size": "small",
+                               "image": "img-ubuntu-24.04", "count": 2,
                                "clouds": ["default", "sim-eu"]}],
                    "job_id": "da1ed2cd-3d30-488e-a610-592b30517862",
-                   "error": null,
-                   "requested_by": "token:3f2a9c1b7d4e",
+                   "error": null, "requested_by": "token:3f2a9c1b7d4e",
                    "created_at": "2026-01-05T09:30:00+00:00",
                    "updated_at": "2026-01-05T09:30:00+00:00",
                    "deleted_at": null,
                    "nodes": [{"id": "64fedb1b-7916-4d72-ba62-ea2c6d6b2886",
-                              "name": "web-front-1-d74da0",
-                              "group": "front",
-                              "index": 1,
-                              "cloud": "default",
+                              "name": "web-front-1-d74da0", "group": "front",
+                              "index": 1, "cloud": "default",
                               "provider_id": "f739c85b-0a36-4dbc-bef7-75507be1ab62",
-                              "state": "running",
-                              "public_ips": ["203.0.113.1"],
-                              "private_ips": ["10.0.0.1"],
-                              "error": null}],
+                              "state": "running", "public_ips": ["203.0.113.1"],
+                              "private_ips": ["10.0.0.1"], "error": null}],
                    "node_counts": {"running": 2}}}
 
     :param stack_id: the stack's id.
@@ -253,38 +225,27 @@ def scale_stack(stack_id):
         Content-Type: application/json
         Location: /v1/jobs/da1ed2cd-3d30-488e-a610-592b30517862
 
-        {"stack": {"id": "bc3ab71f-ce1a-4fbd-bcb0-bf92ed454a34",
-                   "name": "web",
-                   "status": "updating",
-                   "on_failure": "rollback",
+        {"stack": {"id": "bc3ab71f-ce1a-4fbd-bcb0-bf92ed454a34", "name": "web",
+                   "status": "updating", "on_failure": "rollback",
                    "timeout": 900,
-                   "groups": [{"name": "front",
-                               "size": "small",
-                               "image": "img-ubuntu-24.04",
-                               "count": 3,
+                   "groups": [{"name": "front", "size": "small",
+                               "image": "img-ubuntu-24.04", "count": 3,
                                "clouds": ["default", "sim-eu"]}],
                    "job_id": "da1ed2cd-3d30-488e-a610-592b30517862",
-                   "error": null,
-                   "requested_by": "token:3f2a9c1b7d4e",
+                   "error": null, "requested_by": "token:3f2a9c1b7d4e",
                    "created_at": "2026-01-05T09:30:00+00:00",
                    "updated_at": "2026-01-05T09:30:00+00:00",
-                   "deleted_at": null,
-                   "node_counts": {"planned": 2}},
+                   "deleted_at": null, "node_counts": {"planned": 2}},
          "job": {"id": "da1ed2cd-3d30-488e-a610-592b30517862",
-                 "kind": "stack.scale",
-                 "status": "queued",
+                 "kind": "stack.scale", "status": "queued",
                  "progress": {"done": 0, "total": 1},
                  "target": {"type": "stack",
                             "id": "bc3ab71f-ce1a-4fbd-bcb0-bf92ed454a34"},
-                 "result": null,
-                 "error": null,
-                 "cancel_requested": false,
-                 "attempts": 1,
-                 "requested_by": "token:3f2a9c1b7d4e",
+                 "result": null, "error": null, "cancel_requested": false,
+                 "attempts": 1, "requested_by": "token:3f2a9c1b7d4e",
                  "created_at": "2026-01-05T09:30:00+00:00",
                  "started_at": "2026-01-05T09:30:00+00:00",
-                 "updated_at": "2026-01-05T09:30:00+00:00",
-                 "finished_at": null}}
+                 "updated_at": "2026-01-05T09:30:00+00:00", "finished_at": null}}
 
     :param stack_id: the stack's id.
     :reqjson array groups: each ``name`` (an existing group) and its new
@@ -326,38 +287,26 @@ def delete_stack(stack_id):
         Content-Type: application/json
         Location: /v1/jobs/da1ed2cd-3d30-488e-a610-592b30517862
 
-        {"stack": {"id": "bc3ab71f-ce1a-4fbd-bcb0-bf92ed454a34",
-                   "name": "web",
-                   "status": "active",
-                   "on_failure": "rollback",
-                   "timeout": 900,
-                   "groups": [{"name": "front",
-                               "size": "small",
-                               "image": "img-ubuntu-24.04",
-                               "count": 2,
+        {"stack": {"id": "bc3ab71f-ce1a-4fbd-bcb0-bf92ed454a34", "name": "web",
+                   "status": "active", "on_failure": "rollback", "timeout": 900,
+                   "groups": [{"name": "front", "size": "small",
+                               "image": "img-ubuntu-24.04", "count": 2,
                                "clouds": ["default", "sim-eu"]}],
                    "job_id": "da1ed2cd-3d30-488e-a610-592b30517862",
-                   "error": null,
-                   "requested_by": "token:3f2a9c1b7d4e",
+                   "error": null, "requested_by": "token:3f2a9c1b7d4e",
                    "created_at": "2026-01-05T09:30:00+00:00",
                    "updated_at": "2026-01-05T09:30:00+00:00",
-                   "deleted_at": null,
-                   "node_counts": {"running": 2}},
+                   "deleted_at": null, "node_counts": {"running": 2}},
          "job": {"id": "da1ed2cd-3d30-488e-a610-592b30517862",
-                 "kind": "stack.delete",
-                 "status": "queued",
+                 "kind": "stack.delete", "status": "queued",
                  "progress": {"done": 0, "total": 2},
                  "target": {"type": "stack",
                             "id": "bc3ab71f-ce1a-4fbd-bcb0-bf92ed454a34"},
-                 "result": null,
-                 "error": null,
-                 "cancel_requested": false,
-                 "attempts": 1,
-                 "requested_by": "token:3f2a9c1b7d4e",
+                 "result": null, "error": null, "cancel_requested": false,
+                 "attempts": 1, "requested_by": "token:3f2a9c1b7d4e",
                  "created_at": "2026-01-05T09:30:00+00:00",
                  "started_at": "2026-01-05T09:30:00+00:00",
-                 "updated_at": "2026-01-05T09:30:00+00:00",
-                 "finished_at": null}}
+                 "updated_at": "2026-01-05T09:30:00+00:00", "finished_at": null}}
 
     :param stack_id: the stack's id.
     :resjson object stack: the stack.
@@ -387,20 +336,14 @@ def list_stack_events(stack_id):
         HTTP/1.1 200 OK
         Content-Type: application/json
 
-        {"events": [{"id": "1",
-                     "kind": "stack.creating",
-                     "message": "stack web asked for: 2 nodes",
-                     "node": null,
-                     "cloud": null,
-                     "details": null,
+        {"events": [{"id": "1", "kind": "stack.creating",
+                     "message": "stack web asked for: 2 nodes", "node": null,
+                     "cloud": null, "details": null,
                      "created_at": "2026-01-05T09:30:00+00:00"},
-                    {"id": "2",
-                     "kind": "node.created",
+                    {"id": "2", "kind": "node.created",
                      "message": "node web-front-1-d74da0 created on default as f739c85b-0a36-4dbc-bef7-75507be1ab62",
-                     "node": "web-front-1-d74da0",
-                     "cloud": "default",
-                     "details": null,
-                     "created_at": "2026-01-05T09:30:00+00:00"}],
+                     "node": "web-front-1-d74da0", "cloud": "default",
+                     "details": null, "created_at": "2026-01-05T09:30:00+00:00"}],
          "next_marker": "2"}
 
     :param stack_id: the stack's id.

@@ -28,9 +28,7 @@ def list_volumes(cloud_name):
         Content-Type: application/json
 
         {"volumes": [{"id": "c07f3ea4-6c62-4449-99db-9d829651f42c",
-                      "name": "data-1",
-                      "cloud": "default",
-                      "size": 10,
+                      "name": "data-1", "cloud": "default", "size": 10,
                       "state": "inuse",
                       "node_id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9",
                       "device": "/dev/vdb",
@@ -82,12 +80,8 @@ def create_volume(cloud_name):
         Location: /v1/clouds/default/volumes/c07f3ea4-6c62-4449-99db-9d829651f42c
 
         {"volume": {"id": "c07f3ea4-6c62-4449-99db-9d829651f42c",
-                    "name": "data-1",
-                    "cloud": "default",
-                    "size": 10,
-                    "state": "available",
-                    "node_id": null,
-                    "device": null,
+                    "name": "data-1", "cloud": "default", "size": 10,
+                    "state": "available", "node_id": null, "device": null,
                     "extra": {"location": "sim-east-1a"}}}
 
     :param cloud_name: the farm name.
@@ -131,13 +125,10 @@ def show_volume(cloud_name, volume_id):
         Content-Type: application/json
 
         {"volume": {"id": "c07f3ea4-6c62-4449-99db-9d829651f42c",
-                    "name": "data-1",
-                    "cloud": "default",
-                    "size": 10,
+                    "name": "data-1", "cloud": "default", "size": 10,
                     "state": "inuse",
                     "node_id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9",
-                    "device": "/dev/vdb",
-                    "extra": {"location": "sim-east-1a"}}}
+                    "device": "/dev/vdb", "extra": {"location": "sim-east-1a"}}}
 
     :param cloud_name: the farm name.
     :param volume_id: the provider's id of the volume.
@@ -165,7 +156,8 @@ def attach_volume(cloud_name, volume_id):
         POST /v1/clouds/default/volumes/c07f3ea4-6c62-4449-99db-9d829651f42c/attach HTTP/1.1
         Content-Type: application/json
 
-        {"node_id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9", "device": "/dev/vdb"}
+        {"node_id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9",
+         "device": "/dev/vdb"}
 
     **Example answer**:
 
@@ -175,13 +167,10 @@ def attach_volume(cloud_name, volume_id):
         Content-Type: application/json
 
         {"volume": {"id": "c07f3ea4-6c62-4449-99db-9d829651f42c",
-                    "name": "data-1",
-                    "cloud": "default",
-                    "size": 10,
+                    "name": "data-1", "cloud": "default", "size": 10,
                     "state": "inuse",
                     "node_id": "4b2675c6-0cb5-41cf-9928-92b55df16ba9",
-                    "device": "/dev/vdb",
-                    "extra": {"location": "sim-east-1a"}}}
+                    "device": "/dev/vdb", "extra": {"location": "sim-east-1a"}}}
 
     :param cloud_name: the farm name.
     :param volume_id: the provider's id of the volume.
@@ -223,12 +212,8 @@ def detach_volume(cloud_name, volume_id):
         Content-Type: application/json
 
         {"volume": {"id": "c07f3ea4-6c62-4449-99db-9d829651f42c",
-                    "name": "data-1",
-                    "cloud": "default",
-                    "size": 10,
-                    "state": "available",
-                    "node_id": null,
-                    "device": null,
+                    "name": "data-1", "cloud": "default", "size": 10,
+                    "state": "available", "node_id": null, "device": null,
                     "extra": {"location": "sim-east-1a"}}}
 
     :param cloud_name: the farm name.
