@@ -7,11 +7,13 @@ against (:mod:`dispatcher.api.schemas`).  The error answer is described
 once, as ``#/components/schemas/Error``, and referenced by every failure.
 """
 
+import collections
 import copy
 import re
 
 import dispatcher
 from dispatcher.docs_support import docstrings
+from dispatcher.docs_support.access import SECURITY_SCHEME, AccessControl
 from dispatcher.docs_support.examples import example_arguments, links_from
 from dispatcher.docs_support.routes import iter_routes
 
@@ -64,6 +66,10 @@ HEADERS = {
 
 _MEDIA_TYPE = re.compile(r'[a-z*]+/[a-z0-9.+*-]+')
 
+#: What every operation is built with: the app, all its routes (the
+#: targets of links) and its access control.
+Context = collections.namedtuple('Context', 'app routes access')
+
 
 def _json_schema(declared, description=''):
     """The OpenAPI schema of a field of JSON type ``declared``."""
@@ -102,23 +108,28 @@ def _with_example(parameter, examples):
     return parameter
 
 
-def _parameters(app, route):
+def _parameters(ctx, route):
     documented = {f.name: f for f in route.doc.of_kind('path')}
-    examples = example_arguments(app, route)
+    examples = example_arguments(ctx.app, route)
+    checked = ctx.access.applies_to(route)
     parameters = []
     for variable in route.variables:
         field = documented.get(variable.name)
         schema = dict(CONVERTER_SCHEMAS.get(variable.converter,
                                             CONVERTER_SCHEMAS['default']))
+        if checked and schema['type'] == 'string':
+            schema['maxLength'] = ctx.access.max_path_value
         parameters.append(_with_example(
             {'name': variable.name, 'in': 'path', 'required': True,
              'schema': schema,
              'description': field.description if field else ''}, examples))
     for field in route.doc.of_kind('query'):
+        schema = _query_schema(ctx.app, field)
+        if checked and schema.get('type', 'string') == 'string':
+            schema['maxLength'] = ctx.access.max_query_value
         parameters.append(_with_example(
             {'name': field.name, 'in': 'query', 'required': False,
-             'schema': _query_schema(app, field),
-             'description': field.description}, examples))
+             'schema': schema, 'description': field.description}, examples))
     for field in route.doc.of_kind('request_header'):
         if field.name.lower() in ('content-type', 'accept', 'authorization'):
             continue  # described by the body and security, not parameters
@@ -175,11 +186,18 @@ def _header_refs(*names):
             for name in names}
 
 
-def _responses(app, route, routes):
+def _statuses(ctx, route):
+    """The route's statuses, and those its access control adds, sorted."""
+    statuses = dict(ctx.access.answers(route))
+    statuses.update(route.doc.statuses())
+    return sorted(statuses.items())
+
+
+def _responses(ctx, route):
     responses = {}
     header_fields = [f for f in route.doc.of_kind('response_header')
                      if f.name.lower() != 'content-type']
-    for status, description in route.doc.statuses().items():
+    for status, description in _statuses(ctx, route):
         response = {'description': description or str(status),
                     'headers': _header_refs('X-Request-Id')}
         if status >= 400:
@@ -202,28 +220,31 @@ def _responses(app, route, routes):
                     media['example'] = example.body
                 content[media_type] = media
             response['content'] = content
-            links = links_from(app, route, routes, status)
+            links = links_from(ctx.app, route, ctx.routes, status)
             if links:
                 response['links'] = links
         responses[str(status)] = response
     return responses
 
 
-def operation(app, route, routes):
+def operation(ctx, route):
     """The OpenAPI operation object of one :class:`~.routes.Route`.
 
-    :param routes: every route of ``app`` (the targets of links).
+    :param ctx: the :data:`Context` of the document.
     """
     result = {
         'operationId': route.endpoint,
         'tags': [route.endpoint.partition('.')[0]],
         'summary': route.doc.summary,
-        'responses': _responses(app, route, routes) or {
+        'responses': _responses(ctx, route) or {
             'default': {'description': 'undocumented'}},
     }
     if route.doc.description:
         result['description'] = route.doc.description
-    parameters = _parameters(app, route)
+    security = ctx.access.security(route)
+    if security is not None:
+        result['security'] = security
+    parameters = _parameters(ctx, route)
     if parameters:
         result['parameters'] = parameters
     body = _request_body(route)
@@ -235,10 +256,14 @@ def operation(app, route, routes):
 def build_document(app):
     """The OpenAPI document (a dict) of every route of ``app``."""
     paths = {}
-    routes = iter_routes(app)
-    for route in routes:
+    ctx = Context(app, iter_routes(app), AccessControl(app))
+    for route in ctx.routes:
         paths.setdefault(route.openapi_path, {})[route.method.lower()] = \
-            operation(app, route, routes)
+            operation(ctx, route)
+    components = {'schemas': {'Error': copy.deepcopy(ERROR_SCHEMA)},
+                  'headers': copy.deepcopy(HEADERS)}
+    if ctx.access.tokens:
+        components['securitySchemes'] = {'token': dict(SECURITY_SCHEME)}
     return {
         'openapi': OPENAPI_VERSION,
         'info': {
@@ -248,8 +273,5 @@ def build_document(app):
         },
         'servers': [{'url': '/'}],
         'paths': paths,
-        'components': {
-            'schemas': {'Error': copy.deepcopy(ERROR_SCHEMA)},
-            'headers': copy.deepcopy(HEADERS),
-        },
+        'components': components,
     }
