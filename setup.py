@@ -46,6 +46,10 @@ setup(
         'docs': ['Sphinx>=7.0', 'sphinxcontrib-httpdomain>=1.8', 'furo>=2024.1',
                  'openapi-spec-validator>=0.7'],
         'libvirt': ['libvirt-python>=9.0'],
+        # The emulators and independent clients of tests/backends and
+        # tests/conformance (mimic has a virtual environment of its own).
+        'backends': ['moto[server]>=5.0,<6', 'boto3>=1.28',
+                     'python-novaclient>=18'],
     },
     entry_points={
         'console_scripts': ['mw = dispatcher.cli:main'],

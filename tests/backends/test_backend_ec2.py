@@ -1,4 +1,5 @@
-"""What the service does on EC2 and Eucalyptus, as boto3 sees it on moto."""
+"""EC2 and Eucalyptus on moto: what boto3 sees of what the service does,
+and the provider's refusals in its own words."""
 
 import pytest
 
@@ -111,3 +112,27 @@ def test_eucalyptus_node_lifecycle_reaches_the_instance(client, moto, ec2):
     assert client.delete('/v1/clouds/euca/nodes/%s' % node['id']
                          ).status_code == 202
     assert _instance(ec2, node['id'])['State']['Name'] == 'terminated'
+
+
+def test_unknown_image_is_400_naming_cloud_and_provider_message(client):
+    response = client.post('/v1/clouds/aws/nodes', json={
+        'name': 'x-1', 'size': 't2.micro', 'image': 'ami-00000000'})
+    assert response.status_code == 400, response.get_json()
+    error = response.get_json()['error']
+    assert error['cloud'] == 'aws' and error['field'] == 'image'
+    assert "'aws'" in error['message']
+    assert 'InvalidAMIID' in error['message']
+    assert 'ami-00000000' in error['message']
+
+
+def test_refused_operation_is_4xx_with_the_provider_message(client, moto):
+    node = _create(client, moto)
+    volume = client.post('/v1/clouds/aws/volumes', json={
+        'name': 'in-use', 'size': 1}).get_json()['volume']
+    assert client.post('/v1/clouds/aws/volumes/%s/attach' % volume['id'],
+                       json={'node_id': node['id']}).status_code == 202
+    response = client.delete('/v1/clouds/aws/volumes/%s' % volume['id'])
+    assert 400 <= response.status_code < 500, response.get_json()
+    error = response.get_json()['error']
+    assert error['cloud'] == 'aws'
+    assert 'VolumeInUse' in error['message'], error

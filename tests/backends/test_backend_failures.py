@@ -8,15 +8,14 @@ keeps answering, alone or in the cross-cloud listing.
 import threading
 
 import pytest
-import requests
 
-from dispatcher import create_app
 from tests.backends.broken_providers import FailingProvider, SilentServer
 from tests.backends.conftest import openstack_entry
-from tests.support.servers import LiveServer, free_port
+from tests.support.servers import free_port
 
-#: Seconds a call to a hung cloud may take before the API answers 504.
-HUNG_TIMEOUT = 1
+#: The service's ``PROVIDER_TIMEOUT`` here, and a farm entry's ``TIMEOUT``.
+PROVIDER_TIMEOUT = 1.0
+ENTRY_TIMEOUT = 1.5
 
 
 def _ec2(url, **keys):
@@ -49,15 +48,21 @@ def failing_openstack():
 
 
 @pytest.fixture
+def app_config(app_config):
+    return dict(app_config, PROVIDER_TIMEOUT=PROVIDER_TIMEOUT)
+
+
+@pytest.fixture
 def farm_config(silent, failing_ec2, failing_openstack):
     closed = 'http://127.0.0.1:%d' % free_port()
     return {
         'healthy': {'ENGINE': 'simulator', 'EXTRA_PARAMS': {'boot_time': 0}},
         'closed-ec2': _ec2(closed),
         'closed-os': openstack_entry(closed + '/identity/'),
-        'hung-ec2': _ec2(silent.url, TIMEOUT=HUNG_TIMEOUT),
+        'hung-ec2': _ec2(silent.url, TIMEOUT=ENTRY_TIMEOUT),
         'hung-os': openstack_entry(silent.url + '/identity/',
-                                   TIMEOUT=HUNG_TIMEOUT),
+                                   TIMEOUT=ENTRY_TIMEOUT),
+        'hung-default': _ec2(silent.url),
         'broken-ec2': _ec2(failing_ec2.url),
         'broken-os': openstack_entry(failing_openstack.url + '/'),
     }
@@ -77,8 +82,13 @@ def test_closed_port_is_503_naming_the_cloud(client, cloud):
     _error(client.get('/v1/clouds/%s/nodes' % cloud), 503, cloud)
 
 
-@pytest.mark.parametrize('cloud', ['hung-ec2', 'hung-os'])
-def test_provider_that_never_answers_is_504_naming_the_cloud(client, cloud):
+@pytest.mark.parametrize('cloud, timeout', [
+    ('hung-ec2', ENTRY_TIMEOUT), ('hung-os', ENTRY_TIMEOUT),
+    ('hung-default', PROVIDER_TIMEOUT)])
+def test_provider_that_never_answers_is_504_naming_the_cloud(
+        client, cloud, timeout):
+    described = client.get('/v1/clouds/%s' % cloud).get_json()['cloud']
+    assert described['timeout'] == timeout
     error = _error(client.get('/v1/clouds/%s/nodes' % cloud), 504, cloud)
     assert error['code'] == 'cloud_timeout'
 
@@ -105,41 +115,21 @@ def test_all_nodes_lists_the_healthy_cloud_and_each_failure(client):
     assert [n['name'] for n in body['nodes']] == ['still-here']
     failures = {e['cloud']: e['status'] for e in body['errors']}
     assert failures == {'closed-ec2': 503, 'closed-os': 503, 'hung-ec2': 504,
-                        'hung-os': 504, 'broken-ec2': 502, 'broken-os': 502}
+                        'hung-os': 504, 'hung-default': 504,
+                        'broken-ec2': 502, 'broken-os': 502}
 
 
-def test_healthy_cloud_answers_while_a_hung_one_is_waited_for(app):
-    server = LiveServer(app)
-    server.start()
-    try:
-        answers = {}
+def test_healthy_cloud_answers_while_a_hung_one_is_waited_for(client):
+    answers = {}
 
-        def ask_hung():
-            answers['hung'] = requests.get(
-                server.url + '/v1/clouds/hung-ec2/nodes', timeout=30)
+    def ask_hung():
+        answers['hung'] = client.get('/v1/clouds/hung-ec2/nodes')
 
-        waiting = threading.Thread(target=ask_hung)
-        waiting.start()
-        healthy = requests.get(server.url + '/v1/clouds/healthy/nodes',
-                               timeout=30)
-        hung_still_waiting = waiting.is_alive()
-        waiting.join(30)
-    finally:
-        server.stop()
+    waiting = threading.Thread(target=ask_hung)
+    waiting.start()
+    healthy = client.get('/v1/clouds/healthy/nodes')
+    hung_still_waiting = waiting.is_alive()
+    waiting.join(30)
     assert healthy.status_code == 200
     assert hung_still_waiting
     assert answers['hung'].status_code == 504
-
-
-def test_provider_timeout_setting_applies_without_a_farm_timeout(
-        tmp_path, silent):
-    app = create_app({
-        'TESTING': True, 'INSTANCE_PATH': str(tmp_path), 'LOG_LEVEL': 'ERROR',
-        'PROVIDER_TIMEOUT': HUNG_TIMEOUT,
-        'CLOUD_FARM': {'hung': _ec2(silent.url)}})
-    try:
-        assert app.extensions['dispatcher.farm'].get('hung').timeout == \
-            HUNG_TIMEOUT
-        _error(app.test_client().get('/v1/clouds/hung/nodes'), 504, 'hung')
-    finally:
-        app.extensions['dispatcher.farm'].close()

@@ -1,4 +1,5 @@
-"""What the service does on OpenStack, as python-novaclient sees it."""
+"""OpenStack on mimic: what python-novaclient sees of what the service does,
+and the provider's refusals in its own words."""
 
 import pytest
 
@@ -70,3 +71,14 @@ def test_imported_then_deleted_key_pair(client, nova):
     assert 'kp-nova' in [k.name for k in nova.keypairs.list()]
     assert client.delete('/v1/clouds/os/key_pairs/kp-nova').status_code == 204
     assert 'kp-nova' not in [k.name for k in nova.keypairs.list()]
+
+
+def test_unknown_image_is_400_naming_cloud_and_nova_message(client):
+    size = client.get('/v1/clouds/os/sizes?limit=1').get_json()
+    response = client.post('/v1/clouds/os/nodes', json={
+        'name': 'x-3', 'size': size['sizes'][0]['id'],
+        'image': 'no-such-image'})
+    assert response.status_code == 400, response.get_json()
+    error = response.get_json()['error']
+    assert error['cloud'] == 'os' and error['field'] == 'image'
+    assert "'os'" in error['message'] and 'Image not found' in error['message']
