@@ -41,8 +41,8 @@ def _constant(node):
     return None
 
 
-def _module_name(path):
-    relative = os.path.relpath(path, os.path.dirname(PACKAGE_ROOT))
+def _module_name(path, root):
+    relative = os.path.relpath(path, os.path.dirname(root))
     return relative[:-3].replace(os.sep, '.').replace('.__init__', '')
 
 
@@ -102,7 +102,8 @@ def catalogue(root=PACKAGE_ROOT):
     trees = []
     for path in _python_files(root):
         with open(path) as handle:
-            trees.append((_module_name(path), ast.parse(handle.read(), path)))
+            trees.append((_module_name(path, root),
+                          ast.parse(handle.read(), path)))
     _error_subclasses(trees, statuses)
     for module, tree in trees:
         _codes_in(module, tree, statuses, found)
