@@ -68,13 +68,22 @@ then
     exit 1
 fi
 
+# The fake server's farm: two simulated clouds, whatever the local settings.
+cat >"$instance/settings.py" <<'SETTINGS'
+class CloudConfig(object):
+    CLOUD_FARM = {
+        'default': {'ENGINE': 'simulator', 'EXTRA_PARAMS': {'boot_time': 2.0}},
+        'sim-eu': {'ENGINE': 'simulator', 'EXTRA_PARAMS': {'boot_time': 3.0}},
+    }
+SETTINGS
+
 echo "make_mw_docs: starting a fake server on $url (instance folder $instance)"
-env -u MW_SETTINGS -u MW_DATABASE_URL \
+env -u MW_DATABASE_URL \
+    MW_SETTINGS="$instance/settings.py" \
     MW_INSTANCE_PATH="$instance" \
     MW_PORT="$port" \
     MW_AUTH_ENABLED=false \
     MW_LOG_LEVEL=WARNING \
-    MW_CLOUD_FARM='{"default": {"ENGINE": "simulator", "EXTRA_PARAMS": {"boot_time": 2.0}}, "sim-eu": {"ENGINE": "simulator", "EXTRA_PARAMS": {"boot_time": 3.0}}}' \
     "$python" middleware/runserver.py >"$instance/server.log" 2>&1 &
 server_pid=$!
 

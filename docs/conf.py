@@ -25,6 +25,7 @@ extensions = [
     'sphinxcontrib.httpdomain',
     'sphinxcontrib.autohttp.flask',
     'mw_docs',
+    'mw_live',
 ]
 
 exclude_patterns = ['_build', '_live', 'benchmarks.rst', 'examples']

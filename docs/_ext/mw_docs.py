@@ -15,14 +15,8 @@
     the labels of :class:`dispatcher.lib.Provider`.
 ``mw-cli``
     the help of every command of the ``mw`` client.
-``mw-live-answer``
-    an answer captured from a running service by ``make_mw_docs.sh``.
-``mw-include-if-exists``
-    a reST file when it exists, the directive's content otherwise.
+(``mw-live-answer`` and ``mw-include-if-exists`` are in :mod:`mw_live`.)
 """
-
-import json
-import os
 
 import sys
 
@@ -110,7 +104,7 @@ class SettingsTable(GeneratedDirective):
                          '``MW_%s``' % name, comment])
         farm = settings.CloudConfig.__doc__.strip().split('\n\n')[0]
         rows.append(['``CLOUD_FARM``', 'three simulated clouds (below)',
-                     '``MW_CLOUD_FARM`` (JSON)', ' '.join(farm.split())])
+                     'none: the settings file only', ' '.join(farm.split())])
         return list_table(['Setting', 'Default', 'Variable', 'Meaning'],
                           rows, widths=(22, 14, 22, 42))
 
@@ -240,65 +234,6 @@ class CliReference(GeneratedDirective):
         return lines
 
 
-class LiveAnswer(SphinxDirective):
-    """A request and the answer ``make_mw_docs.sh`` captured for it.
-
-    The argument is a JSON file written by ``make_mw_docs.sh`` through
-    :mod:`dispatcher.docs_support.live`; when it is missing (a plain
-    ``sphinx-build``), the directive's content is shown instead.
-    """
-
-    required_arguments = 1
-    has_content = True
-
-    def run(self):
-        relative, path = self.env.relfn2path(self.arguments[0])
-        self.env.note_dependency(relative)
-        if not os.path.isfile(path):
-            container = nodes.container()
-            self.state.nested_parse(self.content, self.content_offset,
-                                    container)
-            return container.children
-        with open(path) as handle:
-            captured = json.load(handle)
-        request = captured['request'] + ' HTTP/1.1'
-        if 'request_body' in captured:
-            request += '\nContent-Type: application/json\n\n' + json.dumps(
-                captured['request_body'])
-        answer = 'HTTP/1.1 %s %s\nContent-Type: %s' % (
-            captured['status'], captured['reason'],
-            captured.get('content_type') or 'application/json')
-        if captured.get('location'):
-            answer += '\nLocation: %s' % captured['location']
-        answer += '\n\n' + json.dumps(captured['body'], indent=2)
-        paragraph = nodes.paragraph()
-        paragraph += nodes.strong(text=captured['request'])
-        block = nodes.literal_block(answer, answer, language='http')
-        asked = nodes.literal_block(request, request, language='http')
-        return [paragraph, asked, block]
-
-
-class IncludeIfExists(SphinxDirective):
-    """The reST file named, if it exists; the directive's content if not."""
-
-    required_arguments = 1
-    has_content = True
-
-    def run(self):
-        relative, path = self.env.relfn2path(self.arguments[0])
-        self.env.note_dependency(relative)
-        if os.path.isfile(path):
-            with open(path) as handle:
-                text = handle.read()
-            self.state_machine.insert_input(
-                statemachine.string2lines(text, convert_whitespace=True),
-                path)
-            return []
-        container = nodes.container()
-        self.state.nested_parse(self.content, self.content_offset, container)
-        return container.children
-
-
 def setup(app):
     """Register the directives."""
     app.add_directive('mw-settings', SettingsTable)
@@ -307,7 +242,5 @@ def setup(app):
     app.add_directive('mw-api-reference', ApiReference)
     app.add_directive('mw-provider-labels', ProviderLabels)
     app.add_directive('mw-cli', CliReference)
-    app.add_directive('mw-live-answer', LiveAnswer)
-    app.add_directive('mw-include-if-exists', IncludeIfExists)
     return {'version': '1.0', 'parallel_read_safe': True,
             'parallel_write_safe': True}
