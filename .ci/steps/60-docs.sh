@@ -74,13 +74,15 @@ token="$(cat "$work/instance/admin-token")"
 
 echo "--- 4. schemathesis"
 # Left out: "positive_data_acceptance" (a well-formed marker naming no item
-# is rightly a 400) and "unsupported_method" (405 answers carry no Allow
+# is rightly a 400), "use_after_free" (a DELETE is accepted with 202, or
+# revokes a token whose record stays readable, so the resource is still
+# there right after) and "unsupported_method" (405 answers carry no Allow
 # header yet).
 (cd "$work" && timeout 600 "$root/build/schemathesis-venv/bin/schemathesis" run \
     "$url/v1/openapi.json" \
     --header "X-Auth-Token: $token" \
     --checks all \
-    --exclude-checks positive_data_acceptance,unsupported_method \
+    --exclude-checks positive_data_acceptance,use_after_free,unsupported_method \
     --max-examples 25 --workers 1 --request-timeout 30 \
     --seed 20260105 --suppress-health-check all) || {
     echo "schemathesis failed; the server's log:" >&2
