@@ -1,7 +1,7 @@
 """Sphinx directives whose content is read from the code at build time.
 
 ``mw-settings``
-    every setting of :mod:`dispatcher.settings`, its default, its ``MW_*``
+    every setting of :mod:`dispatcher.settings`: its default, its ``MW_*``
     variable and its ``#:`` comment.
 ``mw-errors``
     every error code the service answers with (from the source, see
@@ -78,7 +78,8 @@ class GeneratedDirective(SphinxDirective):
 
 
 class SettingsTable(GeneratedDirective):
-    """Every setting of :mod:`dispatcher.settings`."""
+    """Every setting of :mod:`dispatcher.settings`, as a definition list:
+    name, default and variable, then its ``#:`` comment."""
 
     def lines(self):
         from sphinx.pycode import ModuleAnalyzer
@@ -90,7 +91,7 @@ class SettingsTable(GeneratedDirective):
         order = analyzer.tagorder
         names = sorted((n for n in vars(settings) if n.isupper()),
                        key=lambda n: order.get(n, len(order)))
-        rows, previous = [], ''
+        lines, previous = [], ''
         for name in names:
             comment = ' '.join(comments.get(('', name), [])).strip()
             if not comment:
@@ -100,13 +101,14 @@ class SettingsTable(GeneratedDirective):
                     LOG.warning('setting %s has no #: comment in '
                                 'dispatcher/settings.py', name)
             previous = comment
-            rows.append(['``%s``' % name, '``%r``' % (getattr(settings, name),),
-                         '``MW_%s``' % name, comment])
+            lines.extend(['``%s`` = ``%r`` (``MW_%s``)'
+                          % (name, getattr(settings, name), name),
+                          '    ' + comment, ''])
         farm = settings.CloudConfig.__doc__.strip().split('\n\n')[0]
-        rows.append(['``CLOUD_FARM``', 'three simulated clouds (below)',
-                     'none: the settings file only', ' '.join(farm.split())])
-        return list_table(['Setting', 'Default', 'Variable', 'Meaning'],
-                          rows, widths=(22, 14, 22, 42))
+        lines.extend(['``CloudConfig.CLOUD_FARM``: three simulated clouds, '
+                      'below (the settings file only)',
+                      '    ' + ' '.join(farm.split()), ''])
+        return lines
 
 
 class ErrorTable(GeneratedDirective):
