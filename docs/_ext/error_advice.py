@@ -78,6 +78,35 @@ BY_CODE = {
     'cloud_timeout': 'Check the resource before retrying: the provider may '
                      "still carry out the call. Raise the cloud's "
                      '``TIMEOUT`` for a slow provider.',
+    'unknown_parameter': 'Remove or correct the query parameter named in '
+                         '``field``: the message lists those the route '
+                         'takes.',
+    'job_not_found': 'No job with that id: ``GET /v1/jobs`` lists them.',
+    'stack_not_found': 'No stack with that id: ``GET /v1/stacks`` lists '
+                       'them (deleted ones with ``status=deleted``).',
+    'token_not_found': 'No token with that id: ``GET /v1/tokens`` lists '
+                       'them.',
+    'stack_exists': 'A stack of that name exists: choose another name, or '
+                    'delete that stack first.',
+    'stack_busy': 'A job is already working on the stack: follow it '
+                  '(``job_id`` of the stack) and retry when it has ended.',
+    'job_finished': 'The job has already ended; there is nothing to cancel.',
+    'job_cancelled': 'The job was cancelled on request; see the stack for '
+                     'what it kept or rolled back.',
+    'idempotency_key_reused': 'The ``Idempotency-Key`` was used for another '
+                              'request: use a new key for a new request.',
+    'too_many_requests': "The token's rate limit is spent: wait the seconds "
+                         'in ``Retry-After``, then retry.',
+    'node_failed': "A stack's node failed at the provider: the stack's "
+                   'events and the job say which one and why.',
+    'node_vanished': "A stack's node disappeared at the provider: scale "
+                     'the stack or delete it.',
+    'stack_delete_failed': "Some of the stack's nodes could not be "
+                           'destroyed: the job lists them; delete the stack '
+                           'again to retry.',
+    'stack_timeout': "The stack's nodes were not all running within its "
+                     '``timeout``: see its events; raise ``timeout`` for '
+                     'slow clouds.',
     'payload_too_large': 'Send a smaller body.',
     'unsupported_media_type': 'Send JSON with '
                               '``Content-Type: application/json``.',
