@@ -3,7 +3,7 @@ and the provider's refusals in its own words."""
 
 import pytest
 
-from tests.backends.conftest import ec2_entry
+from tests.backends.farm_entries import ec2_entry
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from tests.backends.broken_providers import FailingProvider, SilentServer
-from tests.backends.conftest import openstack_entry
+from tests.backends.farm_entries import openstack_entry
 from tests.support.servers import free_port
 
 #: The service's ``PROVIDER_TIMEOUT`` here, and a farm entry's ``TIMEOUT``.

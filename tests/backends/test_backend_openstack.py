@@ -3,7 +3,7 @@ and the provider's refusals in its own words."""
 
 import pytest
 
-from tests.backends.conftest import openstack_entry
+from tests.backends.farm_entries import openstack_entry
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ unsupported and the API answers 501, exactly as an operator would do.
 
 from tests.backends import libvirt_hypervisor, mimic_server, moto_server
 from tests.backends.emulators import shared
+from tests.backends.farm_entries import (ec2_entry, openstack_entry,
+                                         rackspace_entry)
 
 #: The cloud beside the one under test in every farm (cross-cloud listing).
 PEER = 'peer'
@@ -67,12 +69,8 @@ def dummy(request, folder):
 def _moto_backend(label, request, size):
     moto = shared(request.config, 'moto', moto_server.MotoServer)
     moto.reset()
-    entry = {'ENGINE': label, 'USER': moto_server.ACCESS_KEY,
-             'PASSWORD': moto_server.SECRET_KEY,
-             'EXTRA_PARAMS': {'endpoint': moto.url,
-                              'endpoint_dialect': 'moto'}}
-    return Backend(label, entry, image=moto.image_id(), size=size,
-                   emulator=moto)
+    return Backend(label, ec2_entry(moto, label), image=moto.image_id(),
+                   size=size, emulator=moto)
 
 
 def ec2(request, folder):
@@ -86,31 +84,17 @@ def eucalyptus(request, folder):
 def openstack(request, folder):
     mimic = shared(request.config, 'mimic', mimic_server.MimicServer)
     user, tenant = mimic.account()
-    entry = {'ENGINE': 'openstack', 'USER': user,
-             'PASSWORD': mimic_server.PASSWORD,
-             'EXTRA_PARAMS': {'auth_url': mimic.auth_url,
-                              'auth_version': '2.0_password',
-                              'tenant': tenant,
-                              'region': mimic_server.REGION,
-                              'service_name': mimic_server.SERVICE_NAME},
-             'UNSUPPORTED': MIMIC_UNSUPPORTED}
-    backend = Backend('openstack', entry, emulator=mimic)
-    backend.account = (user, tenant)
-    return backend
+    entry = openstack_entry(mimic.auth_url, user, tenant,
+                            UNSUPPORTED=MIMIC_UNSUPPORTED)
+    return Backend('openstack', entry, emulator=mimic)
 
 
 def rackspace(request, folder):
     mimic = shared(request.config, 'mimic', mimic_server.MimicServer)
-    user, tenant = mimic.account()
-    entry = {'ENGINE': 'rackspace', 'USER': user,
-             'PASSWORD': mimic_server.PASSWORD,
-             'EXTRA_PARAMS': {'auth_url': mimic.auth_url,
-                              'auth_version': '2.0',
-                              'region': mimic_server.REGION.lower()},
-             'UNSUPPORTED': MIMIC_UNSUPPORTED}
-    backend = Backend('rackspace', entry, emulator=mimic)
-    backend.account = (user, tenant)
-    return backend
+    user, _ = mimic.account()
+    entry = rackspace_entry(mimic.auth_url, user,
+                            UNSUPPORTED=MIMIC_UNSUPPORTED)
+    return Backend('rackspace', entry, emulator=mimic)
 
 
 def libvirt(request, folder):
