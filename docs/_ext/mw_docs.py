@@ -42,7 +42,9 @@ CAPABILITY_GROUPS = (
 )
 
 #: Short names of the operations in the matrix.
-SHORT_NAMES = {'import_key_pair_from_string': 'import'}
+SHORT_NAMES = {'import_key_pair_from_string': 'import',
+               'list_images': 'images', 'list_sizes': 'sizes',
+               'list_locations': 'locations'}
 
 
 def _cell(text):
@@ -153,7 +155,9 @@ class ProviderTable(GeneratedDirective):
             if wanted and provider['source'] != wanted:
                 continue
             capabilities = set(provider['capabilities'])
-            row = ['``%s``' % provider['label'], provider['source']]
+            row = ['``%s``' % provider['label']]
+            if not wanted:
+                row.append(provider['source'])
             if not provider['available']:
                 row.extend(['unavailable: %s' % provider.get('reason', '')]
                            + [''] * (len(CAPABILITY_GROUPS) - 1))
@@ -164,7 +168,8 @@ class ProviderTable(GeneratedDirective):
             rows.append(row)
         if not rows:
             return ['No %s provider labels are installed.' % (wanted or '')]
-        header = ['Label', 'Source'] + [g for g, _ in CAPABILITY_GROUPS]
+        header = ['Label'] + ([] if wanted else ['Source']) + [
+            g for g, _ in CAPABILITY_GROUPS]
         return list_table(header, rows)
 
 
