@@ -18,7 +18,13 @@ python3 -m pip install --quiet -e '.[docs]'
 
 venv=build/schemathesis-venv
 if [ ! -x "$venv/bin/schemathesis" ]; then
-    python3 -m venv "$venv"
+    rm -rf "$venv"
+    if ! python3 -m venv "$venv"; then
+        # Debian's own Python keeps venv in a package of its own.
+        rm -rf "$venv"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv
+        python3 -m venv "$venv"
+    fi
     "$venv/bin/pip" install --quiet --disable-pip-version-check \
         'schemathesis>=4.3,<5'
 fi
