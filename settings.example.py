@@ -1,8 +1,9 @@
-"""Example settings of the multi-cloud orchestration middleware.
+r"""Example settings of the multi-cloud orchestration middleware.
 
 Copy this file, keep the clouds you need, and start the service with it::
 
-    MW_SETTINGS=/etc/mw/settings.py gunicorn -w 4 -b 127.0.0.1:5070 dispatcher:app
+    MW_SETTINGS=/etc/mw/settings.py \
+        gunicorn -w 4 -b 127.0.0.1:5070 dispatcher:app
 
 A setting is a name assigned at the top level (see ``dispatcher/settings.py``
 for every one and its default); ``MW_<NAME>`` environment variables override
@@ -58,7 +59,8 @@ all on 127.0.0.1::
     moto_server -H 127.0.0.1 -p 5000 &
     # OpenStack and Rackspace: mimic, in its own virtual environment
     python3 -m venv ~/mimic && ~/mimic/bin/pip install mimic==2.2.0 'attrs<23'
-    ~/mimic/bin/twistd -n --pidfile= mimic --listen tcp:8900:interface=127.0.0.1 &
+    ~/mimic/bin/twistd -n --pidfile= mimic \
+        --listen tcp:8900:interface=127.0.0.1 &
     # libvirt: its built-in test hypervisor, no daemon needed
     apt-get install libvirt-dev pkg-config && pip install libvirt-python
 

@@ -34,14 +34,15 @@ class ProviderImageLookup(object):
             status = _status(exc)
             if status is not None and not 400 <= status < 500:
                 raise
-            said = (getattr(exc, 'message', None) or getattr(exc, 'value', None)
-                    or 'no such image')
+            said = (getattr(exc, 'message', None)
+                    or getattr(exc, 'value', None) or 'no such image')
             raise errors.BadRequest(
                 "cloud %r has no image %r: %s"
                 % (self.creds.get('NAME'), image_id, str(said).strip()),
                 field='image', code='invalid_field')
         if image is None:
             raise errors.BadRequest(
-                "cloud %r has no image %r" % (self.creds.get('NAME'), image_id),
+                "cloud %r has no image %r"
+                % (self.creds.get('NAME'), image_id),
                 field='image', code='invalid_field')
         return image

@@ -5,7 +5,8 @@ built-in test hypervisor is ``test:///default`` (one running domain, shared
 by every connection of the process) or ``test:///path/to/node.xml`` (the
 domains that file defines, private to one connection, so such a cloud uses
 a single connection).  ``USER``/``PASSWORD`` are only for a remote libvirtd.
-Needs the ``libvirt-python`` package (``pip install 'mw-dispatcher[libvirt]'``).
+Needs the ``libvirt-python`` package
+(``pip install 'mw-dispatcher[libvirt]'``).
 
 What this wrapper changes in libcloud's mapping:
 

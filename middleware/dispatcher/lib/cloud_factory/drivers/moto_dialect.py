@@ -32,7 +32,8 @@ from libcloud.compute.drivers.ec2 import (NAMESPACE, EC2Connection,
                                           EucConnection, EucNodeDriver)
 
 #: moto's EC2 namespace: libcloud's without the trailing slash.
-_MOTO_NAMESPACE = re.compile(r'xmlns="http://ec2\.amazonaws\.com/doc/[^"]*?/?"')
+_MOTO_NAMESPACE = re.compile(
+    r'xmlns="http://ec2\.amazonaws\.com/doc/[^"]*?/?"')
 _ANY_NAMESPACE = re.compile(r'\sxmlns="[^"]*"')
 _ZERO_BASED = re.compile(r'^(ResourceId|Tag)\.(\d+)(\..+)?$')
 
