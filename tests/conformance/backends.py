@@ -29,6 +29,7 @@ class Backend(object):
 
     :param label: the provider label, also the cloud's farm name.
     :param entry: its farm entry.
+    :param cloud: its farm name when not its label.
     :param image: image id for new nodes (``None``: the first listed).
     :param size: size id for new nodes (``None``: the first listed).
     :param emulator: the emulator serving it, if any.
@@ -37,9 +38,9 @@ class Backend(object):
     """
 
     def __init__(self, label, entry, image=None, size=None, emulator=None,
-                 reboot_completes=True):
+                 reboot_completes=True, cloud=None):
         self.label = label
-        self.cloud = label
+        self.cloud = cloud or label
         self.entry = entry
         self.image = image
         self.size = size
@@ -59,6 +60,12 @@ def simulator(request, folder):
     return Backend('simulator', {'ENGINE': 'simulator',
                                  'EXTRA_PARAMS': {'boot_time': 0.0}},
                    image='img-debian-12', size='small')
+
+
+def peer():
+    """The simulated cloud beside the one under test."""
+    return Backend('simulator', PEER_ENTRY, image='img-debian-12',
+                   size='small', cloud=PEER)
 
 
 def dummy(request, folder):

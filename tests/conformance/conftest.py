@@ -9,19 +9,20 @@ reset, mimic gives a fresh tenant, libvirt and the simulator a fresh file).
 
 import pytest
 
-from tests.conformance.backends import BACKENDS, PEER, PEER_ENTRY
+from tests.conformance import backends
 from tests.conformance.cloud_api import CloudAPI
 
 
-@pytest.fixture(params=list(BACKENDS))
+@pytest.fixture(params=list(backends.BACKENDS))
 def backend(request, tmp_path):
     """The cloud under test (skips or, in CI, fails without its emulator)."""
-    return BACKENDS[request.param](request, tmp_path)
+    return backends.BACKENDS[request.param](request, tmp_path)
 
 
 @pytest.fixture
 def farm_config(backend):
-    return {backend.cloud: dict(backend.entry), PEER: dict(PEER_ENTRY)}
+    peer = backends.peer()
+    return {backend.cloud: dict(backend.entry), peer.cloud: dict(peer.entry)}
 
 
 @pytest.fixture
@@ -33,7 +34,4 @@ def api(client, backend):
 @pytest.fixture
 def peer(client, backend):
     """The simulated peer cloud's API."""
-    from tests.conformance.backends import simulator
-    peer_backend = simulator(None, None)
-    peer_backend.cloud = PEER
-    return CloudAPI(client, peer_backend)
+    return CloudAPI(client, backends.peer())
