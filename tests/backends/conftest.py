@@ -1,6 +1,6 @@
 """Tests against real emulator servers: cross-checks, failures, identity.
 
-``moto`` and ``mimic`` are the session's emulators (started once, skipped
+``moto`` and ``mimic`` are the test run's emulators (started once, skipped
 or, in CI, failed when they cannot run); ``moto`` is reset before each
 test.  Each module sets its own ``farm_config`` (see
 :mod:`tests.backends.farm_entries`).
@@ -14,7 +14,7 @@ from tests.backends.emulators import shared
 
 @pytest.fixture
 def moto(request):
-    """The session's moto server, with no state left by earlier tests."""
+    """The test run's moto server, with no state left by earlier tests."""
     server = shared(request.config, 'moto', moto_server.MotoServer)
     server.reset()
     return server
@@ -22,5 +22,5 @@ def moto(request):
 
 @pytest.fixture
 def mimic(request):
-    """The session's mimic server."""
+    """The test run's mimic server."""
     return shared(request.config, 'mimic', mimic_server.MimicServer)

@@ -1,4 +1,4 @@
-"""Emulators of real cloud APIs, shared by the whole test session.
+"""Emulators of real cloud APIs, shared by the whole test run.
 
 Each emulator (moto for EC2 and Eucalyptus, mimic for OpenStack and
 Rackspace) starts once per pytest run, on a free 127.0.0.1 port, the first
@@ -34,7 +34,7 @@ def unavailable(what, reason):
 
 
 def shared(config, name, factory):
-    """The session's emulator ``name``, started by ``factory()`` once.
+    """The test run's emulator ``name``, started by ``factory()`` once.
 
     A failure to start is remembered, so that every test needing that
     emulator reports the same reason without trying again.

@@ -1,7 +1,7 @@
 """``settings.example.py``: a working entry for every provider label.
 
 The example is loaded as ``MW_SETTINGS`` would load it, with its
-environment variables pointing at this session's emulators, and every one
+environment variables pointing at this test run's emulators, and every one
 of its clouds must be available and answer (all but the libcloud provider
 reached through GenericDriver, which would need the internet).
 """

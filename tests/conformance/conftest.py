@@ -3,7 +3,7 @@
 ``backend`` is parametrised over :data:`backends.BACKENDS`; ``farm_config``
 (of ``tests/conftest.py``) is replaced by a farm of that backend's cloud
 and a simulated peer, so ``client`` serves exactly that farm.  Emulators
-start once per session; each test gets a clean provider state (moto is
+start once per test run; each test gets a clean provider state (moto is
 reset, mimic gives a fresh tenant, libvirt and the simulator a fresh file).
 """
 
