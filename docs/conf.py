@@ -5,6 +5,7 @@ or with ``./make_mw_docs.sh``, which also captures live answers of a
 running service into the pages.
 """
 
+import logging
 import os
 import sys
 
@@ -14,6 +15,10 @@ sys.path.insert(0, os.path.join(ROOT, 'middleware'))
 sys.path.insert(0, os.path.join(HERE, '_ext'))
 
 import dispatcher  # noqa: E402
+
+# The documented application migrates its temporary database when it is
+# built; its progress is no news in the build's output.
+logging.getLogger('alembic').setLevel(logging.WARNING)
 
 project = 'mw: one JSON API over every cloud'
 author = 'the mw authors'
