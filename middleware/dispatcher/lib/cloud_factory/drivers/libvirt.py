@@ -39,6 +39,11 @@ DOMAIN_STATES = {
 
 _PAUSED = 3
 
+#: ``VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | _SNAPSHOTS_METADATA``, then with
+#: ``_NVRAM`` (hypervisors without UEFI variables refuse that flag).
+UNDEFINE_FLAGS = 1 | 2
+UNDEFINE_NVRAM = 4
+
 
 class ServiceLibvirtNodeDriver(libvirt_driver.LibvirtNodeDriver):
     """libcloud's libvirt driver with the domain states named as they are."""
@@ -88,11 +93,21 @@ class LibvirtDriver(GenericDriver):
         return domain.create() == 0
 
     def destroy_node(self, driver, cloud, node_id):
-        """Power the domain off if it runs, then remove its definition."""
+        """Power the domain off if it runs, then remove its definition.
+
+        Its managed save image, snapshot metadata and UEFI variables go
+        with the definition (libvirt refuses to undefine a domain that has
+        them otherwise); its disk images stay.
+        """
         node = self.find_node(driver, node_id)
         domain = driver._get_domain_for_node(node)
+        # A transient domain is gone once powered off: ask first.
+        persistent = domain.isPersistent()
         if domain.isActive():
             domain.destroy()
-        if domain.isPersistent():
-            domain.undefine()
+        if persistent:
+            try:
+                domain.undefineFlags(UNDEFINE_FLAGS | UNDEFINE_NVRAM)
+            except libvirt_driver.libvirt.libvirtError:
+                domain.undefineFlags(UNDEFINE_FLAGS)
         return True
