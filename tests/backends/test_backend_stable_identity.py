@@ -93,3 +93,14 @@ def test_destroyed_nodes_id_is_not_given_to_its_successor(client, hypervisor):
     assert client.get('/v1/clouds/kvm/nodes/%s' % old_id).status_code == 404
     assert client.delete('/v1/clouds/kvm/nodes/%s' % new_id
                          ).status_code == 202
+
+
+def test_destroying_a_transient_domain_leaves_nothing(client, hypervisor):
+    name = 'transient-%s' % uuid.uuid4().hex[:6]
+    domain = hypervisor.createXML(_DOMAIN % (name, uuid.uuid4()))
+    node_id = domain.UUIDString()
+    assert _node(client, node_id)['state'] == 'running'
+    assert client.delete('/v1/clouds/kvm/nodes/%s' % node_id
+                         ).status_code == 202
+    assert client.get('/v1/clouds/kvm/nodes/%s' % node_id).status_code == 404
+    assert name not in [d.name() for d in hypervisor.listAllDomains()]
