@@ -146,6 +146,13 @@ def test_node_actions_report_the_accepted_action(mw, mw_json):
     assert result.stdout.strip() == (
         'stop of node acted (%s) on sim-b accepted; state: stopped'
         % node_id)
+    result = mw('node-start', 'sim-b', node_id)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith('start of node acted (%s) on sim-b '
+                                    'accepted; state: ' % node_id)
+    answer = mw_json('node-stop', 'sim-b', node_id)
+    assert answer['action'] == 'stop'
+    assert answer['node']['state'] == 'stopped'
     answer = mw_json('node-start', 'sim-b', node_id)
     assert answer['action'] == 'start'
     assert answer['node']['id'] == node_id
