@@ -16,7 +16,7 @@ TOKEN_ANSWERS = {
          '(unknown, expired or revoked).',
     403: "the token's role does not allow this route and method.",
 }
-RATE_ANSWER = ("the token's rate limit is spent (``Retry-After`` says when "
+RATE_ANSWER = ("the caller's rate limit is spent (``Retry-After`` says when "
                "to retry).")
 INPUT_ANSWER = ('a query parameter the route does not take, or a path or '
                 'query value longer than the service accepts (``field`` '
@@ -32,19 +32,20 @@ class AccessControl(object):
 
     :ivar installed: whether the application runs the checks at all.
     :ivar tokens: whether a token is needed (``AUTH_ENABLED``).
-    :ivar rate_limited: whether tokens are rate limited.
+    :ivar rate_limited: whether callers are rate limited.
     """
 
     def __init__(self, app):
         hooks = app.before_request_funcs.get(None, [])
         self.installed = any(getattr(f, '__module__', None) == HOOK_MODULE
                              for f in hooks)
-        self.tokens = self.installed and bool(app.config.get('AUTH_ENABLED'))
-        self.rate_limited = self.tokens and bool(
-            app.config.get('RATE_LIMIT_PER_MINUTE'))
-        self.max_path_value = None
+        self.tokens = self.rate_limited = False
+        self.max_path_value = self.max_query_value = None
         if self.installed:
-            from dispatcher.auth import inputs, roles
+            from dispatcher.auth import auth_enabled, hook, inputs, roles
+            self.tokens = auth_enabled(app.config)
+            limiter = app.extensions.get(hook.LIMITER)
+            self.rate_limited = bool(limiter is not None and limiter.enabled)
             self._is_public = roles.is_public
             self.max_path_value = inputs.MAX_PATH_VALUE
             self.max_query_value = inputs.MAX_QUERY_VALUE
