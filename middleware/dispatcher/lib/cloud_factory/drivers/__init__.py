@@ -17,13 +17,12 @@ does not implement is missing from :meth:`operations` and raises
 import inspect
 import re
 
-from libcloud.common.exceptions import BaseHTTPError
-from libcloud.common.types import ProviderError
 from libcloud.compute.base import NodeDriver
 from libcloud.compute.providers import get_driver
 
 from dispatcher import errors
 from dispatcher.lib.cloud_factory import values
+from dispatcher.lib.cloud_factory.drivers import image_lookup
 
 #: Operations a cloud may publish as capabilities, by group.
 OPERATIONS = (
@@ -239,19 +238,13 @@ class GenericDriver(object):
         Uses the driver's ``get_image`` where it has one: listing every
         image of a public cloud takes seconds.
         """
-        if type(driver).get_image is NodeDriver.get_image:
-            return self._find(driver.list_images(), image_id, 'image')
-        try:
-            return driver.get_image(image_id)
-        except NotImplementedError:
-            return self._find(driver.list_images(), image_id, 'image')
-        except (BaseHTTPError, ProviderError, IndexError) as exc:
-            status = getattr(exc, 'code', None) or getattr(
-                exc, 'http_code', None)
-            if status is not None and not 400 <= int(status) < 500:
-                raise
-            raise errors.BadRequest("image %r does not exist" % image_id,
-                                    field='image', code='invalid_field')
+        if type(driver).get_image is not NodeDriver.get_image:
+            try:
+                return image_lookup.get_image(driver, image_id,
+                                              self.creds.get('NAME'))
+            except NotImplementedError:
+                pass
+        return self._find(driver.list_images(), image_id, 'image')
 
     def find_location(self, driver, location_id):
         return self._find(driver.list_locations(), location_id, 'location')

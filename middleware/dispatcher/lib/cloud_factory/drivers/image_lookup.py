@@ -20,29 +20,34 @@ def _status(exc):
         return None
 
 
+def get_image(driver, image_id, cloud):
+    """The libcloud image ``image_id`` by ``get_image``; 400 if refused.
+
+    The 400 names the cloud, the ``image`` field and what the provider
+    said.  A 5xx or a failed connection is raised as it is (502/503/504).
+    """
+    try:
+        image = driver.get_image(image_id)
+    except (BaseHTTPError, ProviderError, IndexError) as exc:
+        status = _status(exc)
+        if status is not None and not 400 <= status < 500:
+            raise
+        said = (getattr(exc, 'message', None)
+                or getattr(exc, 'value', None) or 'no such image')
+        raise errors.BadRequest(
+            "cloud %r has no image %r: %s" % (cloud, image_id,
+                                              str(said).strip()),
+            field='image', code='invalid_field')
+    if image is None:
+        raise errors.BadRequest("cloud %r has no image %r"
+                                % (cloud, image_id),
+                                field='image', code='invalid_field')
+    return image
+
+
 class ProviderImageLookup(object):
     """``find_image`` through the driver's ``get_image`` (one cheap call)."""
 
     def find_image(self, driver, image_id):
-        """The libcloud image ``image_id``; 400 with the provider's message.
-
-        A 5xx or a failed connection is raised as it is (502/503/504).
-        """
-        try:
-            image = driver.get_image(image_id)
-        except (BaseHTTPError, ProviderError, IndexError) as exc:
-            status = _status(exc)
-            if status is not None and not 400 <= status < 500:
-                raise
-            said = (getattr(exc, 'message', None)
-                    or getattr(exc, 'value', None) or 'no such image')
-            raise errors.BadRequest(
-                "cloud %r has no image %r: %s"
-                % (self.creds.get('NAME'), image_id, str(said).strip()),
-                field='image', code='invalid_field')
-        if image is None:
-            raise errors.BadRequest(
-                "cloud %r has no image %r"
-                % (self.creds.get('NAME'), image_id),
-                field='image', code='invalid_field')
-        return image
+        """The libcloud image ``image_id``; 400 with the provider's message."""
+        return get_image(driver, image_id, self.creds.get('NAME'))
