@@ -4,6 +4,8 @@
 4: the token is missing or refused.
 """
 
+import time
+
 import flask
 import pytest
 from mw_output import assert_clean_failure
@@ -49,6 +51,11 @@ def guarded_service():
     @app.route('/v1/clouds/html')
     def not_json():
         return '<html>hello</html>', 200
+
+    @app.route('/v1/clouds/slow')
+    def slow():
+        time.sleep(1.5)
+        return {'cloud': {'name': 'slow'}}
 
     server = LiveServer(app)
     server.start()
@@ -114,6 +121,14 @@ def test_forbidden_exits_4(run_mw, guarded_service):
                     url=guarded_service.url)
     assert_clean_failure(result, 4, 'not allowed', 'this token may not see',
                          'HTTP 403')
+
+
+def test_a_service_that_does_not_answer_in_time_exits_3(run_mw,
+                                                        guarded_service):
+    result = run_mw(['--request-timeout', '0.3', 'cloud-show', 'slow'],
+                    url=guarded_service.url)
+    assert_clean_failure(result, 3, 'the service at %s did not answer '
+                         'within 0.3 s' % guarded_service.url)
 
 
 def test_an_answer_that_is_not_json_exits_1(run_mw, guarded_service):
