@@ -44,6 +44,23 @@ def test_a_folder_gives_its_index(client):
     assert b'sub page' in fetch(client, '/docs/sub')[2]
 
 
+def test_ranges_and_revalidation_answer_as_documented(client):
+    ranged = client.get('/docs/style.css', headers={'Range': 'bytes=0-3'})
+    assert (ranged.status_code, ranged.data) == (206, b'body')
+    ranged.close()
+    outside = client.get('/docs/style.css',
+                         headers={'Range': 'bytes=9999-'})
+    assert outside.status_code == 416
+    assert outside.get_json()['error']['status'] == 416
+    outside.close()
+    fresh = client.get('/docs/style.css', headers={'If-None-Match': '*'})
+    assert fresh.status_code == 304
+    fresh.close()
+    documented = client.get('/v1/openapi.json').get_json()['paths'][
+        '/docs/{filename}']['get']['responses']
+    assert {'200', '206', '304', '404', '416'} <= set(documented)
+
+
 def test_the_docs_are_served_without_a_token(app):
     assert fetch(app.test_client(), '/docs/')[0] == 200
 

@@ -40,8 +40,12 @@ def docs_index():
 
     :resheader Content-Type: ``text/html``.
     :status 200: the page.
+    :status 206: the byte range the ``Range`` header asked for.
+    :status 304: the page has not changed since the client's copy
+        (``If-None-Match``, ``If-Modified-Since``).
     :status 404: the documentation is not built (code ``docs_not_built``;
         the message says how to build it).
+    :status 416: the ``Range`` asked for lies outside the page.
     """
     return send_from_directory(_built_folder(), 'index.html')
 
@@ -70,8 +74,12 @@ def docs_file(filename):
     :resheader Content-Type: the file's own type (``*/*``: ``text/html``,
         ``text/css``, ``text/javascript``, ``image/png``, ...).
     :status 200: the file.
+    :status 206: the byte range the ``Range`` header asked for.
+    :status 304: the file has not changed since the client's copy
+        (``If-None-Match``, ``If-Modified-Since``).
     :status 404: no such file, or the documentation is not built (code
         ``docs_not_built``).
+    :status 416: the ``Range`` asked for lies outside the file.
     """
     folder = _built_folder()
     path = safe_join(folder, filename)
