@@ -48,6 +48,7 @@ class LiveServer(object):
         self._server = make_server('127.0.0.1', self.port, app,
                                    threaded=True)
         self._thread = threading.Thread(target=self._server.serve_forever,
+                                        kwargs={'poll_interval': 0.05},
                                         daemon=True)
 
     def start(self):

@@ -1,5 +1,7 @@
 """The provider labels of the cloud factory, with their capabilities."""
 
+import functools
+
 from dispatcher.lib import cloud_factory
 
 
@@ -13,8 +15,19 @@ def _source(label, target):
 
 def list_providers():
     """Every label the factory serves, sorted, with its operations."""
+    mapping, conflicts = cloud_factory.registry()
+    return [dict(entry) for entry in _describe(
+        tuple(sorted(mapping.items())),
+        tuple(sorted((label, tuple(targets))
+                     for label, targets in conflicts.items())))]
+
+
+@functools.lru_cache(maxsize=8)
+def _describe(registry, conflicts):
+    # Probing every libcloud driver class is slow; the answer only changes
+    # when the registry does (a plugin installed or removed).
     result = []
-    for label, target in sorted(cloud_factory.driver_map().items()):
+    for label, target in registry:
         entry = {'label': label, 'driver': target,
                  'source': _source(label, target)}
         try:

@@ -55,7 +55,7 @@ def plugin_entry_points():
     return list(metadata.entry_points(group=ENTRY_POINT_GROUP))
 
 
-def _registry():
+def registry():
     """``(label -> "module:Class", label -> conflicting plugin targets)``."""
     mapping = {label: GENERIC_DRIVER for label in libcloud_labels()}
     mapping.update(BUILTIN_DRIVERS)
@@ -78,7 +78,7 @@ def driver_map():
     already has; such a label keeps its first owner and
     :func:`get_driver_class` reports the conflict.
     """
-    return _registry()[0]
+    return registry()[0]
 
 
 def known_labels():
@@ -99,7 +99,7 @@ def get_driver_class(label):
     :raises DuplicateProvider: when a plugin claims a label already taken.
     :raises ImportError: when the driver's optional SDK is missing.
     """
-    mapping, conflicts = _registry()
+    mapping, conflicts = registry()
     if label in conflicts:
         raise DuplicateProvider(
             "provider label %r is registered twice: %s and plugin(s) %s"
