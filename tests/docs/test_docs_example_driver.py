@@ -30,12 +30,19 @@ def fresh_import():
     sys.modules.pop('example_driver', None)
 
 
+#: Where the page's step 2 puts the driver, and its map entry.
+BUILTIN_MODULE = 'dispatcher.lib.cloud_factory.drivers.labcloud'
+
+
 @pytest.fixture
 def builtin_label(monkeypatch):
-    """The page's built-in way: the label mapped in the factory."""
+    """The page's built-in way: the driver in ``drivers/labcloud.py`` (the
+    example file, under that module name) and the label mapped to it."""
     monkeypatch.syspath_prepend(EXAMPLES)
+    import example_driver
+    monkeypatch.setitem(sys.modules, BUILTIN_MODULE, example_driver)
     monkeypatch.setitem(cloud_factory.BUILTIN_DRIVERS, 'labcloud',
-                        'example_driver:LabCloudDriver')
+                        BUILTIN_MODULE + ':LabCloudDriver')
 
 
 @pytest.fixture
@@ -89,6 +96,7 @@ def test_the_builtin_way_serves_the_example(builtin_label, client):
     provider = client.get('/v1/providers?name=labcloud').get_json()[
         'providers'][0]
     assert provider['source'] == 'builtin'
+    assert provider['driver'] == BUILTIN_MODULE + ':LabCloudDriver'
     assert provider['available'] and 'list_nodes' in provider['capabilities']
 
 
