@@ -144,3 +144,21 @@ def test_failing_call_is_logged_with_request_id_and_no_secret(client, caplog):
         r, 'request_id', '')]
     assert lines, 'the request is logged with its id'
     assert SECRET not in caplog.text
+
+
+def test_wrong_method_names_the_allowed_ones(client):
+    response = client.put('/v1/clouds')
+    assert 'GET' in response.headers['Allow']
+
+
+def test_http_status_without_a_class_has_a_named_code(app, client):
+    from werkzeug.exceptions import RequestedRangeNotSatisfiable
+
+    @app.route('/test-only/range')
+    def unsatisfiable():
+        raise RequestedRangeNotSatisfiable(length=10)
+    response = client.get('/test-only/range')
+    assert response.status_code == 416
+    error = response.get_json()['error']
+    assert error['code'] == 'requested_range_not_satisfiable'
+    assert response.headers['Content-Range'] == 'bytes */10'

@@ -50,13 +50,26 @@ def render_error(error):
 
 
 def _http_error(exc):
-    error_class = _HTTP_CODES.get(exc.code, errors.MiddlewareError)
+    """werkzeug's HTTP errors (unknown route, method, range...) in our shape.
+
+    Their own headers (``Allow`` on a 405, ``Content-Range`` on a 416) are
+    kept; the code of a status without a class of its own is the status's
+    name (``range_not_satisfiable``).
+    """
+    error_class = _HTTP_CODES.get(exc.code)
+    code = None
+    if error_class is None:
+        error_class = errors.MiddlewareError
+        code = re.sub(r'[^a-z0-9]+', '_', (exc.name or 'error').lower())
     message = exc.description or exc.name
     if exc.code == 404:
         message = 'no such route: %s' % request.path
     elif exc.code == 413:
         message = 'the body is larger than the service accepts'
-    return render_error(error_class(message, status=exc.code))
+    headers = {name: value for name, value in exc.get_headers()
+               if name.lower() != 'content-type'}
+    return render_error(error_class(message, status=exc.code, code=code,
+                                    headers=headers))
 
 
 def _unexpected_error(exc):
