@@ -14,13 +14,12 @@ bp = Blueprint('jobs', __name__, url_prefix='/v1/jobs')
 
 
 def requested_by():
-    """Who asked, as stored with a job or stack: the authenticated
+    """Who asked, as stored with a job or stack: the authenticated token's
     principal when there is one, else a short digest of the
-    ``X-Auth-Token`` (never the token itself), else ``anonymous``."""
+    ``X-Auth-Token`` sent (never the token itself), else ``anonymous``."""
     principal = g.get('principal')
-    label = getattr(principal, 'label', None)
-    if label:
-        return str(label)[:128]
+    if getattr(principal, 'token_id', None):
+        return str(principal.label)[:128]
     token = request.headers.get('X-Auth-Token')
     if token:
         return 'token:%s' % hashlib.sha256(
