@@ -21,7 +21,9 @@ def write_settings(folder, farm):
                      % (farm,))
     return {'MW_SETTINGS': path,
             'MW_INSTANCE_PATH': os.path.join(folder, 'instance'),
-            'MW_LOG_LEVEL': 'WARNING'}
+            'MW_LOG_LEVEL': 'WARNING',
+            # Local processes on 127.0.0.1: no token needed.
+            'MW_AUTH_ENABLED': 'false'}
 
 
 def state_path(folder, cloud):

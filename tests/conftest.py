@@ -15,7 +15,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'middleware'))
 sys.path.insert(0, ROOT)
 
-from dispatcher import create_app  # noqa: E402
+from dispatcher import create_app, storage  # noqa: E402
+from dispatcher.services import tokens  # noqa: E402
 from tests.support.servers import LiveServer  # noqa: E402
 
 #: The farm every API test runs against: simulated clouds and the dummy.
@@ -42,22 +43,38 @@ def app_config(tmp_path, farm_config):
 
 @pytest.fixture
 def app(app_config, monkeypatch):
+    """The app, with an admin token made for the tests (``admin_token``)."""
     for name in list(os.environ):
         if name.startswith('MW_'):
             monkeypatch.delenv(name)
     application = create_app(app_config)
+    application.test_admin_token = tokens.create_token(
+        storage.database(application), 'admin', name='tests')[1]
     yield application
     application.extensions['dispatcher.farm'].close()
 
 
 @pytest.fixture
-def client(app):
-    return app.test_client()
+def admin_token(app):
+    """The value of an admin token of ``app`` (every cloud)."""
+    return app.test_admin_token
 
 
 @pytest.fixture
-def live_server(app):
-    """``app`` over real HTTP; ``live_server.url`` is its base URL."""
+def client(app, admin_token):
+    """A test client sending ``admin_token`` unless told otherwise."""
+    test_client = app.test_client()
+    test_client.environ_base['HTTP_X_AUTH_TOKEN'] = admin_token
+    return test_client
+
+
+@pytest.fixture
+def live_server(app, admin_token, monkeypatch):
+    """``app`` over real HTTP; ``live_server.url`` is its base URL.
+
+    ``MW_TOKEN`` holds ``admin_token``, for the ``mw`` client.
+    """
+    monkeypatch.setenv('MW_TOKEN', admin_token)
     server = LiveServer(app)
     server.start()
     yield server

@@ -25,7 +25,9 @@ def _environment(tmp_path):
     settings.write_text(FARM)
     return {'MW_SETTINGS': str(settings),
             'MW_INSTANCE_PATH': str(tmp_path / 'instance'),
-            'MW_LOG_LEVEL': 'WARNING'}
+            'MW_LOG_LEVEL': 'WARNING',
+            # Local processes on 127.0.0.1: no token needed.
+            'MW_AUTH_ENABLED': 'false'}
 
 
 def test_gunicorn_workers_share_one_simulated_cloud(tmp_path):

@@ -60,7 +60,8 @@ def test_service_reads_the_file_and_a_password_file(settings_file, tmp_path,
                                                     monkeypatch):
     monkeypatch.setenv('MW_SETTINGS', str(settings_file))
     monkeypatch.setenv('MW_INSTANCE_PATH', str(tmp_path / 'instance'))
-    client = create_app({'LOG_LEVEL': 'WARNING'}).test_client()
+    client = create_app({'LOG_LEVEL': 'WARNING',
+                         'AUTH_ENABLED': False}).test_client()
     clouds = client.get('/v1/clouds').get_json()['clouds']
     assert [c['name'] for c in clouds] == ['default', 'lab']
     lab = client.get('/v1/clouds/lab?check=true').get_json()['cloud']
@@ -73,6 +74,7 @@ def test_password_from_environment_overrides_the_file(tmp_path,
     monkeypatch.setenv('MW_CLOUD_LAB_EU_PASSWORD', 'env-secret-value')
     client = create_app({
         'INSTANCE_PATH': str(tmp_path), 'LOG_LEVEL': 'WARNING',
+        'AUTH_ENABLED': False,
         'CLOUD_FARM': {'lab-eu': {
             'ENGINE': 'simulator', 'PASSWORD': 'wrong-in-file',
             'EXTRA_PARAMS': {'expected_secret': 'env-secret-value'}}},
@@ -85,6 +87,7 @@ def test_password_env_names_a_variable(tmp_path, monkeypatch):
     monkeypatch.setenv('LAB_SECRET', 'from-named-variable')
     client = create_app({
         'INSTANCE_PATH': str(tmp_path), 'LOG_LEVEL': 'WARNING',
+        'AUTH_ENABLED': False,
         'CLOUD_FARM': {'lab': {
             'ENGINE': 'simulator', 'PASSWORD_ENV': 'LAB_SECRET',
             'EXTRA_PARAMS': {'expected_secret': 'from-named-variable'}}},
@@ -118,6 +121,7 @@ def test_broken_entry_is_unavailable_with_reason_and_others_serve(
     with caplog.at_level('ERROR', logger='dispatcher'):
         client = create_app({
             'INSTANCE_PATH': str(tmp_path), 'LOG_LEVEL': 'WARNING',
+            'AUTH_ENABLED': False,
             'CLOUD_FARM': {'good': {'ENGINE': 'dummy', 'USER': '1'},
                            'bad': entry}}).test_client()
     bad = client.get('/v1/clouds/bad').get_json()['cloud']
@@ -134,6 +138,7 @@ def test_broken_entry_is_unavailable_with_reason_and_others_serve(
 def test_unknown_label_error_lists_the_known_ones(tmp_path):
     client = create_app({
         'INSTANCE_PATH': str(tmp_path), 'LOG_LEVEL': 'WARNING',
+        'AUTH_ENABLED': False,
         'CLOUD_FARM': {'x': {'ENGINE': 'nope'}}}).test_client()
     reason = client.get('/v1/clouds/x').get_json()['cloud']['reason']
     for label in ('simulator', 'dummy', 'openstack', 'ec2', 'libvirt',

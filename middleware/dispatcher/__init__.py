@@ -20,7 +20,7 @@ def create_app(test_config=None):
     ``MW_SETTINGS``, then ``MW_*`` environment variables, then
     ``test_config``.
     """
-    from dispatcher import api, config, jobs, logs, storage
+    from dispatcher import api, auth, config, jobs, logs, storage
     from dispatcher.services.farm import EXTENSION, Farm
 
     settings = config.load_settings()
@@ -39,6 +39,7 @@ def create_app(test_config=None):
     storage.init_app(app)
     jobs.init_app(app)
     api.init_app(app)
+    auth.init_app(app)
     return app
 
 

@@ -2,13 +2,16 @@
 
 Every record of the ``dispatcher`` logger carries the request id of the
 request it was logged in, and passes through a filter that replaces the
-farm's credential values with ``***`` wherever they appear.
+farm's credential values with ``***`` wherever they appear, and API token
+values with their non-secret prefix and ``***``.  The one record allowed to
+show a token is the first-run token's (marked ``reveals_token``).
 """
 
 import logging
 
 from flask import g, has_request_context
 
+from dispatcher.auth import tokens
 from dispatcher.lib.cloud_factory.translate import redact
 
 FORMAT = '%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s'
@@ -24,16 +27,19 @@ class RequestContextFilter(logging.Filter):
     def filter(self, record):
         record.request_id = (g.get('request_id', '-')
                              if has_request_context() else '-')
-        if self.secrets:
-            message = redact(record.getMessage(), self.secrets)
-            record.msg, record.args = message, None
-            if record.exc_info and not record.exc_text:
-                record.exc_text = redact(
-                    logging.Formatter().formatException(record.exc_info),
-                    self.secrets)
-            elif record.exc_text:
-                record.exc_text = redact(record.exc_text, self.secrets)
+        if getattr(record, 'reveals_token', False):
+            return True
+        record.msg, record.args = self.clean(record.getMessage()), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.clean(
+                logging.Formatter().formatException(record.exc_info))
+        elif record.exc_text:
+            record.exc_text = self.clean(record.exc_text)
         return True
+
+    def clean(self, text):
+        """``text`` without credential values or token values."""
+        return tokens.redact(redact(text, self.secrets))
 
 
 def init_app(app):

@@ -26,6 +26,23 @@ MAX_CONTENT_LENGTH = 1024 * 1024
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 
+#: Whether every route but ``/``, ``/healthz``, ``/docs/`` and
+#: ``/v1/openapi.json`` needs an ``X-Auth-Token``.  ``False``
+#: (``MW_AUTH_ENABLED=false``) is for local development only: the service
+#: then serves everyone as an admin and listens on 127.0.0.1 only.  On the
+#: first start with no token at all the service creates an admin token,
+#: logs it once and writes it to ``<instance folder>/admin-token``.
+AUTH_ENABLED = True
+
+#: Requests one token may make per minute (a bucket refilled at that rate;
+#: over it: 429 with ``Retry-After``).  Counted per process: with N
+#: gunicorn workers a token may make up to N times as many.  0: no limit.
+RATE_LIMIT_PER_MINUTE = 600
+
+#: Origins whose browser pages may call the API (CORS), e.g.
+#: ``['https://dashboard.example.com']``; ``['*']``: any.  Empty: none.
+CORS_ORIGINS = []
+
 #: Level of the service's log (``DEBUG``, ``INFO``, ``WARNING``, ...).
 LOG_LEVEL = 'INFO'
 

@@ -17,8 +17,10 @@ Run = collections.namedtuple('Run', 'exit_code stdout stderr')
 
 
 def process_env(url=None, **extra):
-    """The environment of a child ``mw``: this one, minus ``MW_*``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith('MW_')}
+    """The environment of a child ``mw``: this one, minus ``MW_*`` but for
+    ``MW_TOKEN`` (the ``live_server`` fixture sets it)."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith('MW_') or k == 'MW_TOKEN'}
     env['PYTHONPATH'] = os.pathsep.join(
         [os.path.join(ROOT, 'middleware'), env.get('PYTHONPATH', '')])
     if url:
@@ -29,7 +31,7 @@ def process_env(url=None, **extra):
 
 def run_in_process(args, url=None, input=None, env=None):
     """``mw args`` through CliRunner; exceptions other than exits propagate."""
-    full_env = {'MW_URL': url, 'MW_TOKEN': None}
+    full_env = {'MW_URL': url, 'MW_TOKEN': os.environ.get('MW_TOKEN')}
     full_env.update(env or {})
     result = CliRunner().invoke(main, list(args), input=input, env=full_env,
                                 catch_exceptions=False, prog_name='mw')

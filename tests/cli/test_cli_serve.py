@@ -55,6 +55,8 @@ def serve(tmp_path):
     started = []
 
     def start(*args, **env):
+        # A local process on 127.0.0.1: no token needed.
+        env.setdefault('MW_AUTH_ENABLED', 'false')
         server = ServeProcess(args, process_env(
             MW_INSTANCE_PATH=str(tmp_path / 'instance'), **env))
         started.append(server)

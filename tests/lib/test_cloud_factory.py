@@ -68,6 +68,7 @@ def test_installed_plugin_label_is_served(installed_plugins, tmp_path):
     assert 'example-cloud' in cloud_factory.known_labels()
     client = create_app({
         'INSTANCE_PATH': str(tmp_path), 'LOG_LEVEL': 'WARNING',
+        'AUTH_ENABLED': False,
         'CLOUD_FARM': {'third-party': {'ENGINE': 'example-cloud'}},
     }).test_client()
     providers = client.get('/v1/providers?name=example-cloud').get_json()
@@ -87,6 +88,7 @@ def test_plugin_may_not_take_a_builtin_label(installed_plugins, tmp_path):
         cloud_factory.get_driver_class('ec2')
     client = create_app({
         'INSTANCE_PATH': str(tmp_path), 'LOG_LEVEL': 'WARNING',
+        'AUTH_ENABLED': False,
         'CLOUD_FARM': {'aws': {'ENGINE': 'ec2', 'USER': 'a',
                                'PASSWORD': 'b'},
                        'sim': {'ENGINE': 'simulator'}},

@@ -9,15 +9,15 @@ from flask import g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from dispatcher import errors
-from dispatcher.api import (catalogue, clouds, docs_site, inventory, jobs,
-                            key_pairs, nodes, openapi, providers, root,
-                            stacks, volumes)
+from dispatcher.api import (catalogue, clouds, docs_site, events,
+                            inventory, jobs, key_pairs, nodes, openapi,
+                            providers, root, stacks, tokens, volumes)
 
 LOG = logging.getLogger('dispatcher.api')
 
 BLUEPRINTS = (root.bp, providers.bp, clouds.bp, nodes.bp, catalogue.bp,
               key_pairs.bp, volumes.bp, inventory.bp, openapi.bp,
-              docs_site.bp, jobs.bp, stacks.bp)
+              docs_site.bp, jobs.bp, stacks.bp, tokens.bp, events.bp)
 
 _REQUEST_ID = re.compile(r'^[A-Za-z0-9._-]{1,64}$')
 

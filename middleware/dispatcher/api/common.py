@@ -4,13 +4,16 @@ from flask import current_app, jsonify, request
 
 from dispatcher import errors
 from dispatcher.api.schemas import validate
+from dispatcher.auth.scope import current_principal
 from dispatcher.services import pagination
 from dispatcher.services.farm import EXTENSION
 
 
 def farm():
-    """The app's :class:`~dispatcher.services.farm.Farm`."""
-    return current_app.extensions[EXTENSION]
+    """The app's :class:`~dispatcher.services.farm.Farm`, as the caller
+    sees it: a token limited to some clouds sees only those."""
+    return current_app.extensions[EXTENSION].restricted_to(
+        current_principal().clouds)
 
 
 def cloud(name):

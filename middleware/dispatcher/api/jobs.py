@@ -5,6 +5,7 @@ import hashlib
 from flask import Blueprint, current_app, g, request, url_for
 
 from dispatcher.api.common import answer
+from dispatcher.auth.scope import current_principal
 from dispatcher.jobs import executor
 from dispatcher.services import jobs as service
 from dispatcher.services.pagination import parse_limit
@@ -83,7 +84,8 @@ def list_jobs():
     executor().wake()
     jobs, next_marker = service.list_jobs(
         database(), limit(), request.args.get('marker'),
-        status=request.args.get('status'), kind=request.args.get('kind'))
+        status=request.args.get('status'), kind=request.args.get('kind'),
+        clouds=current_principal().clouds)
     return answer({'jobs': jobs, 'next_marker': next_marker})
 
 
@@ -131,7 +133,8 @@ def show_job(job_id):
     :status 404: no such job (``job_not_found``).
     """
     executor().wake()
-    return answer({'job': service.get_job(database(), job_id)})
+    return answer({'job': service.get_job(database(), job_id,
+                                          current_principal().clouds)})
 
 
 @bp.route('/<job_id>/cancel', methods=['POST'])
@@ -182,5 +185,6 @@ def cancel_job(job_id):
     :status 404: no such job (``job_not_found``).
     :status 409: the job has already finished (``job_finished``).
     """
-    return answer({'job': service.cancel_job(database(), job_id)}, 202,
+    job = service.cancel_job(database(), job_id, current_principal().clouds)
+    return answer({'job': job}, 202,
                   location=url_for('jobs.show_job', job_id=job_id))

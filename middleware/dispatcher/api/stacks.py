@@ -2,7 +2,7 @@
 
 from flask import Blueprint, current_app, request, url_for
 
-from dispatcher.api.common import answer, json_body
+from dispatcher.api.common import answer, farm, json_body
 from dispatcher.api.jobs import limit, requested_by
 from dispatcher.services import stacks as service
 from dispatcher.services.idempotency import HEADER
@@ -15,7 +15,8 @@ ANY_OBJECT = {'type': 'object'}
 
 
 def _env():
-    return service.Orchestration.from_app(current_app)
+    # The farm as the caller sees it: stacks on other clouds do not exist.
+    return service.Orchestration.from_app(current_app)._replace(farm=farm())
 
 
 def _job_location(body):

@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     'dispatcher.cli.volumes',
     'dispatcher.cli.server',
     'dispatcher.cli.db',
+    'dispatcher.cli.tokens',
 ]
 
 CONTEXT_SETTINGS = {'help_option_names': ['-h', '--help'],

@@ -15,6 +15,7 @@ import sys
 import click
 
 from dispatcher import config
+from dispatcher.auth import serving_host
 from dispatcher.cli.errors import CommandFailed
 
 #: Seconds gunicorn lets a worker run one request beyond the provider
@@ -121,7 +122,11 @@ def serve(host, port, workers, settings_file):
         raise CommandFailed(str(exc))
     host = host or str(settings.get('HOST') or '127.0.0.1')
     try:
+        # Without authentication, only this machine may connect.
+        host = serving_host(settings, host)
         port = port or int(settings.get('PORT') or 5070)
+    except config.SettingsError as exc:
+        raise CommandFailed(str(exc))
     except (TypeError, ValueError):
         raise CommandFailed('PORT of the settings must be a port number, '
                             'got %r' % settings.get('PORT'))

@@ -8,11 +8,19 @@ from dispatcher.lib.cloud_init import prepare_cloud_environment
 EXTENSION = 'dispatcher.farm'
 
 
+def cloud_not_found(name):
+    """The 404 of a cloud that is not in the farm (or not visible)."""
+    return errors.NotFound("cloud %r not found" % name,
+                           code='cloud_not_found', cloud=name)
+
+
 class Farm(object):
     """The clouds by name, in the settings' order."""
 
     def __init__(self, clouds):
         self.clouds = collections.OrderedDict(clouds)
+        #: The cloud names of a restricted view; ``None``: the whole farm.
+        self.scope = None
 
     @classmethod
     def from_settings(cls, config, instance_path):
@@ -26,9 +34,18 @@ class Farm(object):
         """The cloud called ``name``; 404 naming it otherwise."""
         cloud = self.clouds.get(name)
         if cloud is None:
-            raise errors.NotFound("cloud %r not found" % name,
-                                  code='cloud_not_found', cloud=name)
+            raise cloud_not_found(name)
         return cloud
+
+    def restricted_to(self, names):
+        """The farm as seen by a caller limited to the clouds ``names``
+        (``None``: every cloud); the others do not exist in it."""
+        if names is None:
+            return self
+        view = Farm((name, cloud) for name, cloud in self.clouds.items()
+                    if name in names)
+        view.scope = frozenset(names)
+        return view
 
     def __iter__(self):
         return iter(self.clouds.values())

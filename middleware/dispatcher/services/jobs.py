@@ -7,6 +7,7 @@ whichever process runs it.
 from sqlalchemy import select, update
 
 from dispatcher import errors
+from dispatcher.auth import visibility
 from dispatcher.jobs import registry
 from dispatcher.services import keyset
 from dispatcher.storage.models import (FINAL_JOB_STATES, JOB_STATES, Job,
@@ -58,16 +59,21 @@ def describe_step(step):
             'updated_at': isoformat(step.updated_at)}
 
 
-def find_job(session, job_id):
+def find_job(session, job_id, clouds=None):
+    """The job ``job_id``; 404 if unknown, or not visible to a caller
+    seeing only ``clouds``."""
     job = session.scalars(select(Job).where(Job.id == job_id)).first()
-    if job is None:
+    if job is None or not (clouds is None or visibility.visible_jobs(
+            session, [job], clouds)):
         raise errors.NotFound("job %r not found" % job_id,
                               code='job_not_found')
     return job
 
 
-def list_jobs(database, limit, marker=None, status=None, kind=None):
-    """``(jobs, next_marker)``, newest first, filtered by status and kind."""
+def list_jobs(database, limit, marker=None, status=None, kind=None,
+              clouds=None):
+    """``(jobs, next_marker)``, newest first, filtered by status and kind
+    (and to those a caller seeing only ``clouds`` may see)."""
     status = keyset.choice(status, JOB_STATES, 'status')
     kind = keyset.choice(kind, registry.kinds(), 'kind')
     statement = select(Job)
@@ -76,35 +82,36 @@ def list_jobs(database, limit, marker=None, status=None, kind=None):
     if kind:
         statement = statement.where(Job.kind == kind)
     with database.session() as session:
-        rows, next_marker = keyset.page(session, statement, Job, limit,
-                                        marker, newest_first=True)
+        rows, next_marker = visibility.page(
+            session, statement, Job, limit, marker, visibility.visible_jobs,
+            clouds)
         return [describe(job) for job in rows], next_marker
 
 
-def get_job(database, job_id):
-    """One job with its steps; 404 if unknown."""
+def get_job(database, job_id, clouds=None):
+    """One job with its steps; 404 if unknown (or hidden from ``clouds``)."""
     with database.session() as session:
-        job = find_job(session, job_id)
+        job = find_job(session, job_id, clouds)
         steps = session.scalars(select(JobStep).where(
             JobStep.job_id == job_id).order_by(JobStep.seq)).all()
         return describe(job, steps)
 
 
-def cancel_job(database, job_id):
+def cancel_job(database, job_id, clouds=None):
     """Ask job ``job_id`` to stop; 409 once it has finished.
 
     The job stops at its next step (a stack rolls back or keeps what it
     made, as its ``on_failure`` says) and ends ``cancelled``.
     """
     with database.session(write=True) as session:
-        job = find_job(session, job_id)
+        job = find_job(session, job_id, clouds)
         if job.status in FINAL_JOB_STATES:
             raise errors.Conflict(
                 "job %r has already finished (%s)" % (job_id, job.status),
                 code='job_finished')
         session.execute(update(Job).where(Job.id == job_id).values(
             cancel_requested=True, updated_at=utcnow()))
-    return get_job(database, job_id)
+    return get_job(database, job_id, clouds)
 
 
 def unfinished_job_of(session, target_id):

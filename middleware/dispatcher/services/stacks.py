@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from dispatcher import errors
+from dispatcher.auth import visibility
 from dispatcher.jobs import EXTENSION as JOBS
 from dispatcher.services import idempotency, keyset
 from dispatcher.services import jobs as job_service
@@ -34,6 +35,16 @@ class Orchestration(collections.namedtuple(
     def from_app(cls, app):
         return cls(app.extensions[STORAGE], app.extensions[FARM],
                    app.extensions[JOBS], app.config)
+
+
+def _find(env, session, stack_id, lock=False):
+    """:func:`find_stack`; a stack on a cloud outside ``env.farm`` (the
+    caller's view of the farm) is not found either."""
+    return visibility.require_visible(
+        session, find_stack(session, stack_id, lock),
+        visibility.visible_stacks, env.farm.scope,
+        errors.NotFound("stack %r not found" % stack_id,
+                        code='stack_not_found'))
 
 
 def _answer(session, stack, job):
@@ -119,8 +130,9 @@ def list_stacks(env, limit, marker=None, status=None, name=None):
         statement = statement.where(Stack.name == name)
     env.executor.wake()
     with env.database.session() as session:
-        rows, next_marker = keyset.page(session, statement, Stack, limit,
-                                        marker, newest_first=True)
+        rows, next_marker = visibility.page(
+            session, statement, Stack, limit, marker,
+            visibility.visible_stacks, env.farm.scope)
         counts = node_counts(session, [stack.id for stack in rows])
         return [describe_stack(stack, counts=counts.get(stack.id, {}))
                 for stack in rows], next_marker
@@ -130,7 +142,7 @@ def get_stack(env, stack_id):
     """One stack with every node it made (destroyed ones included)."""
     env.executor.wake()
     with env.database.session() as session:
-        stack = find_stack(session, stack_id)
+        stack = _find(env, session, stack_id)
         return describe_stack(stack, stack_nodes(session, stack_id, True))
 
 
@@ -145,7 +157,7 @@ def _busy(session, stack):
 def scale_stack(env, stack_id, body, requested_by):
     """Change groups' counts as a ``stack.scale`` job; the answer."""
     with env.database.session(write=True) as session:
-        stack = find_stack(session, stack_id, lock=True)
+        stack = _find(env, session, stack_id, lock=True)
         if stack.status not in ('active', 'failed'):
             raise errors.Conflict(
                 'stack %r is %s; only an active or failed stack can be '
@@ -196,7 +208,7 @@ def delete_stack(env, stack_id, requested_by):
     and finishes first.
     """
     with env.database.session(write=True) as session:
-        stack = find_stack(session, stack_id, lock=True)
+        stack = _find(env, session, stack_id, lock=True)
         running = job_service.unfinished_job_of(session, stack.id)
         if stack.status == 'deleted' or (
                 running is not None and running.kind == 'stack.delete'):
@@ -218,7 +230,7 @@ def delete_stack(env, stack_id, requested_by):
 def list_events(env, stack_id, limit, marker=None):
     """``(events, next_marker)`` of a stack's history, oldest first."""
     with env.database.session() as session:
-        find_stack(session, stack_id)
+        _find(env, session, stack_id)
         rows, next_marker = keyset.page(
             session, select(StackEvent).where(
                 StackEvent.stack_id == stack_id),

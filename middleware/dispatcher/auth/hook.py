@@ -1,0 +1,118 @@
+"""The checks before every request, and the audit record after it.
+
+Before a request reaches its view, in this order:
+
+1. a CORS preflight from an allowed origin is answered (no token needed);
+2. a public route (:data:`~.roles.PUBLIC_ENDPOINTS`) is served as is;
+3. the ``X-Auth-Token`` is checked: missing, unknown, expired or revoked
+   is 401, before anything else is looked at (an unknown route too);
+4. the token's rate limit is applied (429 with ``Retry-After``);
+5. a cloud in the URL that the token may not see is 404
+   ``cloud_not_found``, as if it were not in the farm;
+6. the token's role must allow the route and method (403);
+7. path values and query parameters are checked (400 naming them).
+
+After a request that changes something (any method but ``GET``, ``HEAD``
+and ``OPTIONS``) by a known caller, whatever its outcome, an audit event
+records who, what, where and the answer's status.
+"""
+
+import logging
+import posixpath
+import re
+import urllib.parse
+
+from flask import current_app, g, request
+
+from dispatcher import errors, storage
+from dispatcher.auth import headers, inputs, roles
+from dispatcher.auth.scope import ANONYMOUS, NOBODY
+from dispatcher.services import audit
+from dispatcher.services import tokens as token_service
+from dispatcher.services.farm import cloud_not_found
+
+LOG = logging.getLogger(__name__)
+
+#: The header carrying the token.
+TOKEN_HEADER = 'X-Auth-Token'
+
+LIMITER = 'dispatcher.rate_limiter'
+
+#: An action named in a body (``{"action": "reboot"}``), kept in the audit.
+_ACTION_NAME = re.compile(r'^[a-z_]{1,32}$')
+
+
+def _authenticate(endpoint):
+    if not current_app.config['AUTH_ENABLED']:
+        return ANONYMOUS
+    if roles.is_public(endpoint):
+        return NOBODY
+    return token_service.authenticate(storage.database(),
+                                      request.headers.get(TOKEN_HEADER))
+
+
+def before_request():
+    """Authenticate, limit, scope and authorise the request."""
+    preflight = headers.answer_preflight()
+    if preflight is not None:
+        return preflight
+    endpoint = request.endpoint
+    g.principal = _authenticate(endpoint)
+    if roles.is_public(endpoint):
+        return None
+    principal = g.principal
+    if principal.token_id is not None:
+        current_app.extensions[LIMITER].check(principal.token_id)
+    if endpoint is None:
+        return None  # no such route: 404 or 405 follows
+    view_args = request.view_args or {}
+    cloud_name = view_args.get('cloud_name')
+    if cloud_name is not None and not principal.may_see(cloud_name):
+        raise cloud_not_found(cloud_name)
+    if not roles.allows(principal.role, endpoint, request.method):
+        raise errors.Forbidden(
+            "a %s token may not %s %s (it needs the %s role)"
+            % (principal.role, request.method, request.url_rule.rule,
+               roles.PERMISSIONS[roles.required_permission(
+                   endpoint, request.method)]))
+    inputs.check_path_values(view_args)
+    inputs.check_query(endpoint)
+    return None
+
+
+def _resource_id(response, view_args):
+    location = response.headers.get('Location')
+    if request.method == 'POST' and location and response.status_code < 300:
+        path = urllib.parse.urlsplit(location).path
+        return urllib.parse.unquote(posixpath.basename(path.rstrip('/')))
+    values = [v for k, v in view_args.items() if k != 'cloud_name']
+    return str(values[-1]) if values else None
+
+
+def _action():
+    action = request.endpoint
+    body = request.get_json(silent=True) if request.is_json else None
+    if isinstance(body, dict) and isinstance(body.get('action'), str) and \
+            _ACTION_NAME.match(body['action']):
+        action = '%s:%s' % (action, body['action'])
+    return action
+
+
+def record_mutation(response):
+    """The audit event of a request that changes something."""
+    principal = g.get('principal')
+    if request.method in roles.READ_METHODS or request.url_rule is None \
+            or principal is None or principal is NOBODY:
+        return response
+    view_args = request.view_args or {}
+    try:
+        audit.record(
+            storage.database(), principal, request.method,
+            request.url_rule.rule, request.path, _action(),
+            response.status_code, cloud=view_args.get('cloud_name'),
+            resource_id=_resource_id(response, view_args),
+            request_id=g.get('request_id'))
+    except Exception:
+        LOG.exception('the audit event of %s %s could not be stored',
+                      request.method, request.path)
+    return response

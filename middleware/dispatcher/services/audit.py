@@ -1,0 +1,81 @@
+"""The audit trail: every request that changed something, and who made it.
+
+:func:`record` stores one event per mutating request (whatever its
+outcome); :func:`list_events` reads them back, newest first, paginated by
+the database and filtered by cloud, token and time.  An admin limited to
+some clouds sees only the events on its clouds.
+"""
+
+from sqlalchemy import select
+
+from dispatcher.auth.scope import SERVICE
+from dispatcher.services import keyset
+from dispatcher.storage.auth_models import AuditEvent
+from dispatcher.storage.types import isoformat
+
+
+def _bounded(value, length):
+    """``value`` as text of at most ``length`` characters (``None`` kept)."""
+    if value is None:
+        return None
+    value = str(value)
+    return value if len(value) <= length else value[:length - 1] + '~'
+
+
+def record(database, principal, method, route, path, action, status,
+           cloud=None, resource_id=None, request_id=None):
+    """Store one event; returns its id.
+
+    :param principal: who asked (its token id and name are kept).
+    :param route: the URL rule, e.g. ``/v1/clouds/<cloud_name>/nodes``.
+    :param action: what was asked, e.g. ``nodes.create_node``.
+    :param status: the HTTP status of the answer.
+    """
+    event = AuditEvent(
+        token_id=principal.token_id, token_name=_bounded(principal.name, 64),
+        method=_bounded(method, 8), route=_bounded(route, 255),
+        path=_bounded(path, 1024), action=_bounded(action, 128),
+        cloud=_bounded(cloud, 64), resource_id=_bounded(resource_id, 255),
+        status=int(status), request_id=_bounded(request_id, 64))
+    with database.session(write=True) as session:
+        session.add(event)
+    return event.id
+
+
+def describe(event):
+    """An event as the API shows it."""
+    return {'id': event.id, 'time': isoformat(event.created_at),
+            'token': {'id': event.token_id, 'name': event.token_name},
+            'method': event.method, 'route': event.route, 'path': event.path,
+            'action': event.action, 'cloud': event.cloud,
+            'resource_id': event.resource_id, 'status': event.status,
+            'request_id': event.request_id}
+
+
+def list_events(database, limit, marker=None, cloud=None, token=None,
+                since=None, until=None, viewer=SERVICE):
+    """``(events, next_marker)``, newest first.
+
+    :param cloud: only events on this cloud.
+    :param token: only events of this token id.
+    :param since: only events at or after this aware ``datetime``.
+    :param until: only events before this aware ``datetime``.
+    :param viewer: the principal asking; sees only its clouds' events.
+    :raises BadRequest: ``marker`` names no event.
+    """
+    statement = select(AuditEvent)
+    if cloud:
+        statement = statement.where(AuditEvent.cloud == cloud)
+    if token:
+        statement = statement.where(AuditEvent.token_id == token)
+    if since is not None:
+        statement = statement.where(AuditEvent.created_at >= since)
+    if until is not None:
+        statement = statement.where(AuditEvent.created_at < until)
+    if viewer.clouds is not None:
+        statement = statement.where(
+            AuditEvent.cloud.in_(sorted(viewer.clouds)))
+    with database.session() as session:
+        rows, next_marker = keyset.page(session, statement, AuditEvent,
+                                        limit, marker, newest_first=True)
+        return [describe(row) for row in rows], next_marker
