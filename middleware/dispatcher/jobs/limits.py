@@ -4,8 +4,8 @@ Every job of this process shares one limit per cloud
 (``JOB_CONCURRENCY_PER_CLOUD``), below the cloud's own pool size, so that
 jobs never take all of a cloud's connections from interactive requests nor
 trip a provider's rate limit.  A job works on one cloud with at most that
-many threads, and waiting threads are served in arrival order, so one big
-stack takes its turn with the others instead of starving them.
+many threads, and waiting threads are served strictly in arrival order, so
+one big stack takes its turn with the others instead of starving them.
 """
 
 import collections
@@ -14,8 +14,40 @@ import contextlib
 import threading
 
 
+class FairSemaphore(object):
+    """A counting semaphore that serves waiters strictly in arrival order.
+
+    ``threading.Semaphore`` lets a thread that just released take the slot
+    again before the waiter it woke runs, so a job looping over many calls
+    would keep a cloud to itself; here a released slot is handed to the
+    longest waiter.
+    """
+
+    def __init__(self, value):
+        self._value = value
+        self._lock = threading.Lock()
+        self._waiters = collections.deque()
+
+    def acquire(self):
+        with self._lock:
+            if self._value > 0 and not self._waiters:
+                self._value -= 1
+                return
+            waiter = threading.Lock()
+            waiter.acquire()
+            self._waiters.append(waiter)
+        waiter.acquire()  # released by release(): the slot is ours
+
+    def release(self):
+        with self._lock:
+            if self._waiters:
+                self._waiters.popleft().release()
+            else:
+                self._value += 1
+
+
 class CloudSlots(object):
-    """A counting semaphore per cloud name."""
+    """A :class:`FairSemaphore` per cloud name."""
 
     def __init__(self, per_cloud):
         self.per_cloud = max(1, int(per_cloud))
@@ -25,7 +57,7 @@ class CloudSlots(object):
     def _semaphore(self, cloud):
         with self._lock:
             if cloud not in self._semaphores:
-                self._semaphores[cloud] = threading.Semaphore(self.per_cloud)
+                self._semaphores[cloud] = FairSemaphore(self.per_cloud)
             return self._semaphores[cloud]
 
     @contextlib.contextmanager

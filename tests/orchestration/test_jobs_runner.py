@@ -1,0 +1,169 @@
+"""Running jobs: outcomes, steps, progress, cancellation, recovery."""
+
+import datetime
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+from sqlalchemy import select, update
+
+from dispatcher import errors, storage
+from dispatcher.jobs import leases, registry
+from dispatcher.services import jobs as job_service
+from dispatcher.storage.models import Job
+from dispatcher.storage.types import utcnow
+from tests.orchestration.support import wait_for_job
+
+
+def echo(context):
+    context.progress(total=2)
+    context.record_step('first', 'succeeded', {'n': 1})
+    context.record_step('second', 'succeeded', {'n': 2})
+    return {'echo': context.params}
+
+
+def provider_failure(context):
+    raise errors.ProviderError('the provider broke', cloud='sim-b')
+
+
+def crash(context):
+    raise RuntimeError('internal detail that must not leak')
+
+
+def until_cancelled(context):
+    while True:
+        context.check()
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def test_kinds(monkeypatch):
+    for name, function in (('test.echo', echo),
+                           ('test.provider_failure', provider_failure),
+                           ('test.crash', crash),
+                           ('test.until_cancelled', until_cancelled)):
+        monkeypatch.setitem(registry.HANDLERS, name, '%s:%s' % (
+            __name__, function.__name__))
+        monkeypatch.setitem(registry._loaded, name, function)
+
+
+def _queue(app, kind, params=None, **values):
+    database = storage.database(app)
+    with database.session(write=True) as session:
+        job = job_service.new_job(session, kind, 'tests', params=params)
+        for name, value in values.items():
+            setattr(job, name, value)
+        job_id = job.id
+    return job_id
+
+
+def _submit(app, kind, params=None):
+    job_id = _queue(app, kind, params)
+    app.extensions['dispatcher.jobs'].submit(job_id)
+    return job_id
+
+
+@pytest.mark.usefixtures('test_kinds')
+def test_a_job_records_its_result_steps_and_progress(stack_app, api):
+    job = wait_for_job(api, _submit(stack_app, 'test.echo', {'a': 1}))
+    assert job['status'] == 'succeeded'
+    assert job['result'] == {'echo': {'a': 1}}
+    assert job['progress'] == {'done': 2, 'total': 2}
+    assert [(s['name'], s['result']) for s in job['steps']] == \
+        [('first', {'n': 1}), ('second', {'n': 2})]
+    with storage.database(stack_app).session() as session:
+        row = session.scalars(select(Job).where(Job.id == job['id'])).one()
+        assert row.lease_owner is None and row.lease_expires_at is None
+
+
+@pytest.mark.usefixtures('test_kinds')
+def test_a_failing_job_keeps_the_error_in_the_api_shape(stack_app, api):
+    job = wait_for_job(api, _submit(stack_app, 'test.provider_failure'))
+    assert job['status'] == 'failed'
+    assert job['error'] == {'status': 502, 'code': 'provider_error',
+                            'message': 'the provider broke',
+                            'cloud': 'sim-b'}
+
+
+@pytest.mark.usefixtures('test_kinds')
+def test_an_unexpected_exception_fails_the_job_without_its_details(
+        stack_app, api):
+    job = wait_for_job(api, _submit(stack_app, 'test.crash'))
+    assert job['status'] == 'failed'
+    assert job['error']['code'] == 'internal_error'
+    assert 'internal detail' not in job['error']['message']
+
+
+@pytest.mark.usefixtures('test_kinds')
+def test_a_running_job_stops_when_cancelled(stack_app, api):
+    job_id = _submit(stack_app, 'test.until_cancelled')
+    deadline = time.monotonic() + 30
+    while api.get('/v1/jobs/%s' % job_id).json['job']['status'] != \
+            'running':
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert api.post('/v1/jobs/%s/cancel' % job_id).status_code == 202
+    job = wait_for_job(api, job_id)
+    assert job['status'] == 'cancelled'
+    assert job['finished_at']
+
+
+def _dead_pid():
+    child = subprocess.Popen([sys.executable, '-c', 'pass'])
+    child.wait()
+    return child.pid
+
+
+@pytest.mark.usefixtures('test_kinds')
+def test_a_job_whose_process_died_is_taken_up_at_once(stack_app, api):
+    dead = '%s:%d:gone' % (socket.gethostname(), _dead_pid())
+    job_id = _queue(stack_app, 'test.echo', {'b': 2}, status='running',
+                    lease_owner=dead, attempts=1, started_at=utcnow(),
+                    lease_expires_at=utcnow() + datetime.timedelta(hours=1))
+    stack_app.extensions['dispatcher.jobs'].start()
+    job = wait_for_job(api, job_id)
+    assert job['status'] == 'succeeded'
+    assert job['attempts'] == 2
+
+
+@pytest.mark.usefixtures('test_kinds')
+def test_a_job_with_an_expired_lease_is_taken_up(stack_app, api):
+    job_id = _queue(stack_app, 'test.echo', status='running', attempts=1,
+                    lease_owner='elsewhere.example:1:abc',
+                    lease_expires_at=utcnow() + datetime.timedelta(
+                        seconds=1))
+    executor = stack_app.extensions['dispatcher.jobs']
+    executor.start()
+    assert api.get('/v1/jobs/%s' % job_id).json['job']['status'] == \
+        'running'
+    job = wait_for_job(api, job_id)
+    assert job['status'] == 'succeeded'
+
+
+def test_leases_are_exclusive_until_they_expire(stack_app):
+    database = storage.database(stack_app)
+    job_id = _queue(stack_app, 'stack.create')
+    assert leases.claim(database, job_id, 'host-a:1:a', 60)
+    assert not leases.claim(database, job_id, 'host-b:1:b', 60)
+    assert not leases.claim(database, job_id, 'host-a:1:a', 60)
+    assert leases.renew(database, 'host-a:1:a', {job_id}, 60) == {job_id}
+    assert leases.renew(database, 'host-b:1:b', {job_id}, 60) == set()
+    with database.session(write=True) as session:
+        session.execute(update(Job).where(Job.id == job_id).values(
+            lease_expires_at=utcnow() - datetime.timedelta(seconds=1)))
+    assert leases.recoverable(database, 'host-b:1:b') == [job_id]
+    assert leases.claim(database, job_id, 'host-b:1:b', 60)
+    assert leases.renew(database, 'host-a:1:a', {job_id}, 60) == set()
+    with database.session() as session:
+        job = session.scalars(select(Job).where(Job.id == job_id)).one()
+        assert (job.status, job.attempts) == ('running', 2)
+
+
+def test_only_dead_processes_of_this_host_lose_their_leases_early():
+    host = socket.gethostname()
+    assert leases.owner_is_dead('%s:%d:x' % (host, _dead_pid()))
+    assert not leases.owner_is_dead(leases.new_owner())
+    assert not leases.owner_is_dead('other-host.example:%d:x' % _dead_pid())
+    assert not leases.owner_is_dead('garbage')
