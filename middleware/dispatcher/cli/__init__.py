@@ -21,6 +21,8 @@ COMMAND_MODULES = [
     'dispatcher.cli.catalogue',
     'dispatcher.cli.key_pairs',
     'dispatcher.cli.volumes',
+    'dispatcher.cli.stacks',
+    'dispatcher.cli.jobs',
     'dispatcher.cli.server',
     'dispatcher.cli.db',
     'dispatcher.cli.tokens',
