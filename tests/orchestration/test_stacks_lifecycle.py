@@ -201,5 +201,8 @@ def test_events_and_stacks_are_paginated(api):
         response = api.get('/v1/stacks?' + query)
         assert response.status_code == 400
         assert response.json['error']['field'] == field
-    bad = api.get('/v1/stacks/%s/events?marker=x' % stack['id'])
-    assert bad.status_code == 400
+    for marker in ('x', '1' + '0' * 30, '-1'):
+        bad = api.get('/v1/stacks/%s/events?marker=%s' % (stack['id'],
+                                                           marker))
+        assert bad.status_code == 400
+        assert bad.json['error']['field'] == 'marker'

@@ -21,11 +21,15 @@ def page(session, statement, model, limit, marker=None, newest_first=False,
     key = model.id if key is None else key
     order = model.seq.desc() if newest_first else model.seq.asc()
     if marker not in (None, ''):
+        seq = None
         try:
-            seq = session.scalar(select(model.seq).where(
-                key == key.type.python_type(marker)))
+            value = key.type.python_type(marker)
         except (TypeError, ValueError):
-            seq = None
+            value = None
+        # Integers beyond 64 bits match nothing (and no database takes them).
+        if value is not None and not (isinstance(value, int)
+                                      and abs(value) >= 2 ** 63):
+            seq = session.scalar(select(model.seq).where(key == value))
         if seq is None:
             raise errors.BadRequest("marker %r matches no item" % marker,
                                     field='marker', code='invalid_field')
