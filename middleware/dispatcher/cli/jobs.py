@@ -41,27 +41,33 @@ timeout_option = click.option(
 def progress_text(job):
     """What a job has done so far: ``3/12 nodes running, 1 failed``.
 
-    Stack creations count their nodes running, deletions their nodes
-    destroyed, other jobs their steps done.  Without ``steps`` (a job in a
-    list) the count is the job's ``progress``.
+    Stack creations count the nodes their steps found running, deletions
+    the nodes destroyed, other jobs their steps done.  Without ``steps`` (a
+    job in a list) the count is the job's ``progress``.
     """
     progress = job.get('progress') or {}
     total = progress.get('total') or 0
     steps = job.get('steps')
-    succeeded = [s['name'].split(' ', 1)[0] for s in steps or ()
-                 if s.get('status') == 'succeeded']
+    states = [(str(s.get('name')).split(' ', 1)[0], _step_state(s))
+              for s in steps or () if s.get('status') != 'failed']
     failed = sum(1 for s in steps or () if s.get('status') == 'failed')
     kind = job.get('kind')
-    if kind == 'stack.create' and 'destroy' not in succeeded:
-        what, done = 'nodes running', succeeded.count('create')
+    created, destroyed = ('create', 'running'), ('destroy', 'destroyed')
+    if kind == 'stack.create' and destroyed not in states:
+        what, done = 'nodes running', states.count(created)
     elif kind == 'stack.delete':
-        what, done = 'nodes destroyed', succeeded.count('destroy')
+        what, done = 'nodes destroyed', states.count(destroyed)
     else:
-        what, done = 'steps done', len(succeeded) + failed
+        what, done = 'steps done', progress.get('done') or 0
     if steps is None:
         done = progress.get('done') or 0
     return '%d/%d %s%s' % (done, total, what,
                            ', %d failed' % failed if failed else '')
+
+
+def _step_state(step):
+    result = step.get('result')
+    return result.get('state') if isinstance(result, dict) else None
 
 
 def describe_job(job):
