@@ -27,7 +27,8 @@ def test_a_value_that_is_not_a_boolean_is_refused():
 
 @pytest.mark.parametrize('host, loopback', [
     ('127.0.0.1', True), ('127.1.2.3', True), ('::1', True),
-    ('[::1]', True), ('localhost', True), ('0.0.0.0', False), ('::', False),
+    ('[::1]', True), ('localhost', True), ('::ffff:127.0.0.1', True),
+    ('0.0.0.0', False), ('::', False), ('::ffff:192.0.2.1', False),
     ('192.0.2.10', False), ('example.com', False)])
 def test_loopback_addresses(host, loopback):
     assert is_loopback(host) is loopback
@@ -66,3 +67,15 @@ def test_start_up_without_authentication_says_so(app_config, caplog):
     assert 'authentication is OFF' in text
     assert 'listening on 127.0.0.1 only, not on 0.0.0.0' in text
     assert 'admin token was created' not in text
+
+
+def test_without_authentication_other_machines_are_refused(app):
+    remote = app.test_client()
+    remote.environ_base['REMOTE_ADDR'] = '192.0.2.7'
+    for path in ('/v1/clouds', '/healthz'):
+        response = remote.get(path)
+        assert response.status_code == 403
+        assert response.get_json()['error']['code'] == 'local_only'
+    local = app.test_client()
+    local.environ_base['REMOTE_ADDR'] = '::1'
+    assert local.get('/v1/clouds').status_code == 200

@@ -7,8 +7,10 @@ discovery, liveness, the OpenAPI document and the documentation needs an
 the audit trail; answers carry safe headers; each token is rate limited.
 
 ``AUTH_ENABLED = False`` (``MW_AUTH_ENABLED=false``) turns authentication
-off for local development: every request is then served as an anonymous
-admin, and the service listens on the loopback address only.
+off for local development: every request from this machine is then served
+as an anonymous admin, ``mw serve`` and ``runserver.py`` listen on the
+loopback address only, and a request from any other address (a server
+bound elsewhere by hand) is refused with 403.
 """
 
 import ipaddress
@@ -47,9 +49,12 @@ def is_loopback(host):
     if str(host).strip().lower() == 'localhost':
         return True
     try:
-        return ipaddress.ip_address(str(host).strip('[]')).is_loopback
+        address = ipaddress.ip_address(str(host).strip('[]'))
     except ValueError:
         return False
+    return address.is_loopback or bool(
+        getattr(address, 'ipv4_mapped', None)
+        and address.ipv4_mapped.is_loopback)
 
 
 def serving_host(config, host):

@@ -3,14 +3,16 @@
 Before a request reaches its view, in this order:
 
 1. a CORS preflight from an allowed origin is answered (no token needed);
-2. a public route (:data:`~.roles.PUBLIC_ENDPOINTS`) is served as is;
-3. the ``X-Auth-Token`` is checked: missing, unknown, expired or revoked
+2. with authentication off, a client on another machine is refused (403
+   ``local_only``) and any other is served as an anonymous admin;
+3. a public route (:data:`~.roles.PUBLIC_ENDPOINTS`) is served as is;
+4. the ``X-Auth-Token`` is checked: missing, unknown, expired or revoked
    is 401, before anything else is looked at (an unknown route too);
-4. the token's rate limit is applied (429 with ``Retry-After``);
-5. a cloud in the URL that the token may not see is 404
+5. the token's rate limit is applied (429 with ``Retry-After``);
+6. a cloud in the URL that the token may not see is 404
    ``cloud_not_found``, as if it were not in the farm;
-6. the token's role must allow the route and method (403);
-7. path values and query parameters are checked (400 naming them).
+7. the token's role must allow the route and method (403);
+8. path values and query parameters are checked (400 naming them).
 
 After a request that changes something (any method but ``GET``, ``HEAD``
 and ``OPTIONS``) by a known caller, whatever its outcome, an audit event
@@ -25,7 +27,7 @@ import urllib.parse
 from flask import current_app, g, request
 
 from dispatcher import errors, storage
-from dispatcher.auth import headers, inputs, roles
+from dispatcher.auth import headers, inputs, is_loopback, roles
 from dispatcher.auth.scope import ANONYMOUS, NOBODY
 from dispatcher.services import audit
 from dispatcher.services import tokens as token_service
@@ -44,6 +46,10 @@ _ACTION_NAME = re.compile(r'^[a-z_]{1,32}$')
 
 def _authenticate(endpoint):
     if not current_app.config['AUTH_ENABLED']:
+        if not is_loopback(request.remote_addr or ''):
+            raise errors.Forbidden(
+                'authentication is off on this service: only clients on '
+                'its own machine may call it', code='local_only')
         return ANONYMOUS
     if roles.is_public(endpoint):
         return NOBODY
