@@ -30,7 +30,7 @@ class ApiClient(object):
         if token:
             self._http.headers['X-Auth-Token'] = token
 
-    def request(self, method, route, params=None, body=None):
+    def request(self, method, route, params=None, body=None, headers=None):
         """The decoded JSON answer of ``method route`` (``None`` if empty).
 
         :raises ServiceUnreachable: no answer from the service.
@@ -42,7 +42,7 @@ class ApiClient(object):
         try:
             response = self._http.request(
                 method, self.url + route, params=params, json=body,
-                timeout=self.timeout)
+                headers=headers, timeout=self.timeout)
         except requests.Timeout:
             raise ServiceUnreachable(
                 'the service at %s did not answer within %g s'
@@ -60,8 +60,11 @@ class ApiClient(object):
     def get(self, route, **params):
         return self.request('GET', route, params=params)
 
-    def post(self, route, body=None):
-        return self.request('POST', route, body=body)
+    def post(self, route, body=None, headers=None):
+        return self.request('POST', route, body=body, headers=headers)
+
+    def patch(self, route, body=None):
+        return self.request('PATCH', route, body=body)
 
     def delete(self, route):
         return self.request('DELETE', route)

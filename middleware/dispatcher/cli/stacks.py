@@ -6,7 +6,6 @@ the job (see :func:`dispatcher.cli.jobs.follow_job`) and prints the
 outcome, exiting 1 when the job did not succeed.
 """
 
-import contextlib
 
 import click
 
@@ -43,20 +42,6 @@ wait_option = click.option(
     '--wait', is_flag=True,
     help="Follow the stack's job until it has finished, its progress on "
          "stderr; exit 1 if it did not succeed.")
-
-
-@contextlib.contextmanager
-def request_header(client, name, value):
-    """Send header ``name: value`` with the requests made inside."""
-    if not value:
-        yield
-        return
-    headers = client._http.headers
-    headers[name] = value
-    try:
-        yield
-    finally:
-        del headers[name]
 
 
 def group_text(group):
@@ -149,8 +134,9 @@ def stack_create(session, file_name, wait, timeout, idempotency_key):
     naming it (e.g. groups[0].size).
     """
     template = load_template(file_name)
-    with request_header(session.client, IDEMPOTENCY_HEADER, idempotency_key):
-        answer = session.client.post(STACKS_ROUTE, template)
+    headers = {IDEMPOTENCY_HEADER: idempotency_key} if idempotency_key \
+        else None
+    answer = session.client.post(STACKS_ROUTE, template, headers=headers)
     if wait:
         show_outcome(session, answer, timeout)
     else:
@@ -215,8 +201,8 @@ def stack_scale(session, stack_id, groups, counts, wait, timeout):
                                '%d --count)' % (len(groups), len(counts)))
     body = {'groups': [{'name': name, 'count': count}
                        for name, count in zip(groups, counts)]}
-    answer = session.client.request(
-        'PATCH', path(STACK_ROUTE, stack_id=stack_id), body=body)
+    answer = session.client.patch(path(STACK_ROUTE, stack_id=stack_id),
+                                  body=body)
     if wait:
         show_outcome(session, answer, timeout)
     else:
