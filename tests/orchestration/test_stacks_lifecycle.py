@@ -202,7 +202,24 @@ def test_events_and_stacks_are_paginated(api):
         assert response.status_code == 400
         assert response.json['error']['field'] == field
     for marker in ('x', '1' + '0' * 30, '-1'):
-        bad = api.get('/v1/stacks/%s/events?marker=%s' % (stack['id'],
-                                                           marker))
+        bad = api.get('/v1/stacks/%s/events' % stack['id'],
+                      query_string={'marker': marker})
         assert bad.status_code == 400
         assert bad.json['error']['field'] == 'marker'
+
+
+def test_scaling_a_failed_stack_replaces_or_drops_its_failed_nodes(api):
+    body = template(count=2)
+    body['on_failure'] = 'keep'
+    body['groups'].append({'name': 'db', 'cloud': 'sim-broken',
+                           'size': 'small', 'image': 'img-debian-12',
+                           'count': 1})
+    stack, _ = create(api, body, expect='failed')
+    assert stack['status'] == 'failed'
+    stack, job = _patch(api, stack, [{'name': 'db', 'count': 0},
+                                     {'name': 'front', 'count': 2}])
+    assert stack['status'] == 'active'
+    assert [(n['group'], n['state']) for n in _live(stack)] == \
+        [('front', 'running')] * 2
+    failed = [n for n in stack['nodes'] if n['group'] == 'db']
+    assert [n['state'] for n in failed] == ['destroyed']

@@ -209,6 +209,10 @@ def show_stack(stack_id):
 def scale_stack(stack_id):
     """Change the number of nodes of some groups, as a job.
 
+    Scaling down removes the newest nodes first; a group's failed nodes
+    are always replaced (or removed), so scaling a failed stack to the same
+    counts repairs it.
+
     **Example request**:
 
     .. sourcecode:: http

@@ -189,15 +189,19 @@ def _plan_scale(session, stack, group, count, job_id):
         StackNode.stack_id == stack.id,
         StackNode.group_name == group['name'])).all()
     live = [n for n in nodes if n.state not in ('destroyed', 'removing')]
-    if count > len(live):
+    # Failed nodes are replaced: scaling to the same count repairs a group.
+    going = [n for n in live if n.state == 'failed']
+    healthy = sorted((n for n in live if n.state != 'failed'),
+                     key=lambda n: n.index)
+    if count < len(healthy):
+        going += healthy[count:]  # the newest go first
+    for node in going:
+        node.state = 'removing'
+        node.updated_at = utcnow()
+    if count > len(healthy):
         start = max([n.index for n in nodes] or [0]) + 1
-        plan_nodes(session, stack, group, start, count - len(live), job_id)
-    elif count < len(live):
-        # Failed nodes go first, then the newest.
-        live.sort(key=lambda n: (n.state != 'failed', -n.index))
-        for node in live[:len(live) - count]:
-            node.state = 'removing'
-            node.updated_at = utcnow()
+        plan_nodes(session, stack, group, start, count - len(healthy),
+                   job_id)
 
 
 def delete_stack(env, stack_id, requested_by):
