@@ -123,3 +123,13 @@ def test_a_limited_admin_sees_the_events_of_its_clouds(call, client,
     admin_b = make_token('admin', clouds=['sim-b'])
     events = call('GET', '/v1/events', admin_b).get_json()['events']
     assert [e['resource_id'] for e in events] == ['n-b']
+
+
+def test_a_refused_huge_body_is_recorded_too(app, client, caplog):
+    huge = '{"name": "%s"}' % ('x' * app.config['MAX_CONTENT_LENGTH'])
+    response = client.post('/v1/clouds/default/nodes', data=huge,
+                           content_type='application/json')
+    assert response.status_code == 413
+    [event] = _events(client)
+    assert (event['action'], event['status']) == ('nodes.create_node', 413)
+    assert 'could not be stored' not in caplog.text

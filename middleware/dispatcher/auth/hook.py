@@ -97,7 +97,10 @@ def _resource_id(response, view_args):
 
 def _action():
     action = request.endpoint
-    body = request.get_json(silent=True) if request.is_json else None
+    limit = current_app.config.get('MAX_CONTENT_LENGTH')
+    small = limit is None or (request.content_length or 0) <= limit
+    body = request.get_json(silent=True) if request.is_json and small \
+        else None
     if isinstance(body, dict) and isinstance(body.get('action'), str) and \
             _ACTION_NAME.match(body['action']):
         action = '%s:%s' % (action, body['action'])
