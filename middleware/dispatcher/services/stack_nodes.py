@@ -53,10 +53,9 @@ def save(context, node_id, event=None, step=None, **changes):
         return node
 
 
-def _result(node, **extra):
-    return dict({'node': node.name, 'cloud': node.cloud,
-                 'provider_id': node.provider_id, 'state': node.state},
-                **extra)
+def _result(node):
+    return {'node': node.name, 'cloud': node.cloud,
+            'provider_id': node.provider_id, 'state': node.state}
 
 
 def _created(context, node, found, how):
