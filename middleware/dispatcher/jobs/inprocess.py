@@ -21,6 +21,9 @@ from dispatcher.storage import database as app_database
 
 LOG = logging.getLogger(__name__)
 
+#: Failed rounds in a row after which the keeper thread gives up.
+MAX_KEEPER_FAILURES = 10
+
 
 class InProcessExecutor(JobExecutor):
     """Runs jobs on daemon threads of this process."""
@@ -143,12 +146,23 @@ class InProcessExecutor(JobExecutor):
 
     def _keep(self):
         interval = max(0.1, min(self.lease_seconds / 3.0, 10.0))
+        failures = 0
         while not self._stop.is_set():
             try:
                 if self._keep_once():
                     return
+                failures = 0
             except Exception:
-                LOG.exception('job lease renewal failed; retrying')
+                failures += 1
+                if failures >= MAX_KEEPER_FAILURES:
+                    # The next submit or wake() starts a new keeper.
+                    LOG.exception('the database cannot be reached; job '
+                                  'lease renewal stops until the next job')
+                    with self._lock:
+                        self._keeper = None
+                    return
+                LOG.warning('job lease renewal failed; retrying',
+                            exc_info=True)
             self._stop.wait(interval)
 
     def _keep_once(self):
