@@ -9,7 +9,7 @@ import time
 import pytest
 from sqlalchemy import select, update
 
-from dispatcher import errors, storage
+from dispatcher import create_app, errors, storage
 from dispatcher.jobs import leases, registry
 from dispatcher.services import jobs as job_service
 from dispatcher.storage.models import Job
@@ -38,9 +38,18 @@ def until_cancelled(context):
         time.sleep(0.05)
 
 
+def second_attempt(context):
+    """Runs until interrupted; succeeds when run again."""
+    while context.attempts < 2:
+        context.check()
+        time.sleep(0.05)
+    return {'attempt': context.attempts}
+
+
 @pytest.fixture
 def test_kinds(monkeypatch):
     for name, function in (('test.echo', echo),
+                           ('test.second_attempt', second_attempt),
                            ('test.provider_failure', provider_failure),
                            ('test.crash', crash),
                            ('test.until_cancelled', until_cancelled)):
@@ -167,3 +176,52 @@ def test_only_dead_processes_of_this_host_lose_their_leases_early():
     assert not leases.owner_is_dead(leases.new_owner())
     assert not leases.owner_is_dead('other-host.example:%d:x' % _dead_pid())
     assert not leases.owner_is_dead('garbage')
+
+
+def _wait_running(api, job_id):
+    deadline = time.monotonic() + 30
+    while api.get('/v1/jobs/%s' % job_id).json['job']['status'] != \
+            'running':
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+
+
+@pytest.mark.usefixtures('test_kinds')
+def test_a_stopping_process_hands_its_jobs_to_the_next(
+        stack_app, api, stack_settings):
+    job_id = _submit(stack_app, 'test.second_attempt')
+    _wait_running(api, job_id)
+    stack_app.extensions['dispatcher.jobs'].shutdown(wait=True)
+    with storage.database(stack_app).session() as session:
+        row = session.scalars(select(Job).where(Job.id == job_id)).one()
+        assert row.status == 'running'
+        assert row.lease_expires_at <= utcnow()
+    successor = create_app(stack_settings)
+    try:
+        job = wait_for_job(successor.test_client(), job_id)
+    finally:
+        successor.extensions['dispatcher.jobs'].shutdown(wait=True)
+        successor.extensions['dispatcher.farm'].close()
+        storage.database(successor).dispose()
+    assert job['status'] == 'succeeded'
+    assert job['result'] == {'attempt': 2}
+
+
+@pytest.mark.usefixtures('test_kinds')
+def test_a_job_whose_lease_was_taken_stops_here(stack_app, api):
+    executor = stack_app.extensions['dispatcher.jobs']
+    job_id = _submit(stack_app, 'test.second_attempt')
+    _wait_running(api, job_id)
+    database = storage.database(stack_app)
+    with database.session(write=True) as session:
+        session.execute(update(Job).where(Job.id == job_id).values(
+            lease_owner='elsewhere.example:1:x',
+            lease_expires_at=utcnow() + datetime.timedelta(hours=1)))
+    deadline = time.monotonic() + 30
+    while job_id in executor._running:
+        assert time.monotonic() < deadline, 'the job did not stop'
+        time.sleep(0.05)
+    with database.session() as session:
+        row = session.scalars(select(Job).where(Job.id == job_id)).one()
+        assert (row.status, row.lease_owner) == ('running',
+                                                 'elsewhere.example:1:x')
