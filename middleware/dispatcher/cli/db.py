@@ -13,7 +13,7 @@ from dispatcher import config
 from dispatcher.cli.errors import CommandFailed
 
 
-def _open_database(settings_file):
+def open_database(settings_file):
     """The :class:`~dispatcher.storage.Database` the service would use."""
     from flask import Flask
 
@@ -61,7 +61,7 @@ def upgrade(settings_file, revision):
     from dispatcher import storage
     from dispatcher.storage import schema
 
-    database = _open_database(settings_file)
+    database = open_database(settings_file)
     where = storage.describe_url(database.url)
     try:
         before, after = schema.upgrade(database, revision)
@@ -88,7 +88,7 @@ def status(settings_file):
     from dispatcher import storage
     from dispatcher.storage import schema
 
-    database = _open_database(settings_file)
+    database = open_database(settings_file)
     try:
         current, head = schema.status(database)
     except Exception as exc:

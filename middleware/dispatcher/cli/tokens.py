@@ -14,7 +14,7 @@ import click
 
 from dispatcher import config
 from dispatcher.cli.api_client import path
-from dispatcher.cli.db import _open_database
+from dispatcher.cli.db import open_database
 from dispatcher.cli.errors import CommandFailed
 from dispatcher.cli.output import (print_json, print_list, print_object,
                                    warn)
@@ -79,7 +79,7 @@ class _ServiceDatabase(object):
     def __enter__(self):
         from dispatcher.storage import schema
 
-        self.database = _open_database(self.settings_file)
+        self.database = open_database(self.settings_file)
         try:
             schema.prepare(self.database)
             self.settings = config.load_settings()

@@ -11,6 +11,7 @@ import sqlalchemy
 from alembic import context
 
 from dispatcher.storage import normalise_url
+from dispatcher.storage import auth_models  # noqa: F401  (its tables)
 from dispatcher.storage.models import Base
 
 config = context.config
