@@ -52,6 +52,17 @@ def test_a_stack_spreads_over_its_clouds_and_becomes_active(api, stack_app):
     assert kinds[-1] == 'stack.active'
 
 
+@pytest.mark.usefixtures('database_url')
+def test_nodes_running_at_creation_finish_their_steps(farm_config, request):
+    farm_config['default']['EXTRA_PARAMS']['boot_time'] = 0
+    api = request.getfixturevalue('api')
+    stack, job = create(api, template(count=2))
+    assert [step['status'] for step in job['steps']] == ['succeeded'] * 2
+    kinds = [e['kind'] for e in api.get(
+        '/v1/stacks/%s/events' % stack['id']).json['events']]
+    assert kinds.count('node.running') == 2
+
+
 def test_a_group_of_zero_nodes_is_active_at_once(api):
     stack, job = create(api, template(count=0))
     assert stack['status'] == 'active'

@@ -59,13 +59,21 @@ def _result(node):
 
 
 def _created(context, node, found, how):
-    return save(
+    # A cloud may answer with a node already running: then its step is
+    # done now, as the wait loop only looks at nodes not running yet.
+    running = found['state'] == 'running'
+    node = save(
         context, node.id, provider_id=found['id'], state=found['state'],
         public_ips=found.get('public_ips') or [],
         private_ips=found.get('private_ips') or [], error=None,
         event=('node.created', 'node %s %s on %s as %s'
                % (node.name, how, node.cloud, found['id'])),
-        step=('create %s' % node.name, 'running'))
+        step=('create %s' % node.name,
+              'succeeded' if running else 'running'))
+    if running:
+        node = save(context, node.id, event=(
+            'node.running', 'node %s is running' % node.name))
+    return node
 
 
 def find_by_name(context, nodes):
