@@ -13,8 +13,12 @@ sys.path.insert(0, ROOT)
 from tests.support.servers import GunicornServer  # noqa: E402
 
 
-def write_settings(folder, farm):
-    """A settings file holding ``farm``; returns the environment to use it."""
+def write_settings(folder, farm, auth=False):
+    """A settings file holding ``farm``; returns the environment to use it.
+
+    With ``auth`` the service checks tokens as it does by default, and its
+    first-run admin token is in ``<instance>/admin-token``.
+    """
     path = os.path.join(folder, 'settings.py')
     with open(path, 'w') as handle:
         handle.write('class CloudConfig(object):\n    CLOUD_FARM = %r\n'
@@ -22,8 +26,9 @@ def write_settings(folder, farm):
     return {'MW_SETTINGS': path,
             'MW_INSTANCE_PATH': os.path.join(folder, 'instance'),
             'MW_LOG_LEVEL': 'WARNING',
-            # Local processes on 127.0.0.1: no token needed.
-            'MW_AUTH_ENABLED': 'false'}
+            'MW_AUTH_ENABLED': 'true' if auth else 'false',
+            # The benchmarks measure the service, not its rate limit.
+            'MW_RATE_LIMIT_PER_MINUTE': '0'}
 
 
 def state_path(folder, cloud):
@@ -50,7 +55,8 @@ class Service(object):
 
     def __init__(self, farm, workers=2):
         self.folder = tempfile.mkdtemp(prefix='mw-bench-')
-        self.server = GunicornServer(write_settings(self.folder, farm),
+        self.server = GunicornServer(write_settings(self.folder, farm,
+                                                    auth=True),
                                      workers=workers)
 
     def __enter__(self):
@@ -63,3 +69,10 @@ class Service(object):
     @property
     def url(self):
         return self.server.url
+
+    @property
+    def headers(self):
+        """The headers of an admin request (the first-run token)."""
+        path = os.path.join(self.folder, 'instance', 'admin-token')
+        with open(path) as handle:
+            return {'X-Auth-Token': handle.read().strip()}

@@ -29,6 +29,7 @@ def main():
         for n in range(args.clouds)}
     with Service(farm) as service:
         session = requests.Session()
+        session.headers.update(service.headers)
 
         def api():
             body = session.get(service.url + '/v1/nodes', timeout=60).json()
