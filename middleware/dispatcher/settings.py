@@ -46,6 +46,10 @@ CORS_ORIGINS = []
 #: Level of the service's log (``DEBUG``, ``INFO``, ``WARNING``, ...).
 LOG_LEVEL = 'INFO'
 
+#: Folder of the built HTML documentation served at ``/docs/``.  ``None``:
+#: ``docs/_build/html`` of the source tree, when it has been built.
+DOCS_PATH = None
+
 #: Address and port of ``mw serve`` and ``runserver.py``.
 HOST = '127.0.0.1'
 PORT = 5070

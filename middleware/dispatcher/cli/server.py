@@ -131,6 +131,9 @@ def serve(host, port, workers, settings_file):
         raise CommandFailed('PORT of the settings must be a port number, '
                             'got %r' % settings.get('PORT'))
     check_can_listen(host, port)
+    # The app (and every gunicorn worker) sees where it really listens,
+    # e.g. in the first-run token's example command.
+    os.environ['MW_HOST'], os.environ['MW_PORT'] = host, str(port)
     if workers == 1:
         run_development_server(host, port)
     else:
