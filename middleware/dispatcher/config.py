@@ -51,3 +51,14 @@ def load_settings(environ=None):
             continue
         values[name] = _parse_env(value)
     return values
+
+
+def use_settings_file(path=None):
+    """Make ``path`` (if given) this process's settings file, and load.
+
+    It goes into ``MW_SETTINGS``, so that an app built later in this process
+    or in its children (gunicorn workers) reads the same file.
+    """
+    if path:
+        os.environ['MW_SETTINGS'] = os.path.abspath(path)
+    return load_settings()

@@ -19,10 +19,8 @@ def open_database(settings_file):
 
     from dispatcher import storage
 
-    if settings_file:
-        os.environ['MW_SETTINGS'] = os.path.abspath(settings_file)
     try:
-        settings = config.load_settings()
+        settings = config.use_settings_file(settings_file)
     except config.SettingsError as exc:
         raise CommandFailed(str(exc))
     instance_path = settings.get('INSTANCE_PATH')

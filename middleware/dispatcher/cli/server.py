@@ -114,10 +114,8 @@ def serve(host, port, workers, settings_file):
     MW_SETTINGS), then MW_* environment variables such as
     MW_INSTANCE_PATH.  Stop it with Ctrl-C (or SIGTERM).
     """
-    if settings_file:
-        os.environ['MW_SETTINGS'] = os.path.abspath(settings_file)
     try:
-        settings = config.load_settings()
+        settings = config.use_settings_file(settings_file)
     except config.SettingsError as exc:
         raise CommandFailed(str(exc))
     host = host or str(settings.get('HOST') or '127.0.0.1')
