@@ -144,3 +144,21 @@ def test_unknown_label_error_lists_the_known_ones(tmp_path):
     for label in ('simulator', 'dummy', 'openstack', 'ec2', 'libvirt',
                   'digitalocean'):
         assert label in reason
+
+
+def test_whole_farm_from_the_environment(settings_file):
+    farm = '{"only": {"ENGINE": "dummy", "USER": "1"}}'
+    settings = load_settings(environ={'MW_SETTINGS': str(settings_file),
+                                      'MW_CLOUD_FARM': farm,
+                                      'MW_CLOUD_ONLY_PASSWORD': 'x'})
+    assert settings['CLOUD_FARM'] == {'only': {'ENGINE': 'dummy',
+                                               'USER': '1'}}
+
+
+@pytest.mark.parametrize('value, reason', [
+    ('{"default": ', 'not valid JSON'),
+    ('["dummy"]', 'must be a JSON object'),
+])
+def test_bad_farm_in_the_environment_is_a_clear_error(value, reason):
+    with pytest.raises(SettingsError, match=reason):
+        load_settings(environ={'MW_CLOUD_FARM': value})

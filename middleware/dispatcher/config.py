@@ -28,6 +28,18 @@ def _parse_env(value):
         return value
 
 
+def _parse_farm(value):
+    """``MW_CLOUD_FARM``: the whole farm as a JSON object."""
+    try:
+        farm = json.loads(value)
+    except ValueError as exc:
+        raise SettingsError("MW_CLOUD_FARM is not valid JSON: %s" % exc)
+    if not isinstance(farm, dict):
+        raise SettingsError("MW_CLOUD_FARM must be a JSON object: "
+                            "cloud name -> farm entry")
+    return farm
+
+
 def load_settings(environ=None):
     """The settings as a dict, in the documented order of precedence."""
     environ = os.environ if environ is None else environ
@@ -43,6 +55,9 @@ def load_settings(environ=None):
             raise SettingsError("the settings file %s cannot be loaded: %s: %s"
                                 % (path, type(exc).__name__, exc))
     for key, value in environ.items():
+        if key == 'MW_CLOUD_FARM':
+            values['CLOUD_FARM'] = _parse_farm(value)
+            continue
         # MW_CLOUD_<NAME>_<KEY> are credentials, read by cloud_init.
         if not key.startswith(ENV_PREFIX) or key.startswith('MW_CLOUD_'):
             continue
