@@ -20,7 +20,7 @@ from dispatcher.lib.cloud_factory.translate import translate
 LOG = logging.getLogger(__name__)
 
 #: Driver calls that are not capabilities themselves, by the one they need.
-NEEDS = {'get_node': 'list_nodes'}
+NEEDS = {'get_node': 'list_nodes', 'check': 'list_nodes'}
 
 
 class Cloud(object):
@@ -118,14 +118,7 @@ class Cloud(object):
 
     def check(self):
         """Prove the credentials live; raises the translated error."""
-        self.require('list_nodes')
-
-        def run():
-            try:
-                return self.driver.check(self._connection())
-            except Exception as exc:
-                raise translate(exc, self.name, 'check', self.secrets)
-        Call(self, 'check', self._executor().submit(run)).result()
+        self.call('check')
 
     def close(self):
         """Stop the worker threads (those still in a call finish first)."""

@@ -167,7 +167,7 @@ class GenericDriver(object):
         return any(getattr(klass, name, base) is not base
                    for klass in classes)
 
-    def check(self, driver):
+    def check(self, driver, cloud):
         """Prove the credentials with one cheap authenticated call."""
         driver.list_nodes()
 

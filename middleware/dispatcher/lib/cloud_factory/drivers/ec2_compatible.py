@@ -28,7 +28,6 @@ from dispatcher import errors
 from dispatcher.lib.cloud_factory import values
 
 from . import GenericDriver
-from .image_lookup import ProviderImageLookup
 
 #: Values ``endpoint_dialect`` may take.
 DIALECTS = ('moto',)
@@ -60,7 +59,7 @@ def parse_endpoint(url):
             'secure': secure, 'path': parts.path.rstrip('/') or '/'}
 
 
-class EC2CompatibleDriver(ProviderImageLookup, GenericDriver):
+class EC2CompatibleDriver(GenericDriver):
     """Base of the drivers of EC2-style APIs (access key and secret key)."""
 
     required_credentials = ('USER', 'PASSWORD')
@@ -89,7 +88,7 @@ class EC2CompatibleDriver(ProviderImageLookup, GenericDriver):
             driver.path = self.path
         return driver
 
-    def check(self, driver):
+    def check(self, driver, cloud):
         driver.list_key_pairs()
 
     def to_node(self, node, cloud):

@@ -1,5 +1,8 @@
 """Finding the image of a new node, in the provider's own words.
 
+Used by ``GenericDriver.find_image`` for every driver that has a
+``get_image`` (one cheap call instead of listing every image).
+
 When a provider refuses an image id (EC2's ``InvalidAMIID.NotFound``, a
 Nova 404), the 400 the API answers names the cloud, the ``image`` field and
 what the provider said, so that a typo and a permissions problem read
@@ -43,11 +46,3 @@ def get_image(driver, image_id, cloud):
                                 % (cloud, image_id),
                                 field='image', code='invalid_field')
     return image
-
-
-class ProviderImageLookup(object):
-    """``find_image`` through the driver's ``get_image`` (one cheap call)."""
-
-    def find_image(self, driver, image_id):
-        """The libcloud image ``image_id``; 400 with the provider's message."""
-        return get_image(driver, image_id, self.creds.get('NAME'))

@@ -25,7 +25,6 @@ from libcloud import pricing
 from libcloud.compute.drivers import openstack as libcloud_openstack
 
 from . import GenericDriver
-from .image_lookup import ProviderImageLookup
 
 _ALIASES = {
     'auth_url': 'ex_force_auth_url',
@@ -69,7 +68,7 @@ def map_aliases(extra, aliases):
     return mapped
 
 
-class OpenStackDriver(ProviderImageLookup, GenericDriver):
+class OpenStackDriver(GenericDriver):
     """OpenStack compute: ``USER``/``PASSWORD`` and a Keystone URL."""
 
     required_credentials = ('USER', 'PASSWORD')
@@ -98,5 +97,5 @@ class OpenStackDriver(ProviderImageLookup, GenericDriver):
         remember_missing_prices(driver.api_name)
         return driver
 
-    def check(self, driver):
+    def check(self, driver, cloud):
         driver.list_sizes()

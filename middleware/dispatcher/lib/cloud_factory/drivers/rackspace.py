@@ -13,7 +13,6 @@
 from libcloud.compute.types import Provider as LibcloudProvider
 
 from . import GenericDriver
-from .image_lookup import ProviderImageLookup
 from .openstack import map_aliases
 
 _ALIASES = {
@@ -22,7 +21,7 @@ _ALIASES = {
 }
 
 
-class RackspaceDriver(ProviderImageLookup, GenericDriver):
+class RackspaceDriver(GenericDriver):
     """Rackspace: user name, API key and a region."""
 
     libcloud_provider = LibcloudProvider.RACKSPACE
@@ -33,5 +32,5 @@ class RackspaceDriver(ProviderImageLookup, GenericDriver):
         self.extra = map_aliases(self.extra, _ALIASES)
         self.extra.setdefault('region', 'ord')
 
-    def check(self, driver):
+    def check(self, driver, cloud):
         driver.list_sizes()
