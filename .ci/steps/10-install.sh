@@ -1,5 +1,4 @@
 #!/usr/bin/env bash
-# The project with its test extra: the README's test command, first half.
+# Packaging tools recent enough for an editable install of setup.py.
 set -euo pipefail
 python3 -m pip install --quiet --upgrade pip setuptools wheel
-python3 -m pip install --quiet -e '.[test]'
