@@ -3,8 +3,7 @@
 Every record of the ``dispatcher`` logger carries the request id of the
 request it was logged in, and passes through a filter that replaces the
 farm's credential values with ``***`` wherever they appear, and API token
-values with their non-secret prefix and ``***``.  The one record allowed to
-show a token is the first-run token's (marked ``reveals_token``).
+values with their non-secret prefix and ``***``.
 """
 
 import logging
@@ -27,8 +26,6 @@ class RequestContextFilter(logging.Filter):
     def filter(self, record):
         record.request_id = (g.get('request_id', '-')
                              if has_request_context() else '-')
-        if getattr(record, 'reveals_token', False):
-            return True
         record.msg, record.args = self.clean(record.getMessage()), None
         if record.exc_info and not record.exc_text:
             record.exc_text = self.clean(

@@ -31,7 +31,8 @@ MAX_PAGE_SIZE = 1000
 #: (``MW_AUTH_ENABLED=false``) is for local development only: the service
 #: then serves everyone as an admin and listens on 127.0.0.1 only.  On the
 #: first start with no token at all the service creates an admin token,
-#: logs it once and writes it to ``<instance folder>/admin-token``.
+#: writes it to ``<instance folder>/admin-token`` and shows it once on the
+#: terminal (its log names the file, never the token).
 AUTH_ENABLED = True
 
 #: Requests one token may make per minute (a bucket refilled at that rate;

@@ -1,14 +1,17 @@
 """The first run: an admin token when the service has none at all.
 
 Secure by default and still easy to start: the first time the service
-starts on a database without any token it creates an admin token, shows it
-once in its log (at WARNING) and writes it to ``<instance>/admin-token``,
-readable by the service's user only.  Several gunicorn workers starting
-together agree through the database, so exactly one token is created.
+starts on a database without any token it creates an admin token, writes
+it to ``<instance>/admin-token``, readable by the service's user only,
+shows it once on the console when the service runs on a terminal, and
+logs (at WARNING) where the file is, never the value.  Several gunicorn
+workers starting together agree through the database, so exactly one token
+is created.
 """
 
 import logging
 import os
+import sys
 
 from dispatcher import storage
 from dispatcher.services import tokens as token_service
@@ -43,15 +46,24 @@ def ensure_first_token(app):
         write_secret_file(path, value + '\n')
         saved = 'saved in %s (readable by this user only)' % path
     except OSError as exc:
-        saved = 'NOT saved: %s cannot be written (%s)' % (
-            path, exc.strerror or exc)
-    # The one log line that shows a token: the filter of dispatcher.logs
-    # masks token values in every other.
+        saved = ('NOT saved: %s cannot be written (%s); make another with '
+                 'mw token-create --role admin' % (path, exc.strerror or exc))
+    # The log names the file, never the value: logs travel further than the
+    # console.  The value itself is shown on the console, when there is one.
     LOG.warning(
-        'no API token existed, so this admin token was created (id %s); it '
-        'is shown only this once and %s:  %s  -- send it in the '
-        'X-Auth-Token header, e.g. curl -H "X-Auth-Token: $(cat %s)" '
-        'http://127.0.0.1:%s/v1/clouds; make more with mw token-create',
-        description['id'], saved, value, path, app.config.get('PORT', 5070),
-        extra={'reveals_token': True})
+        'no API token existed, so an admin token was created (id %s) and '
+        '%s; send it in the X-Auth-Token header, e.g. curl -H '
+        '"X-Auth-Token: $(cat %s)" http://127.0.0.1:%s/v1/clouds; make more '
+        'with mw token-create', description['id'], saved, path,
+        app.config.get('PORT', 5070))
+    show_on_console(value)
     return description
+
+
+def show_on_console(value, stream=None):
+    """Write the first-run token to the terminal, if the process has one."""
+    stream = sys.stderr if stream is None else stream
+    if stream.isatty():
+        stream.write('\n    the first admin token, shown this once: %s\n\n'
+                     % value)
+        stream.flush()
