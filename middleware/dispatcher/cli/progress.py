@@ -5,6 +5,7 @@ when stderr is not a terminal (a pipe, a log file, CI) a plain line is
 printed each time the state changes.  stdout stays for the result.
 """
 
+import sys
 import time
 
 import click
@@ -16,7 +17,7 @@ class StatusLine(object):
     """A one-line status on stderr: live on a terminal, else plain lines."""
 
     def __init__(self, live=None):
-        self.stream = click.get_text_stream('stderr')
+        self.stream = sys.stderr
         self.live = self.stream.isatty() if live is None else live
         self._last = None
         self._shown = False
