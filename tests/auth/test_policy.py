@@ -9,7 +9,7 @@ status the request gets once it is allowed.
 
 import pytest
 
-from dispatcher.docs_support.routes import iter_routes
+from tests.support.routes import iter_routes
 
 PUBLIC, READ, OPERATE, ADMIN = 'public', 'read', 'operate', 'admin'
 

@@ -47,7 +47,7 @@ def anchors(app, require):
     httpdomain = require('sphinxcontrib.httpdomain')
     from sphinxcontrib.autohttp.flask_base import translate_werkzeug_rule
 
-    from dispatcher.docs_support.routes import iter_routes
+    from tests.support.routes import iter_routes
     return {'%s %s' % (route.method, route.rule):
             httpdomain.http_resource_anchor(
                 route.method, translate_werkzeug_rule(route.rule))

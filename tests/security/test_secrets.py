@@ -18,7 +18,7 @@ import sqlalchemy
 
 from dispatcher import storage
 from dispatcher.auth import roles
-from dispatcher.docs_support.routes import iter_routes
+from tests.support.routes import iter_routes
 from dispatcher.services import compute, tokens
 from tests.support.servers import free_port
 
@@ -162,7 +162,7 @@ def _resources(send, clouds):
 
 def _bindings(route, clouds, ids, others):
     """Every way of filling the route's variables."""
-    names = [v.name for v in route.variables]
+    names = list(route.variables)
     if 'cloud_name' not in names:
         choices = [others[name] for name in names]
         return [dict(zip(names, combo))

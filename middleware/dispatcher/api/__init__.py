@@ -1,4 +1,9 @@
-"""The HTTP layer: blueprints, request ids and the one error handler."""
+"""The HTTP layer: blueprints, request ids and the one error handler.
+
+The blueprints are registered through :class:`~.framework.ServiceApi`
+(flask-smorest), which builds the OpenAPI document from the schemas they
+declare.
+"""
 
 import logging
 import re
@@ -8,12 +13,27 @@ import uuid
 from flask import g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+import dispatcher
 from dispatcher import errors
 from dispatcher.api import (catalogue, clouds, docs_site, events,
                             inventory, jobs, key_pairs, nodes, openapi,
                             providers, root, stacks, tokens, volumes)
+from dispatcher.api.framework import ServiceApi
 
 LOG = logging.getLogger('dispatcher.api')
+
+#: Where the app keeps its :class:`~.framework.ServiceApi`.
+API = 'dispatcher.api'
+
+#: What the OpenAPI document says of the service.
+API_SETTINGS = {
+    'API_TITLE': 'Multi-cloud orchestration middleware',
+    'API_VERSION': dispatcher.__version__,
+    'OPENAPI_VERSION': '3.1.0',
+    'API_SPEC_OPTIONS': {'info': {
+        'description': 'One JSON API over every cloud Apache Libcloud can '
+                       'drive.'}},
+}
 
 BLUEPRINTS = (root.bp, providers.bp, clouds.bp, nodes.bp, catalogue.bp,
               key_pairs.bp, volumes.bp, inventory.bp, openapi.bp,
@@ -80,8 +100,12 @@ def _unexpected_error(exc):
 
 def init_app(app):
     """Register the blueprints, request-id hooks and error handlers."""
+    for name, value in API_SETTINGS.items():
+        app.config.setdefault(name, value)
+    api = ServiceApi(app)
+    app.extensions[API] = api
     for blueprint in BLUEPRINTS:
-        app.register_blueprint(blueprint)
+        api.register_blueprint(blueprint)
     app.before_request(_start_request)
     app.after_request(_finish_request)
     app.register_error_handler(errors.MiddlewareError, render_error)

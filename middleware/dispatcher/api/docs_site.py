@@ -1,14 +1,42 @@
-"""The built HTML documentation, browsable from the service at ``/docs/``."""
+"""The built HTML documentation, browsable from the service at ``/docs/``.
+
+The setting ``DOCS_PATH`` names the folder; without it the service looks for
+``docs/_build/html`` in the source tree it runs from (a checkout installed
+with ``pip install -e .``).
+"""
 
 import os
 
-from flask import Blueprint, current_app, send_from_directory
+from flask import current_app, send_from_directory
 from werkzeug.security import safe_join
 
 from dispatcher import errors
-from dispatcher.docs_support.site import HOW_TO_BUILD, docs_folder
+from dispatcher.api.framework import Blueprint
 
 bp = Blueprint('docs_site', __name__, url_prefix='/docs')
+
+#: ``docs/_build/html`` of the source tree holding this package.
+SOURCE_TREE_DOCS = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))), 'docs', '_build', 'html')
+
+#: How to build the documentation, for the answer when it is not built.
+HOW_TO_BUILD = ("build it with ./make_mw_docs.sh (or sphinx-build -W docs "
+                "docs/_build/html) in the source tree, or set DOCS_PATH to "
+                "a folder of built HTML documentation")
+
+HTML = 'text/html'
+
+
+def docs_folder(config):
+    """The folder of built HTML documentation, or ``None`` when not built.
+
+    A folder counts as built when it holds an ``index.html``.
+    """
+    folder = config.get('DOCS_PATH') or SOURCE_TREE_DOCS
+    if os.path.isfile(os.path.join(folder, 'index.html')):
+        return os.path.abspath(folder)
+    return None
 
 
 def _built_folder():
@@ -20,67 +48,18 @@ def _built_folder():
 
 
 @bp.route('/')
+@bp.response(200, content_type=HTML, description='the front page')
+@bp.errors(404)
 def docs_index():
-    """The documentation's front page (HTML).
-
-    **Example request**:
-
-    .. sourcecode:: http
-
-        GET /docs/ HTTP/1.1
-
-    **Example answer**:
-
-    .. sourcecode:: http
-
-        HTTP/1.1 200 OK
-        Content-Type: text/html; charset=utf-8
-
-        <!DOCTYPE html>
-
-    :resheader Content-Type: ``text/html``.
-    :status 200: the page.
-    :status 206: the byte range the ``Range`` header asked for.
-    :status 304: the page has not changed since the client's copy
-        (``If-None-Match``, ``If-Modified-Since``).
-    :status 404: the documentation is not built (code ``docs_not_built``;
-        the message says how to build it).
-    :status 416: the ``Range`` asked for lies outside the page.
-    """
+    """The documentation's front page (HTML)."""
     return send_from_directory(_built_folder(), 'index.html')
 
 
 @bp.route('/<path:filename>')
+@bp.response(200, content_type='*/*', description='the file')
+@bp.errors(404)
 def docs_file(filename):
-    """A page, style sheet, script or image of the documentation.
-
-    **Example request**:
-
-    .. sourcecode:: http
-
-        GET /docs/api_v1.html HTTP/1.1
-
-    **Example answer**:
-
-    .. sourcecode:: http
-
-        HTTP/1.1 200 OK
-        Content-Type: text/html; charset=utf-8
-
-        <!DOCTYPE html>
-
-    :param filename: the file's path in the built documentation; a folder
-        gives its ``index.html``.
-    :resheader Content-Type: the file's own type (``*/*``: ``text/html``,
-        ``text/css``, ``text/javascript``, ``image/png``, ...).
-    :status 200: the file.
-    :status 206: the byte range the ``Range`` header asked for.
-    :status 304: the file has not changed since the client's copy
-        (``If-None-Match``, ``If-Modified-Since``).
-    :status 404: no such file, or the documentation is not built (code
-        ``docs_not_built``).
-    :status 416: the ``Range`` asked for lies outside the file.
-    """
+    """A page, style sheet, script or image of the documentation."""
     folder = _built_folder()
     path = safe_join(folder, filename)
     if path is not None and os.path.isdir(path):

@@ -1,47 +1,43 @@
 """The machine-readable description of the API."""
 
-from flask import Blueprint, current_app, jsonify
+from flask import current_app, jsonify
 
-from dispatcher.docs_support.openapi import build_document
+from dispatcher.api.framework import Blueprint
+from dispatcher.api.schemas.common import NoQuery
+from dispatcher.api.schemas.root import Document
 
 bp = Blueprint('openapi', __name__)
 
 EXTENSION = 'dispatcher.openapi'
 
 
+def build_document(app):
+    """The OpenAPI 3.1 document of ``app``, generated from the schemas its
+    routes declare."""
+    from dispatcher.api import API
+    document = app.extensions[API].spec.to_dict()
+    document['servers'] = [{'url': '/'}]
+    if not app.config.get('AUTH_ENABLED', True):
+        # Without tokens nothing is secured, and nothing answers 401/403.
+        document['components'].pop('securitySchemes', None)
+        for operations in document['paths'].values():
+            for operation in operations.values():
+                if not isinstance(operation, dict):
+                    continue  # the path's own parameters
+                operation.pop('security', None)
+                for status in ('401', '403'):
+                    operation['responses'].pop(status, None)
+    return document
+
+
 @bp.route('/v1/openapi.json')
-def openapi_document():
+@bp.arguments(NoQuery, location='query')
+@bp.response(200, Document)
+def openapi_document(query):
     """The OpenAPI 3.1 document of every route of this service.
 
-    Built from the same route docstrings and request schemas as the HTTP
-    reference, so the two always agree.
-
-    **Example request**:
-
-    .. sourcecode:: http
-
-        GET /v1/openapi.json HTTP/1.1
-
-    **Example answer**:
-
-    .. sourcecode:: http
-
-        HTTP/1.1 200 OK
-        Content-Type: application/json
-
-        {"openapi": "3.1.0",
-         "info": {"title": "Multi-cloud orchestration middleware",
-                  "version": "1.0.0"},
-         "servers": [{"url": "/"}],
-         "paths": {"/healthz": {"get": {"operationId": "root.healthz"}}},
-         "components": {"schemas": {"Error": {"type": "object"}}}}
-
-    :resjson string openapi: the OpenAPI version, ``3.1.0``.
-    :resjson object info: title and version of the service.
-    :resjson array servers: the base URL, relative to this service.
-    :resjson object paths: every route: parameters, bodies, answers.
-    :resjson object components: the ``Error`` answer and shared headers.
-    :status 200: the document.
+    Generated from the schemas each route declares, as is the HTTP
+    reference, so the two always agree with what the service does.
     """
     document = current_app.extensions.get(EXTENSION)
     if document is None:

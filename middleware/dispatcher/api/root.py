@@ -1,8 +1,11 @@
 """Version discovery and liveness."""
 
-from flask import Blueprint, current_app, jsonify, url_for
+from flask import current_app, url_for
 
-from dispatcher.docs_support.site import docs_folder
+from dispatcher.api.docs_site import docs_folder
+from dispatcher.api.framework import Blueprint
+from dispatcher.api.schemas.common import NoQuery
+from dispatcher.api.schemas.root import Health, Version, Versions
 
 bp = Blueprint('root', __name__)
 
@@ -11,105 +14,44 @@ API_VERSION = 'v1'
 
 def _links():
     links = {
-        'self': url_for('root.version', _external=False),
+        'self': url_for('root.version'),
         'providers': url_for('providers.list_providers'),
         'clouds': url_for('clouds.list_clouds'),
         'nodes': url_for('inventory.list_all_nodes'),
         'stacks': url_for('stacks.list_stacks'),
         'jobs': url_for('jobs.list_jobs'),
+        'events': url_for('events.list_events'),
+        'tokens': url_for('tokens.list_tokens'),
+        'openapi': url_for('openapi.openapi_document'),
     }
     if docs_folder(current_app.config) is not None:
         links['docs'] = url_for('docs_site.docs_index')
     return links
 
 
+def _version():
+    return {'id': API_VERSION, 'status': 'CURRENT', 'links': _links()}
+
+
 @bp.route('/')
-def index():
-    """Version discovery: the API versions this service speaks.
-
-    ``links`` also holds ``docs`` when the HTML documentation is built and
-    served at ``/docs/``.
-
-    **Example request**:
-
-    .. sourcecode:: http
-
-        GET / HTTP/1.1
-
-    **Example answer**:
-
-    .. sourcecode:: http
-
-        HTTP/1.1 200 OK
-        Content-Type: application/json
-
-        {"versions": [{"id": "v1", "status": "CURRENT",
-                       "links": {"self": "/v1", "providers": "/v1/providers",
-                                 "clouds": "/v1/clouds", "nodes": "/v1/nodes",
-                                 "docs": "/docs/"}}]}
-
-    :resjson array versions: one object per version: ``id``, ``status``
-        (``CURRENT``) and ``links`` to its collections.
-    :status 200: always.
-    """
-    return jsonify({'versions': [{'id': API_VERSION, 'status': 'CURRENT',
-                                  'links': _links()}]})
+@bp.arguments(NoQuery, location='query')
+@bp.response(200, Versions)
+def index(query):
+    """Version discovery: the API versions this service speaks."""
+    return {'versions': [_version()]}
 
 
 @bp.route('/v1')
-def version():
-    """The v1 API: its status and its collections.
-
-    **Example request**:
-
-    .. sourcecode:: http
-
-        GET /v1 HTTP/1.1
-
-    **Example answer**:
-
-    .. sourcecode:: http
-
-        HTTP/1.1 200 OK
-        Content-Type: application/json
-
-        {"id": "v1", "status": "CURRENT",
-         "links": {"self": "/v1", "providers": "/v1/providers",
-                   "clouds": "/v1/clouds", "nodes": "/v1/nodes",
-                   "docs": "/docs/"}}
-
-    :resjson string id: ``v1``.
-    :resjson string status: ``CURRENT``.
-    :resjson object links: the collections' paths: ``self``, ``providers``,
-        ``clouds``, ``nodes`` and, when the documentation is built, ``docs``.
-    :status 200: always.
-    """
-    return jsonify({'id': API_VERSION, 'status': 'CURRENT', 'links': _links()})
+@bp.arguments(NoQuery, location='query')
+@bp.response(200, Version)
+def version(query):
+    """The v1 API: its status and its collections."""
+    return _version()
 
 
 @bp.route('/healthz')
-def healthz():
-    """Liveness: the process serves requests.
-
-    It asks no cloud anything: ``GET /v1/clouds/<cloud>?check=true`` checks
-    a cloud.
-
-    **Example request**:
-
-    .. sourcecode:: http
-
-        GET /healthz HTTP/1.1
-
-    **Example answer**:
-
-    .. sourcecode:: http
-
-        HTTP/1.1 200 OK
-        Content-Type: application/json
-
-        {"status": "ok"}
-
-    :resjson string status: ``ok``.
-    :status 200: always.
-    """
-    return jsonify({'status': 'ok'})
+@bp.arguments(NoQuery, location='query')
+@bp.response(200, Health)
+def healthz(query):
+    """Liveness: the process serves requests."""
+    return {'status': 'ok'}

@@ -82,7 +82,7 @@ def before_request():
                roles.PERMISSIONS[roles.required_permission(
                    endpoint, request.method)]))
     inputs.check_path_values(view_args)
-    inputs.check_query(endpoint)
+    inputs.check_query()
     return None
 
 

@@ -1,9 +1,12 @@
 """Nodes of one cloud: list, show, create, act on, destroy."""
 
 from dispatcher import errors
-from dispatcher.lib.cloud_factory.values import ACTION_OPERATIONS
+from dispatcher.lib.cloud_factory import values
 
-ACTIONS = tuple(sorted(ACTION_OPERATIONS))
+#: The actions a node takes, and the states nodes and volumes are in.
+ACTIONS = NODE_ACTIONS = tuple(sorted(values.ACTION_OPERATIONS))
+NODE_STATES = values.NODE_STATES
+VOLUME_STATES = values.VOLUME_STATES
 
 
 def list_nodes(cloud):
@@ -28,7 +31,7 @@ def act_on_node(cloud, node_id, action):
 
     Returns the node as it is right after the provider accepted.
     """
-    operation = ACTION_OPERATIONS[action]
+    operation = values.ACTION_OPERATIONS[action]
     cloud.require(operation)
     node = get_node(cloud, node_id)
     if action not in node['actions']:

@@ -1,117 +1,94 @@
 """Stack templates: their schema, and every check made before a node exists.
 
-A template is checked whole before anything is created: its shape (JSON
-schema), then that each cloud exists, is available and can create and
-destroy nodes, then (asking each cloud's catalogue, in parallel) that each
+A template is checked whole before anything is created: its shape (the
+schema :class:`StackTemplate`, which the route declares too), then that
+each cloud exists, is available and can create and destroy nodes, then (asking each cloud's catalogue, in parallel) that each
 size, image, location and key pair exists on every cloud of its group.  A
 bad field is a 400 naming it the way the template spells it, e.g.
 ``groups[0].size``.
 """
 
-import jsonschema
+from marshmallow import fields, validate
 
 from dispatcher import errors
+from dispatcher.services import validation
 from dispatcher.services.resources import CATALOGUES
+from dispatcher.services.schema_fields import (
+    StrictInteger, Strict, name_field, provider_id, unique_list)
 
 #: Stack and group names: they become part of node names, so keep them
 #: short and host-name friendly.
-STACK_NAME = {'type': 'string', 'minLength': 1, 'maxLength': 24,
-              'pattern': '^[A-Za-z0-9][A-Za-z0-9-]*$'}
-GROUP_NAME = dict(STACK_NAME, maxLength=16)
-#: Provider ids (sizes, images, locations) and key pair names.
-ID = {'type': 'string', 'minLength': 1, 'maxLength': 255}
-KEY_NAME = {'type': 'string', 'minLength': 1, 'maxLength': 64,
-            'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]*$'}
+STACK_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9-]*$'
+STACK_NAME_MESSAGE = 'must start with a letter or digit and hold only ' \
+    "letters, digits and '-'"
 #: Most nodes in one group (``STACK_MAX_NODES`` bounds a whole stack).
 MAX_GROUP_COUNT = 1000
+#: Most groups in a stack, and clouds in a group.
+MAX_GROUPS = MAX_CLOUDS = 32
 
-GROUP = {
-    'type': 'object',
-    'properties': {
-        'name': GROUP_NAME,
-        'cloud': ID,
-        'clouds': {'type': 'array', 'items': ID, 'minItems': 1,
-                   'maxItems': 32, 'uniqueItems': True},
-        'size': ID, 'image': ID, 'location': ID, 'key_name': KEY_NAME,
-        'count': {'type': 'integer', 'minimum': 0,
-                  'maximum': MAX_GROUP_COUNT},
-    },
-    'required': ['name', 'size', 'image', 'count'],
-    'additionalProperties': False,
-}
 
-STACK_CREATE = {
-    'type': 'object',
-    'properties': {
-        'name': STACK_NAME,
-        'groups': {'type': 'array', 'items': GROUP, 'minItems': 1,
-                   'maxItems': 32},
-        'on_failure': {'type': 'string', 'enum': ['rollback', 'keep']},
-        'timeout': {'type': 'integer', 'minimum': 1, 'maximum': 86400},
-    },
-    'required': ['name', 'groups'],
-    'additionalProperties': False,
-}
+def _stack_name(max_length, **kwargs):
+    return name_field(max_length, STACK_NAME_PATTERN, STACK_NAME_MESSAGE,
+                **kwargs)
 
-STACK_UPDATE = {
-    'type': 'object',
-    'properties': {
-        'groups': {'type': 'array', 'minItems': 1, 'maxItems': 32,
-                   'items': {
-                       'type': 'object',
-                       'properties': {'name': GROUP_NAME,
-                                      'count': GROUP['properties']['count']},
-                       'required': ['name', 'count'],
-                       'additionalProperties': False}},
-    },
-    'required': ['groups'],
-    'additionalProperties': False,
-}
+
+def _count(**kwargs):
+    return StrictInteger(validate=validate.Range(0, MAX_GROUP_COUNT),
+                         metadata={'description': 'how many nodes'},
+                         **kwargs)
+
+
+class GroupTemplate(Strict):
+    """One group of a stack: ``count`` nodes of one size and image, on one
+    cloud (``cloud``) or spread over several (``clouds``)."""
+
+    name = _stack_name(16, required=True)
+    cloud = provider_id(metadata={'description': 'the cloud of the group'})
+    clouds = unique_list(
+        provider_id(), MAX_CLOUDS, 'clouds to spread the nodes over, in '
+        'turn', minimum=1)
+    size = provider_id(required=True)
+    image = provider_id(required=True)
+    location = provider_id()
+    key_name = name_field()
+    count = _count(required=True)
+
+
+class StackTemplate(Strict):
+    """The body of ``POST /v1/stacks``."""
+
+    name = _stack_name(24, required=True)
+    groups = fields.List(fields.Nested(GroupTemplate), required=True,
+                         validate=validate.Length(1, MAX_GROUPS))
+    on_failure = fields.String(
+        validate=validate.OneOf(['rollback', 'keep']),
+        metadata={'description': 'what a failed creation does with the '
+                  'nodes it made (default rollback)'})
+    timeout = StrictInteger(validate=validate.Range(1, 86400), metadata={
+        'description': 'seconds the creation may take'})
+
+
+class GroupScale(Strict):
+    """A group's new node count."""
+
+    name = _stack_name(16, required=True)
+    count = _count(required=True)
+
+
+class StackScale(Strict):
+    """The body of ``PATCH /v1/stacks/<id>``."""
+
+    groups = fields.List(fields.Nested(GroupScale), required=True,
+                         validate=validate.Length(1, MAX_GROUPS))
+
 
 #: What every cloud of a stack must be able to do.
 NEEDED_OPERATIONS = ('create_node', 'destroy_node', 'list_nodes')
 
 
-def field_name(path):
-    """A JSON path as the template spells it: ``groups[0].size``."""
-    text = ''
-    for part in path:
-        if isinstance(part, int):
-            text += '[%d]' % part
-        else:
-            text += ('.' if text else '') + str(part)
-    return text or None
-
-
 def _bad(field, message, cloud=None, code='invalid_field'):
     return errors.BadRequest('%s: %s' % (field, message), field=field,
                              cloud=cloud, code=code)
-
-
-def check_schema(body, schema):
-    """``body`` if it matches ``schema``; 400 naming the first bad field."""
-    validator = jsonschema.Draft202012Validator(schema)
-    found = sorted(validator.iter_errors(body),
-                   key=lambda e: (len(e.absolute_path), e.validator))
-    if not found:
-        return body
-    error = found[0]
-    path = list(error.absolute_path)
-    if error.validator == 'required':
-        name = error.message.split("'")[1]
-        field = field_name(path + [name])
-        raise _bad(field, 'is required')
-    if error.validator == 'additionalProperties':
-        allowed = set(error.schema.get('properties', {}))
-        unknown = sorted(set(error.instance) - allowed)
-        field = field_name(path + unknown[:1])
-        raise _bad(field, 'unknown field; allowed: %s'
-                   % ', '.join(sorted(allowed)))
-    field = field_name(path)
-    if field is None:
-        raise errors.BadRequest('the body must be a JSON object',
-                                code='invalid_field')
-    raise _bad(field, error.message)
 
 
 def _group_clouds(group, index):
@@ -175,7 +152,7 @@ def validate_create(farm, body, default_timeout, max_nodes):
 
     Each group gets ``clouds`` (a list, also for a single ``cloud``).
     """
-    check_schema(body, STACK_CREATE)
+    body = validation.load(StackTemplate(), body)
     groups, seen = [], set()
     for index, group in enumerate(body['groups']):
         if group['name'] in seen:
@@ -212,7 +189,7 @@ def validate_create(farm, body, default_timeout, max_nodes):
 
 def validate_scale(template, body, max_nodes):
     """``{group: count}`` of a ``PATCH`` body against a stack's template."""
-    check_schema(body, STACK_UPDATE)
+    body = validation.load(StackScale(), body)
     known = {group['name']: group['count'] for group in template['groups']}
     counts = {}
     for index, change in enumerate(body['groups']):

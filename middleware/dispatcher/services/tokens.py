@@ -21,6 +21,13 @@ from dispatcher.storage.types import isoformat, utcnow
 FIRST_TOKEN_LOCK = 7061727
 
 
+#: Whether a token is accepted.
+STATUSES = ('active', 'expired', 'revoked')
+
+#: The longest life a token may be given, in seconds.
+MAX_EXPIRES_IN = 10 * 365 * 24 * 3600
+
+
 def status(token, now=None):
     """``active``, ``expired`` or ``revoked``."""
     now = now or utcnow()

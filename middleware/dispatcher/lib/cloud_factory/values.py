@@ -9,6 +9,14 @@ dropped on the way.
 import datetime
 import functools
 
+from libcloud.compute.types import NodeState, StorageVolumeState
+
+#: Every state a node may be in (libcloud's, as lower-case strings).
+NODE_STATES = tuple(state.value.lower() for state in NodeState)
+
+#: Every state a volume may be in.
+VOLUME_STATES = tuple(state.value.lower() for state in StorageVolumeState)
+
 #: Which node actions each node state allows (intersected with the cloud's
 #: capabilities before it is published).
 ACTIONS_BY_STATE = {

@@ -1,0 +1,94 @@
+"""What every route shares: the error body, pages, filters, headers."""
+
+from marshmallow import Schema, fields, validate
+
+from dispatcher.services.schema_fields import QueryInteger, Strict
+
+#: Longest value of a query parameter (``cloud`` lists several names).
+MAX_QUERY_VALUE = 1024
+
+
+class ErrorDetail(Schema):
+    """What went wrong."""
+
+    status = fields.Integer(required=True, metadata={
+        'description': 'the HTTP status, again'})
+    code = fields.String(required=True, metadata={
+        'description': 'stable machine-readable code (see the error '
+                       'reference)'})
+    message = fields.String(required=True, metadata={
+        'description': 'for humans'})
+    cloud = fields.String(metadata={
+        'description': 'the cloud concerned, when one is'})
+    field = fields.String(metadata={
+        'description': 'the request field at fault, for 400'})
+    details = fields.Raw(allow_none=True, metadata={
+        'description': 'more about the failure, when known'})
+    request_id = fields.String(metadata={
+        'description': 'quote it when reporting a problem'})
+
+
+class Error(Schema):
+    """Every failure, whatever the route: one shape."""
+
+    error = fields.Nested(ErrorDetail, required=True)
+
+
+def query_text(**kwargs):
+    """A string query parameter of bounded length."""
+    return fields.String(validate=validate.Length(max=MAX_QUERY_VALUE),
+                         **kwargs)
+
+
+class NoQuery(Strict):
+    """A route that takes no query parameter."""
+
+
+class PageQuery(Strict):
+    """``limit`` and ``marker``: the pagination of every list."""
+
+    limit = QueryInteger(
+        validate=validate.Range(1, None, error='must be at least 1'),
+        metadata={'description': 'page size (default ``PAGE_SIZE``, at '
+                                 'most ``MAX_PAGE_SIZE``)'})
+    marker = query_text(metadata={
+        'description': 'the key of the last item of the previous page '
+                       '(its ``next_marker``)'})
+
+
+class NamedPageQuery(PageQuery):
+    """A page of a list filtered by ``name``."""
+
+    name = query_text(metadata={'description': 'only items of this name'})
+
+
+class StatePageQuery(NamedPageQuery):
+    """A page of a list filtered by ``name`` and ``state``."""
+
+    state = query_text(metadata={'description': 'only items in this state'})
+
+
+def page_of(item_schema, collection, name, description, **extra):
+    """The schema of a page: ``{collection: [...], "next_marker": ...}``."""
+    return Schema.from_dict(dict({
+        collection: fields.List(fields.Nested(item_schema), required=True,
+                                metadata={'description': description}),
+        'next_marker': fields.String(
+            required=True, allow_none=True, metadata={
+                'description': 'the marker of the next page; null on the '
+                               'last one'}),
+    }, **extra), name=name)
+
+
+def answer_of(item_schema, key, name, description='', **extra):
+    """The schema of ``{key: item}``, with ``extra`` fields beside it."""
+    return Schema.from_dict(dict({
+        key: fields.Nested(item_schema, required=True,
+                           metadata={'description': description})},
+        **extra), name=name)
+
+
+LOCATION = {'Location': {'description': "the new resource's URL",
+                         'schema': {'type': 'string'}}}
+JOB_LOCATION = {'Location': {'description': 'the URL of the job to poll',
+                             'schema': {'type': 'string'}}}
