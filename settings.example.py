@@ -85,9 +85,16 @@ PROVIDER_TIMEOUT = 30.0
 # listen, and what mimic 2.2.0 lacks of the real OpenStack and Rackspace.
 moto_url = os.environ.get('MOTO_URL', 'http://127.0.0.1:5000')
 mimic_url = os.environ.get('MIMIC_URL', 'http://127.0.0.1:8900')
-mimic_unsupported = ['start_node', 'stop_node', 'create_key_pair',
-                     'list_volumes', 'create_volume', 'attach_volume',
-                     'detach_volume', 'destroy_volume']
+mimic_unsupported = [
+    'start_node',
+    'stop_node',
+    'create_key_pair',
+    'list_volumes',
+    'create_volume',
+    'attach_volume',
+    'detach_volume',
+    'destroy_volume',
+]
 
 
 class CloudConfig(object):
@@ -102,14 +109,12 @@ class CloudConfig(object):
             'ENGINE': 'simulator',
             'EXTRA_PARAMS': {'boot_time': 2.0, 'latency': 0.05},
         },
-
         # libcloud's DummyNodeDriver: USER is the number of nodes it starts
         # with.  Its state lives in one process (one per gunicorn worker).
         'dummy': {
             'ENGINE': 'dummy',
             'USER': '2',
         },
-
         # OpenStack (Nova) with Keystone v2.0 passwords.  Defaults: mimic.
         # For a real cloud: auth_url of its Keystone, 'auth_version':
         # '3.x_password' (with 'domain_name') for Keystone v3, its region,
@@ -120,8 +125,9 @@ class CloudConfig(object):
             'USER': os.environ.get('OS_USERNAME', 'demo'),
             'PASSWORD_ENV': 'OS_PASSWORD',
             'EXTRA_PARAMS': {
-                'auth_url': os.environ.get('OS_AUTH_URL',
-                                           mimic_url + '/identity/'),
+                'auth_url': os.environ.get(
+                    'OS_AUTH_URL', mimic_url + '/identity/'
+                ),
                 'auth_version': '2.0_password',
                 'tenant': os.environ.get('OS_PROJECT_NAME', 'demo'),
                 'region': os.environ.get('OS_REGION_NAME', 'ORD'),
@@ -130,7 +136,6 @@ class CloudConfig(object):
             'TIMEOUT': 20,
             'UNSUPPORTED': mimic_unsupported,
         },
-
         # Rackspace: user name and API key.  Defaults: mimic.  For the real
         # Rackspace, drop auth_url, auth_version and UNSUPPORTED.
         'rackspace': {
@@ -138,14 +143,14 @@ class CloudConfig(object):
             'USER_ENV': 'RAX_USERNAME',
             'PASSWORD_ENV': 'RAX_API_KEY',
             'EXTRA_PARAMS': {
-                'auth_url': os.environ.get('RAX_AUTH_URL',
-                                           mimic_url + '/identity/'),
+                'auth_url': os.environ.get(
+                    'RAX_AUTH_URL', mimic_url + '/identity/'
+                ),
                 'auth_version': '2.0',
                 'region': 'ord',
             },
             'UNSUPPORTED': mimic_unsupported,
         },
-
         # Amazon EC2: access key id and secret key, and a region.  Defaults:
         # moto.  For AWS itself, drop endpoint and endpoint_dialect (the
         # moto dialect bridges moto's differences from the real API and
@@ -162,21 +167,20 @@ class CloudConfig(object):
             },
             'MAX_CONCURRENCY': 4,
         },
-
         # Eucalyptus: access key and secret key (here from a file), and the
         # endpoint, e.g. 'https://euca.example.org:8773/services/compute'.
         # Defaults: moto, in the moto dialect (drop it for a real cloud).
         'eucalyptus': {
             'ENGINE': 'eucalyptus',
             'USER_ENV': 'EC2_ACCESS_KEY',
-            'PASSWORD_FILE': os.environ.get('EUCA_SECRET_KEY_FILE',
-                                            '/etc/mw/euca-secret-key'),
+            'PASSWORD_FILE': os.environ.get(
+                'EUCA_SECRET_KEY_FILE', '/etc/mw/euca-secret-key'
+            ),
             'EXTRA_PARAMS': {
                 'endpoint': os.environ.get('EUCALYPTUS_URL', moto_url),
                 'endpoint_dialect': 'moto',
             },
         },
-
         # libvirt: a hypervisor URI.  Default: libvirt's built-in test
         # hypervisor; 'qemu:///system' for the local KVM host,
         # 'qemu+ssh://root@host/system' for a remote one.
@@ -186,7 +190,6 @@ class CloudConfig(object):
                 'uri': os.environ.get('LIBVIRT_URI', 'test:///default'),
             },
         },
-
         # Any other libcloud compute provider, through GenericDriver: its
         # libcloud name as ENGINE, USER and PASSWORD as the driver's key
         # and secret, EXTRA_PARAMS as its keyword arguments.

@@ -9,8 +9,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def version():
-    with open(os.path.join(HERE, 'middleware', 'dispatcher',
-                           '__init__.py')) as handle:
+    with open(
+        os.path.join(HERE, 'middleware', 'dispatcher', '__init__.py')
+    ) as handle:
         return re.search(r"__version__ = '([^']+)'", handle.read()).group(1)
 
 
@@ -41,19 +42,31 @@ setup(
         'alembic>=1.12',
     ],
     extras_require={
-        'test': ['pytest>=7.4', 'wheel>=0.41', 'psycopg[binary]>=3.1',
-                 # EC2, Eucalyptus and OpenStack tests against emulators.
-                 'moto[server]>=5.0,<6', 'boto3>=1.28',
-                 'python-novaclient>=18'],
+        'test': [
+            'pytest>=7.4',
+            'wheel>=0.41',
+            'psycopg[binary]>=3.1',
+            # EC2, Eucalyptus and OpenStack tests against emulators.
+            'moto[server]>=5.0,<6',
+            'boto3>=1.28',
+            'python-novaclient>=18',
+        ],
         'postgres': ['psycopg[binary]>=3.1'],
-        'docs': ['Sphinx>=7.0', 'sphinxcontrib-httpdomain>=1.8', 'furo>=2024.1',
-                 'openapi-spec-validator>=0.7'],
+        'docs': [
+            'Sphinx>=7.0',
+            'sphinxcontrib-httpdomain>=1.8',
+            'furo>=2024.1',
+            'openapi-spec-validator>=0.7',
+        ],
         'libvirt': ['libvirt-python>=9.0'],
         # The emulators and independent clients of tests/backends and
         # tests/conformance (mimic has a virtual environment of its own,
         # libvirt-python needs libvirt's headers: the 'libvirt' extra).
-        'backends': ['moto[server]>=5.0,<6', 'boto3>=1.28',
-                     'python-novaclient>=18'],
+        'backends': [
+            'moto[server]>=5.0,<6',
+            'boto3>=1.28',
+            'python-novaclient>=18',
+        ],
     },
     entry_points={
         'console_scripts': ['mw = dispatcher.cli:main'],

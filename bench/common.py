@@ -21,14 +21,17 @@ def write_settings(folder, farm, auth=False):
     """
     path = os.path.join(folder, 'settings.py')
     with open(path, 'w') as handle:
-        handle.write('class CloudConfig(object):\n    CLOUD_FARM = %r\n'
-                     % (farm,))
-    return {'MW_SETTINGS': path,
-            'MW_INSTANCE_PATH': os.path.join(folder, 'instance'),
-            'MW_LOG_LEVEL': 'WARNING',
-            'MW_AUTH_ENABLED': 'true' if auth else 'false',
-            # The benchmarks measure the service, not its rate limit.
-            'MW_RATE_LIMIT_PER_MINUTE': '0'}
+        handle.write(
+            'class CloudConfig(object):\n    CLOUD_FARM = %r\n' % (farm,)
+        )
+    return {
+        'MW_SETTINGS': path,
+        'MW_INSTANCE_PATH': os.path.join(folder, 'instance'),
+        'MW_LOG_LEVEL': 'WARNING',
+        'MW_AUTH_ENABLED': 'true' if auth else 'false',
+        # The benchmarks measure the service, not its rate limit.
+        'MW_RATE_LIMIT_PER_MINUTE': '0',
+    }
 
 
 def state_path(folder, cloud):
@@ -55,9 +58,9 @@ class Service(object):
 
     def __init__(self, farm, workers=2):
         self.folder = tempfile.mkdtemp(prefix='mw-bench-')
-        self.server = GunicornServer(write_settings(self.folder, farm,
-                                                    auth=True),
-                                     workers=workers)
+        self.server = GunicornServer(
+            write_settings(self.folder, farm, auth=True), workers=workers
+        )
 
     def __enter__(self):
         self.server.start()

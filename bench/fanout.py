@@ -11,7 +11,6 @@ Run: ``python bench/fanout.py [--clouds 8] [--latency 0.1] [--repeat 10]``
 import argparse
 
 import requests
-
 from common import Service, median_ms, state_path, timed
 
 from dispatcher.lib.simulator import SimulatorNodeDriver
@@ -24,9 +23,13 @@ def main():
     parser.add_argument('--repeat', type=int, default=10)
     args = parser.parse_args()
 
-    farm = {'cloud-%d' % n: {'ENGINE': 'simulator', 'EXTRA_PARAMS': {
-        'latency': args.latency, 'boot_time': 0}}
-        for n in range(args.clouds)}
+    farm = {
+        'cloud-%d' % n: {
+            'ENGINE': 'simulator',
+            'EXTRA_PARAMS': {'latency': args.latency, 'boot_time': 0},
+        }
+        for n in range(args.clouds)
+    }
     with Service(farm) as service:
         session = requests.Session()
         session.headers.update(service.headers)
@@ -34,26 +37,37 @@ def main():
         def api():
             body = session.get(service.url + '/v1/nodes', timeout=60).json()
             assert not body['errors'], body['errors']
+
         api()  # first call connects every cloud's worker thread
         api_samples = timed(api, args.repeat)
 
-        drivers = [SimulatorNodeDriver(
-            'bench', state_path=state_path(service.folder, name),
-            latency=args.latency) for name in farm]
+        drivers = [
+            SimulatorNodeDriver(
+                'bench',
+                state_path=state_path(service.folder, name),
+                latency=args.latency,
+            )
+            for name in farm
+        ]
 
         def serial():
             for driver in drivers:
                 driver.list_nodes()
+
         serial_samples = timed(serial, args.repeat)
 
     api_ms, serial_ms = median_ms(api_samples), median_ms(serial_samples)
     ratio = api_ms / serial_ms
-    print('clouds=%d latency=%.0fms repeat=%d' % (
-        args.clouds, args.latency * 1000, args.repeat))
+    print(
+        'clouds=%d latency=%.0fms repeat=%d'
+        % (args.clouds, args.latency * 1000, args.repeat)
+    )
     print('serial libcloud loop  median %8.1f ms' % serial_ms)
     print('GET /v1/nodes         median %8.1f ms' % api_ms)
-    print('ratio                        %8.3f  (target <= 0.2: %s)' % (
-        ratio, 'met' if ratio <= 0.2 else 'MISSED'))
+    print(
+        'ratio                        %8.3f  (target <= 0.2: %s)'
+        % (ratio, 'met' if ratio <= 0.2 else 'MISSED')
+    )
     return 0 if ratio <= 0.2 else 1
 
 

@@ -28,17 +28,28 @@ version = release = dispatcher.__version__
 extensions = [
     'sphinx.ext.autodoc',
     'sphinxcontrib.httpdomain',
-    'sphinxcontrib.autohttp.flask',
+    'sphinxcontrib.openapi',
     'mw_docs',
     'mw_live',
 ]
 
-exclude_patterns = ['_build', '_live', 'benchmarks.rst', 'examples']
+# The HTTP reference: the generated OpenAPI document, rendered into
+# httpdomain directives (mw_docs' mw-api-reference).
+openapi_default_renderer = 'httpdomain'
+
+exclude_patterns = [
+    '_build',
+    '_live',
+    '_generated',
+    'benchmarks.rst',
+    'examples',
+]
 templates_path = []
 highlight_language = 'none'
 
 try:
     import furo  # noqa: F401
+
     html_theme = 'furo'
 except ImportError:
     html_theme = 'alabaster'

@@ -12,5 +12,6 @@ from dispatcher import create_app  # noqa: E402
 
 if __name__ == '__main__':
     app = create_app()
-    app.run(host=app.config['HOST'], port=int(app.config['PORT']),
-            threaded=True)
+    app.run(
+        host=app.config['HOST'], port=int(app.config['PORT']), threaded=True
+    )

@@ -36,9 +36,13 @@ def farm_config():
 @pytest.fixture
 def app_config(tmp_path, farm_config):
     """The ``test_config`` given to ``create_app``."""
-    return {'TESTING': True, 'INSTANCE_PATH': str(tmp_path / 'instance'),
-            'CLOUD_FARM': farm_config, 'PROVIDER_TIMEOUT': 5.0,
-            'LOG_LEVEL': 'WARNING'}
+    return {
+        'TESTING': True,
+        'INSTANCE_PATH': str(tmp_path / 'instance'),
+        'CLOUD_FARM': farm_config,
+        'PROVIDER_TIMEOUT': 5.0,
+        'LOG_LEVEL': 'WARNING',
+    }
 
 
 @pytest.fixture
@@ -49,7 +53,8 @@ def app(app_config, monkeypatch):
             monkeypatch.delenv(name)
     application = create_app(app_config)
     application.test_admin_token = tokens.create_token(
-        storage.database(application), 'admin', name='tests')[1]
+        storage.database(application), 'admin', name='tests'
+    )[1]
     yield application
     application.extensions['dispatcher.farm'].close()
 

@@ -18,15 +18,16 @@
 (``mw-live-answer`` and ``mw-include-if-exists`` are in :mod:`mw_live`.)
 """
 
+import json
+import os
 import sys
 
+import error_advice
 from docutils import nodes, statemachine
 from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import nested_parse_with_titles
-
-import error_advice
 
 LOG = logging.getLogger(__name__)
 
@@ -35,16 +36,34 @@ CAPABILITY_GROUPS = (
     ('Nodes', ('list_nodes', 'create_node', 'destroy_node')),
     ('Power', ('reboot_node', 'start_node', 'stop_node')),
     ('Catalogue', ('list_images', 'list_sizes', 'list_locations')),
-    ('Key pairs', ('list_key_pairs', 'create_key_pair',
-                   'import_key_pair_from_string', 'delete_key_pair')),
-    ('Volumes', ('list_volumes', 'create_volume', 'attach_volume',
-                 'detach_volume', 'destroy_volume')),
+    (
+        'Key pairs',
+        (
+            'list_key_pairs',
+            'create_key_pair',
+            'import_key_pair_from_string',
+            'delete_key_pair',
+        ),
+    ),
+    (
+        'Volumes',
+        (
+            'list_volumes',
+            'create_volume',
+            'attach_volume',
+            'detach_volume',
+            'destroy_volume',
+        ),
+    ),
 )
 
 #: Short names of the operations in the matrix.
-SHORT_NAMES = {'import_key_pair_from_string': 'import',
-               'list_images': 'images', 'list_sizes': 'sizes',
-               'list_locations': 'locations'}
+SHORT_NAMES = {
+    'import_key_pair_from_string': 'import',
+    'list_images': 'images',
+    'list_sizes': 'sizes',
+    'list_locations': 'locations',
+}
 
 
 def _cell(text):
@@ -74,7 +93,8 @@ class GeneratedDirective(SphinxDirective):
     def run(self):
         container = nodes.section()
         content = statemachine.StringList(
-            self.lines(), source='<%s>' % self.name)
+            self.lines(), source='<%s>' % self.name
+        )
         nested_parse_with_titles(self.state, content, container)
         return container.children
 
@@ -91,8 +111,10 @@ class SettingsTable(GeneratedDirective):
         analyzer = ModuleAnalyzer.for_module('dispatcher.settings')
         comments = analyzer.find_attr_docs()
         order = analyzer.tagorder
-        names = sorted((n for n in vars(settings) if n.isupper()),
-                       key=lambda n: order.get(n, len(order)))
+        names = sorted(
+            (n for n in vars(settings) if n.isupper()),
+            key=lambda n: order.get(n, len(order)),
+        )
         lines, previous = [], ''
         for name in names:
             comment = ' '.join(comments.get(('', name), [])).strip()
@@ -100,16 +122,29 @@ class SettingsTable(GeneratedDirective):
                 # Settings assigned together share the comment above them.
                 comment = previous
                 if not comment:
-                    LOG.warning('setting %s has no #: comment in '
-                                'dispatcher/settings.py', name)
+                    LOG.warning(
+                        'setting %s has no #: comment in '
+                        'dispatcher/settings.py',
+                        name,
+                    )
             previous = comment
-            lines.extend(['``%s`` = ``%r`` (``MW_%s``)'
-                          % (name, getattr(settings, name), name),
-                          '    ' + comment, ''])
+            lines.extend(
+                [
+                    '``%s`` = ``%r`` (``MW_%s``)'
+                    % (name, getattr(settings, name), name),
+                    '    ' + comment,
+                    '',
+                ]
+            )
         farm = settings.CloudConfig.__doc__.strip().split('\n\n')[0]
-        lines.extend(['``CloudConfig.CLOUD_FARM``: three simulated clouds, '
-                      'below (the settings file only)',
-                      '    ' + ' '.join(farm.split()), ''])
+        lines.extend(
+            [
+                '``CloudConfig.CLOUD_FARM``: three simulated clouds, '
+                'below (the settings file only)',
+                '    ' + ' '.join(farm.split()),
+                '',
+            ]
+        )
         return lines
 
 
@@ -123,14 +158,26 @@ class ErrorTable(GeneratedDirective):
         for error in catalogue():
             advice = error_advice.advice(error.code, error.status)
             if advice is None:
-                LOG.warning('no advice for error code %s (status %d) in '
-                            'docs/_ext/error_advice.py', error.code,
-                            error.status)
+                LOG.warning(
+                    'no advice for error code %s (status %d) in '
+                    'docs/_ext/error_advice.py',
+                    error.code,
+                    error.status,
+                )
                 advice = ''
-            rows.append([str(error.status), '``%s``' % error.code,
-                         '``%s``' % error.error_class, advice])
-        return list_table(['Status', 'Code', 'Raised as', 'What to do'],
-                          rows, widths=(8, 24, 18, 50))
+            rows.append(
+                [
+                    str(error.status),
+                    '``%s``' % error.code,
+                    '``%s``' % error.error_class,
+                    advice,
+                ]
+            )
+        return list_table(
+            ['Status', 'Code', 'Raised as', 'What to do'],
+            rows,
+            widths=(8, 24, 18, 50),
+        )
 
 
 def _short(operation):
@@ -159,26 +206,40 @@ class ProviderTable(GeneratedDirective):
             if not wanted:
                 row.append(provider['source'])
             if not provider['available']:
-                row.extend(['unavailable: %s' % provider.get('reason', '')]
-                           + [''] * (len(CAPABILITY_GROUPS) - 1))
+                row.extend(
+                    ['unavailable: %s' % provider.get('reason', '')]
+                    + [''] * (len(CAPABILITY_GROUPS) - 1)
+                )
             else:
                 for _, operations in CAPABILITY_GROUPS:
-                    row.append(', '.join(_short(op) for op in operations
-                                         if op in capabilities) or '--')
+                    row.append(
+                        ', '.join(
+                            _short(op)
+                            for op in operations
+                            if op in capabilities
+                        )
+                        or '--'
+                    )
             rows.append(row)
         if not rows:
             return ['No %s provider labels are installed.' % (wanted or '')]
-        header = ['Label'] + ([] if wanted else ['Source']) + [
-            g for g, _ in CAPABILITY_GROUPS]
+        header = (
+            ['Label']
+            + ([] if wanted else ['Source'])
+            + [g for g, _ in CAPABILITY_GROUPS]
+        )
         return list_table(header, rows)
 
 
 class ApiReference(GeneratedDirective):
     """One section per blueprint, in registration order, with its routes.
 
-    The argument is the ``autoflask`` import path of the application.  A
-    blueprint added to the application gets its section without an edit
-    here; its title is the first line of its module's docstring.
+    The argument is the import path of the application.  Its OpenAPI
+    document (generated from the schemas the routes declare) is written per
+    blueprint to ``_generated/`` and rendered by sphinxcontrib-openapi into
+    httpdomain directives: every route, parameter, body field and answer
+    field.  A blueprint added to the application gets its section without
+    an edit here; its title is the first line of its module's docstring.
     """
 
     required_arguments = 1
@@ -187,20 +248,73 @@ class ApiReference(GeneratedDirective):
     def lines(self):
         from sphinxcontrib.autohttp.common import import_object
 
+        from dispatcher.api.openapi import build_document
+
         app = import_object(self.arguments[0])
+        with app.app_context():
+            document = build_document(app)
+        folder = os.path.join(self.env.srcdir, GENERATED)
+        os.makedirs(folder, exist_ok=True)
         underline = self.options.get('underline', '-')
         lines = []
         for name, blueprint in app.blueprints.items():
             doc = (sys.modules[blueprint.import_name].__doc__ or name).strip()
             title, _, rest = doc.partition('\n')
             title = title.strip().rstrip('.')
-            lines.extend(['', '.. _api-%s:' % name.replace('_', '-'), '',
-                          title, underline * len(title), ''])
+            lines.extend(
+                [
+                    '',
+                    '.. _api-%s:' % name.replace('_', '-'),
+                    '',
+                    title,
+                    underline * len(title),
+                    '',
+                ]
+            )
             lines.extend(line.strip() for line in rest.strip().splitlines())
-            lines.extend(['', '.. autoflask:: %s' % self.arguments[0],
-                          '   :blueprints: %s' % name,
-                          '   :undoc-static:', ''])
+            part = _part_of(document, name)
+            path = os.path.join(folder, 'openapi-%s.json' % name)
+            _write_if_changed(path, json.dumps(part, indent=1, sort_keys=True))
+            lines.extend(
+                [
+                    '',
+                    '.. openapi:: /%s/openapi-%s.json' % (GENERATED, name),
+                    '   :markup: restructuredtext',
+                    '   :http-methods-order: get, post, patch, delete',
+                    '',
+                ]
+            )
         return lines
+
+
+#: Where the reference's generated OpenAPI parts are written (not kept).
+GENERATED = '_generated'
+
+
+def _part_of(document, tag):
+    """``document`` with only the operations tagged ``tag``."""
+    paths = {}
+    for path, item in document['paths'].items():
+        operations = {
+            method: operation
+            for method, operation in item.items()
+            if isinstance(operation, dict) and tag in operation.get('tags', ())
+        }
+        if operations:
+            if item.get('parameters'):
+                operations['parameters'] = item['parameters']
+            paths[path] = operations
+    return dict(document, paths=paths)
+
+
+def _write_if_changed(path, text):
+    # An unchanged file keeps Sphinx from rebuilding the pages using it.
+    if os.path.exists(path):
+        with open(path) as handle:
+            if handle.read() == text:
+                return
+    with open(path, 'w') as handle:
+        handle.write(text)
 
 
 class ProviderLabels(GeneratedDirective):
@@ -209,9 +323,11 @@ class ProviderLabels(GeneratedDirective):
     def lines(self):
         from dispatcher.lib import Provider
 
-        return ['* ``%s = %r``' % (name, value)
-                for name, value in vars(Provider).items()
-                if name.isupper()]
+        return [
+            '* ``%s = %r``' % (name, value)
+            for name, value in vars(Provider).items()
+            if name.isupper()
+        ]
 
 
 class CliReference(GeneratedDirective):
@@ -229,15 +345,34 @@ class CliReference(GeneratedDirective):
             entries = [('mw', main, root)]
             for name in sorted(main.list_commands(root)):
                 command = main.get_command(root, name)
-                entries.append(('mw ' + name, command, click.Context(
-                    command, parent=root, info_name=name,
-                    terminal_width=78)))
+                entries.append(
+                    (
+                        'mw ' + name,
+                        command,
+                        click.Context(
+                            command,
+                            parent=root,
+                            info_name=name,
+                            terminal_width=78,
+                        ),
+                    )
+                )
             for title, command, context in entries:
                 underline = self.options.get('underline', '-')
-                lines.extend(['', title, underline * len(title), '',
-                              '.. code-block:: text', ''])
-                lines.extend('   ' + line for line in
-                             command.get_help(context).splitlines())
+                lines.extend(
+                    [
+                        '',
+                        title,
+                        underline * len(title),
+                        '',
+                        '.. code-block:: text',
+                        '',
+                    ]
+                )
+                lines.extend(
+                    '   ' + line
+                    for line in command.get_help(context).splitlines()
+                )
         return lines
 
 
@@ -249,5 +384,8 @@ def setup(app):
     app.add_directive('mw-api-reference', ApiReference)
     app.add_directive('mw-provider-labels', ProviderLabels)
     app.add_directive('mw-cli', CliReference)
-    return {'version': '1.0', 'parallel_read_safe': True,
-            'parallel_write_safe': True}
+    return {
+        'version': '1.0',
+        'parallel_read_safe': True,
+        'parallel_write_safe': True,
+    }

@@ -20,8 +20,11 @@ WIDTH = 76
 def compact_json(value, col=0):
     """JSON filling lines up to :data:`WIDTH`, hanging-indented."""
     text = json.dumps(value)
-    if col + len(text) <= WIDTH or not isinstance(value, (dict, list)) \
-            or not value:
+    if (
+        col + len(text) <= WIDTH
+        or not isinstance(value, (dict, list))
+        or not value
+    ):
         return text
     if isinstance(value, dict):
         items = [(json.dumps(k) + ': ', v) for k, v in value.items()]
@@ -58,18 +61,22 @@ class LiveAnswer(SphinxDirective):
         self.env.note_dependency(relative)
         if not os.path.isfile(path):
             container = nodes.container()
-            self.state.nested_parse(self.content, self.content_offset,
-                                    container)
+            self.state.nested_parse(
+                self.content, self.content_offset, container
+            )
             return container.children
         with open(path) as handle:
             captured = json.load(handle)
         request = captured['request'] + ' HTTP/1.1'
         if 'request_body' in captured:
             request += '\nContent-Type: application/json\n\n' + compact_json(
-                captured['request_body'])
+                captured['request_body']
+            )
         answer = 'HTTP/1.1 %s %s\nContent-Type: %s' % (
-            captured['status'], captured['reason'],
-            captured.get('content_type') or 'application/json')
+            captured['status'],
+            captured['reason'],
+            captured.get('content_type') or 'application/json',
+        )
         if captured.get('location'):
             answer += '\nLocation: %s' % captured['location']
         answer += '\n\n' + compact_json(captured['body'])
@@ -93,8 +100,8 @@ class IncludeIfExists(SphinxDirective):
             with open(path) as handle:
                 text = handle.read()
             self.state_machine.insert_input(
-                statemachine.string2lines(text, convert_whitespace=True),
-                path)
+                statemachine.string2lines(text, convert_whitespace=True), path
+            )
             return []
         container = nodes.container()
         self.state.nested_parse(self.content, self.content_offset, container)
@@ -105,5 +112,8 @@ def setup(app):
     """Register the directives."""
     app.add_directive('mw-live-answer', LiveAnswer)
     app.add_directive('mw-include-if-exists', IncludeIfExists)
-    return {'version': '1.0', 'parallel_read_safe': True,
-            'parallel_write_safe': True}
+    return {
+        'version': '1.0',
+        'parallel_read_safe': True,
+        'parallel_write_safe': True,
+    }

@@ -47,11 +47,14 @@ class LabCloudDriver(GenericDriver):
         site = str(self.extra.pop('site', 'lab'))
         speed = self.extra.pop('speed', 'fast')
         if speed not in SPEEDS:
-            raise ValueError("EXTRA_PARAMS speed must be one of %s, got %r"
-                             % (', '.join(sorted(SPEEDS)), speed))
+            raise ValueError(
+                'EXTRA_PARAMS speed must be one of %s, got %r'
+                % (', '.join(sorted(SPEEDS)), speed)
+            )
         folder = os.path.join(creds.get('INSTANCE_PATH') or '.', 'labcloud')
-        self.extra.update(SPEEDS[speed],
-                          state_path=os.path.join(folder, site + '.sqlite'))
+        self.extra.update(
+            SPEEDS[speed], state_path=os.path.join(folder, site + '.sqlite')
+        )
 
     def driver_class(self):
         """The libcloud ``NodeDriver`` class behind this cloud."""

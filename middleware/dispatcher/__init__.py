@@ -26,8 +26,12 @@ def create_app(test_config=None):
     settings = config.load_settings()
     settings.update(test_config or {})
     instance_path = settings.get('INSTANCE_PATH')
-    app = Flask(__name__, instance_path=(
-        os.path.abspath(instance_path) if instance_path else None))
+    app = Flask(
+        __name__,
+        instance_path=(
+            os.path.abspath(instance_path) if instance_path else None
+        ),
+    )
     app.config.update(settings)
     app.json.sort_keys = False
     os.makedirs(app.instance_path, exist_ok=True)

@@ -33,10 +33,11 @@ def _parse_farm(value):
     try:
         farm = json.loads(value)
     except ValueError as exc:
-        raise SettingsError("MW_CLOUD_FARM is not valid JSON: %s" % exc)
+        raise SettingsError('MW_CLOUD_FARM is not valid JSON: %s' % exc)
     if not isinstance(farm, dict):
-        raise SettingsError("MW_CLOUD_FARM must be a JSON object: "
-                            "cloud name -> farm entry")
+        raise SettingsError(
+            'MW_CLOUD_FARM must be a JSON object: cloud name -> farm entry'
+        )
     return farm
 
 
@@ -47,13 +48,16 @@ def load_settings(environ=None):
     path = environ.get('MW_SETTINGS')
     if path:
         if not os.path.isfile(path):
-            raise SettingsError("MW_SETTINGS names %s, which is not a file"
-                                % path)
+            raise SettingsError(
+                'MW_SETTINGS names %s, which is not a file' % path
+            )
         try:
             values.update(_public_names(runpy.run_path(path)))
         except Exception as exc:
-            raise SettingsError("the settings file %s cannot be loaded: %s: %s"
-                                % (path, type(exc).__name__, exc))
+            raise SettingsError(
+                'the settings file %s cannot be loaded: %s: %s'
+                % (path, type(exc).__name__, exc)
+            )
     for key, value in environ.items():
         if key == 'MW_CLOUD_FARM':
             values['CLOUD_FARM'] = _parse_farm(value)
@@ -61,7 +65,7 @@ def load_settings(environ=None):
         # MW_CLOUD_<NAME>_<KEY> are credentials, read by cloud_init.
         if not key.startswith(ENV_PREFIX) or key.startswith('MW_CLOUD_'):
             continue
-        name = key[len(ENV_PREFIX):]
+        name = key[len(ENV_PREFIX) :]
         if name in ('SETTINGS', 'URL', 'TOKEN'):
             continue
         values[name] = _parse_env(value)

@@ -16,8 +16,16 @@ class MiddlewareError(Exception):
     status = 500
     code = 'internal_error'
 
-    def __init__(self, message, cloud=None, field=None, code=None, status=None,
-                 headers=None, details=None):
+    def __init__(
+        self,
+        message,
+        cloud=None,
+        field=None,
+        code=None,
+        status=None,
+        headers=None,
+        details=None,
+    ):
         super().__init__(message)
         self.message = message
         self.cloud = cloud
@@ -31,8 +39,11 @@ class MiddlewareError(Exception):
 
     def to_dict(self, request_id=None):
         """The ``error`` object of an answer, as documented in the API."""
-        body = {'status': self.status, 'code': self.code,
-                'message': self.message}
+        body = {
+            'status': self.status,
+            'code': self.code,
+            'message': self.message,
+        }
         if self.cloud is not None:
             body['cloud'] = self.cloud
         if self.field is not None:
@@ -45,55 +56,64 @@ class MiddlewareError(Exception):
 
 
 class BadRequest(MiddlewareError):
-    """400: the request is malformed or a field is invalid (names the field)."""
+    """400: the request is malformed or a field is invalid (names it)."""
+
     status = 400
     code = 'bad_request'
 
 
 class Unauthorized(MiddlewareError):
     """401: no token, or a token the service does not accept."""
+
     status = 401
     code = 'unauthorized'
 
 
 class Forbidden(MiddlewareError):
     """403: the token may not do this."""
+
     status = 403
     code = 'forbidden'
 
 
 class NotFound(MiddlewareError):
     """404: an unknown cloud, node, key pair, volume, job or route."""
+
     status = 404
     code = 'not_found'
 
 
 class MethodNotAllowed(MiddlewareError):
     """405: the route exists but not with this method."""
+
     status = 405
     code = 'method_not_allowed'
 
 
 class Conflict(MiddlewareError):
     """409: the action is invalid in the resource's state, or conflicts."""
+
     status = 409
     code = 'conflict'
 
 
 class PayloadTooLarge(MiddlewareError):
     """413: the body is larger than the service accepts."""
+
     status = 413
     code = 'payload_too_large'
 
 
 class UnsupportedMediaType(MiddlewareError):
     """415: the body is not JSON."""
+
     status = 415
     code = 'unsupported_media_type'
 
 
 class RateLimited(MiddlewareError):
     """429: the provider (or the service) throttles; see ``Retry-After``."""
+
     status = 429
     code = 'rate_limited'
 
@@ -105,23 +125,27 @@ class RateLimited(MiddlewareError):
 
 class NotSupported(MiddlewareError):
     """501: the cloud's driver does not implement this operation."""
+
     status = 501
     code = 'not_supported'
 
 
 class ProviderError(MiddlewareError):
     """502: the provider failed, or refused the farm's credentials."""
+
     status = 502
     code = 'provider_error'
 
 
 class CloudUnavailable(MiddlewareError):
     """503: the cloud cannot be reached or is not configured correctly."""
+
     status = 503
     code = 'cloud_unavailable'
 
 
 class CloudTimeout(MiddlewareError):
     """504: the provider did not answer within the cloud's timeout."""
+
     status = 504
     code = 'cloud_timeout'

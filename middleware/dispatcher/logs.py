@@ -24,12 +24,14 @@ class RequestContextFilter(logging.Filter):
         self.secrets = set(secrets)
 
     def filter(self, record):
-        record.request_id = (g.get('request_id', '-')
-                             if has_request_context() else '-')
+        record.request_id = (
+            g.get('request_id', '-') if has_request_context() else '-'
+        )
         record.msg, record.args = self.clean(record.getMessage()), None
         if record.exc_info and not record.exc_text:
             record.exc_text = self.clean(
-                logging.Formatter().formatException(record.exc_info))
+                logging.Formatter().formatException(record.exc_info)
+            )
         elif record.exc_text:
             record.exc_text = self.clean(record.exc_text)
         return True

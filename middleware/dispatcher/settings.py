@@ -95,10 +95,13 @@ class CloudConfig(object):
     """
 
     CLOUD_FARM = {
-        'default': {'ENGINE': 'simulator',
-                    'EXTRA_PARAMS': {'boot_time': 2.0}},
-        'sim-eu': {'ENGINE': 'simulator',
-                   'EXTRA_PARAMS': {'boot_time': 3.0, 'latency': 0.05}},
-        'sim-us': {'ENGINE': 'simulator',
-                   'EXTRA_PARAMS': {'boot_time': 3.0, 'latency': 0.1}},
+        'default': {'ENGINE': 'simulator', 'EXTRA_PARAMS': {'boot_time': 2.0}},
+        'sim-eu': {
+            'ENGINE': 'simulator',
+            'EXTRA_PARAMS': {'boot_time': 3.0, 'latency': 0.05},
+        },
+        'sim-us': {
+            'ENGINE': 'simulator',
+            'EXTRA_PARAMS': {'boot_time': 3.0, 'latency': 0.1},
+        },
     }

@@ -10,31 +10,40 @@ SECRET = 'Zq8-very-secret-farm-password'
 def _faulty(kind, **extra):
     params = {'fail_with': kind, 'boot_time': 0}
     params.update(extra)
-    return {'ENGINE': 'simulator', 'PASSWORD': SECRET,
-            'EXTRA_PARAMS': params, 'TIMEOUT': 1.0}
+    return {
+        'ENGINE': 'simulator',
+        'PASSWORD': SECRET,
+        'EXTRA_PARAMS': params,
+        'TIMEOUT': 1.0,
+    }
 
 
 @pytest.fixture
 def farm_config(farm_config):
-    farm_config.update({
-        'auth': _faulty('auth'),
-        'throttled': _faulty('rate_limit', retry_after=7),
-        'broken': _faulty('server_error'),
-        'down': _faulty('unavailable'),
-        'gone': _faulty('unreachable'),
-        'hung': _faulty('hang', hang_seconds=1.5),
-    })
+    farm_config.update(
+        {
+            'auth': _faulty('auth'),
+            'throttled': _faulty('rate_limit', retry_after=7),
+            'broken': _faulty('server_error'),
+            'down': _faulty('unavailable'),
+            'gone': _faulty('unreachable'),
+            'hung': _faulty('hang', hang_seconds=1.5),
+        }
+    )
     return farm_config
 
 
-@pytest.mark.parametrize('cloud, status, code', [
-    ('auth', 502, 'cloud_auth_failed'),
-    ('throttled', 429, 'rate_limited'),
-    ('broken', 502, 'provider_error'),
-    ('down', 502, 'provider_error'),
-    ('gone', 503, 'cloud_unavailable'),
-    ('hung', 504, 'cloud_timeout'),
-])
+@pytest.mark.parametrize(
+    'cloud, status, code',
+    [
+        ('auth', 502, 'cloud_auth_failed'),
+        ('throttled', 429, 'rate_limited'),
+        ('broken', 502, 'provider_error'),
+        ('down', 502, 'provider_error'),
+        ('gone', 503, 'cloud_unavailable'),
+        ('hung', 504, 'cloud_timeout'),
+    ],
+)
 def test_cloud_failure_is_translated(client, cloud, status, code):
     response = client.get('/v1/clouds/%s/nodes' % cloud)
     assert response.status_code == status
@@ -60,15 +69,25 @@ def test_hung_cloud_answers_504_within_its_timeout(client):
 
 
 def test_cross_cloud_listing_reports_failures_beside_results(client):
-    client.post('/v1/clouds/sim-b/nodes', json={
-        'name': 'ok-1', 'size': 'small', 'image': 'img-debian-12'})
+    client.post(
+        '/v1/clouds/sim-b/nodes',
+        json={'name': 'ok-1', 'size': 'small', 'image': 'img-debian-12'},
+    )
     body = client.get('/v1/nodes').get_json()
     assert sorted(n['name'] for n in body['nodes']) == [
-        'dummy-0', 'dummy-1', 'ok-1']
+        'dummy-0',
+        'dummy-1',
+        'ok-1',
+    ]
     failed = {e['cloud']: e['code'] for e in body['errors']}
-    assert failed == {'auth': 'cloud_auth_failed', 'throttled': 'rate_limited',
-                      'broken': 'provider_error', 'down': 'provider_error',
-                      'gone': 'cloud_unavailable', 'hung': 'cloud_timeout'}
+    assert failed == {
+        'auth': 'cloud_auth_failed',
+        'throttled': 'rate_limited',
+        'broken': 'provider_error',
+        'down': 'provider_error',
+        'gone': 'cloud_unavailable',
+        'hung': 'cloud_timeout',
+    }
     assert SECRET not in str(body)
 
 
@@ -94,11 +113,16 @@ def test_wrong_method_is_405_in_the_error_shape(client):
     assert response.get_json()['error']['code'] == 'method_not_allowed'
 
 
-@pytest.mark.parametrize('path', [
-    '/v1/clouds/nowhere', '/v1/clouds/nowhere/nodes',
-    '/v1/clouds/nowhere/images', '/v1/clouds/nowhere/key_pairs',
-    '/v1/clouds/nowhere/volumes',
-])
+@pytest.mark.parametrize(
+    'path',
+    [
+        '/v1/clouds/nowhere',
+        '/v1/clouds/nowhere/nodes',
+        '/v1/clouds/nowhere/images',
+        '/v1/clouds/nowhere/key_pairs',
+        '/v1/clouds/nowhere/volumes',
+    ],
+)
 def test_unknown_cloud_is_404_naming_it(client, path):
     response = client.get(path)
     assert response.status_code == 404
@@ -107,12 +131,15 @@ def test_unknown_cloud_is_404_naming_it(client, path):
     assert error['cloud'] == 'nowhere'
 
 
-@pytest.mark.parametrize('method, path', [
-    ('get', '/v1/clouds/default/nodes/missing'),
-    ('delete', '/v1/clouds/default/nodes/missing'),
-    ('get', '/v1/clouds/default/volumes/missing'),
-    ('delete', '/v1/clouds/default/key_pairs/missing'),
-])
+@pytest.mark.parametrize(
+    'method, path',
+    [
+        ('get', '/v1/clouds/default/nodes/missing'),
+        ('delete', '/v1/clouds/default/nodes/missing'),
+        ('get', '/v1/clouds/default/volumes/missing'),
+        ('delete', '/v1/clouds/default/key_pairs/missing'),
+    ],
+)
 def test_unknown_resource_is_404(client, method, path):
     response = getattr(client, method)(path)
     assert response.status_code == 404
@@ -137,11 +164,13 @@ def test_request_id_is_echoed_when_sane(client):
 
 def test_failing_call_is_logged_with_request_id_and_no_secret(client, caplog):
     with caplog.at_level('INFO', logger='dispatcher'):
-        response = client.get('/v1/clouds/auth/nodes',
-                              headers={'X-Request-Id': 'trace-42'})
+        response = client.get(
+            '/v1/clouds/auth/nodes', headers={'X-Request-Id': 'trace-42'}
+        )
     assert response.status_code == 502
-    lines = [r for r in caplog.records if 'trace-42' in getattr(
-        r, 'request_id', '')]
+    lines = [
+        r for r in caplog.records if 'trace-42' in getattr(r, 'request_id', '')
+    ]
     assert lines, 'the request is logged with its id'
     assert SECRET not in caplog.text
 
@@ -157,6 +186,7 @@ def test_http_status_without_a_class_has_a_named_code(app, client):
     @app.route('/test-only/range')
     def unsatisfiable():
         raise RequestedRangeNotSatisfiable(length=10)
+
     response = client.get('/test-only/range')
     assert response.status_code == 416
     error = response.get_json()['error']

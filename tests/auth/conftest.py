@@ -9,9 +9,12 @@ from dispatcher.services import tokens
 @pytest.fixture
 def make_token(app):
     """``make_token(role, clouds=None, **options)``: a new token's value."""
+
     def make(role, clouds=None, **options):
-        return tokens.create_token(storage.database(app), role,
-                                   clouds=clouds, **options)[1]
+        return tokens.create_token(
+            storage.database(app), role, clouds=clouds, **options
+        )[1]
+
     return make
 
 
@@ -25,6 +28,6 @@ def call(app):
         headers = dict(kwargs.pop('headers', {}))
         if token is not None:
             headers['X-Auth-Token'] = token
-        return test_client.open(path, method=method, headers=headers,
-                                **kwargs)
+        return test_client.open(path, method=method, headers=headers, **kwargs)
+
     return request

@@ -12,9 +12,19 @@ def test_authentication_is_on_by_default():
     assert auth_enabled({}) is True
 
 
-@pytest.mark.parametrize('value, enabled', [
-    ('false', False), ('False', False), ('0', False), ('no', False),
-    (False, False), ('true', True), ('1', True), (True, True)])
+@pytest.mark.parametrize(
+    'value, enabled',
+    [
+        ('false', False),
+        ('False', False),
+        ('0', False),
+        ('no', False),
+        (False, False),
+        ('true', True),
+        ('1', True),
+        (True, True),
+    ],
+)
 def test_the_environment_variable_is_understood(value, enabled):
     settings = load_settings(environ={'MW_AUTH_ENABLED': str(value)})
     assert auth_enabled(settings) is enabled
@@ -25,11 +35,22 @@ def test_a_value_that_is_not_a_boolean_is_refused():
         auth_enabled({'AUTH_ENABLED': 'maybe'})
 
 
-@pytest.mark.parametrize('host, loopback', [
-    ('127.0.0.1', True), ('127.1.2.3', True), ('::1', True),
-    ('[::1]', True), ('localhost', True), ('::ffff:127.0.0.1', True),
-    ('0.0.0.0', False), ('::', False), ('::ffff:192.0.2.1', False),
-    ('192.0.2.10', False), ('example.com', False)])
+@pytest.mark.parametrize(
+    'host, loopback',
+    [
+        ('127.0.0.1', True),
+        ('127.1.2.3', True),
+        ('::1', True),
+        ('[::1]', True),
+        ('localhost', True),
+        ('::ffff:127.0.0.1', True),
+        ('0.0.0.0', False),
+        ('::', False),
+        ('::ffff:192.0.2.1', False),
+        ('192.0.2.10', False),
+        ('example.com', False),
+    ],
+)
 def test_loopback_addresses(host, loopback):
     assert is_loopback(host) is loopback
 
@@ -47,13 +68,11 @@ def app_config(app_config):
     return app_config
 
 
-def test_an_app_without_authentication_serves_everyone_on_loopback(
-        app, call):
+def test_an_app_without_authentication_serves_everyone_on_loopback(app, call):
     assert app.config['AUTH_ENABLED'] is False
     assert app.config['HOST'] == '127.0.0.1'
     assert call('GET', '/v1/tokens').status_code == 200
-    created = call('POST', '/v1/clouds/default/key_pairs',
-                   json={'name': 'k1'})
+    created = call('POST', '/v1/clouds/default/key_pairs', json={'name': 'k1'})
     assert created.status_code == 201
     [event] = call('GET', '/v1/events').get_json()['events']
     assert event['token'] == {'id': None, 'name': 'anonymous'}

@@ -23,29 +23,48 @@ def _assert_unauthorized(response, message=None):
     return error
 
 
-@pytest.mark.parametrize('path', ['/v1', '/v1/clouds', '/v1/nodes',
-                                  '/v1/clouds/default/nodes', '/v1/jobs',
-                                  '/v1/stacks', '/v1/tokens', '/v1/events'])
+@pytest.mark.parametrize(
+    'path',
+    [
+        '/v1',
+        '/v1/clouds',
+        '/v1/nodes',
+        '/v1/clouds/default/nodes',
+        '/v1/jobs',
+        '/v1/stacks',
+        '/v1/tokens',
+        '/v1/events',
+    ],
+)
 def test_no_token_is_401(call, path):
     _assert_unauthorized(call('GET', path), 'X-Auth-Token')
 
 
-@pytest.mark.parametrize('value', [
-    'nonsense', 'mwt_', tokens.generate(), tokens.generate()[:-1],
-])
+@pytest.mark.parametrize(
+    'value',
+    [
+        'nonsense',
+        'mwt_',
+        tokens.generate(),
+        tokens.generate()[:-1],
+    ],
+)
 def test_unknown_token_is_401(call, value):
     _assert_unauthorized(call('GET', '/v1/clouds', value), 'not valid')
 
 
-@pytest.mark.parametrize('method, path', [
-    ('GET', '/v1/no-such-collection'),
-    ('GET', '/v1/clouds/no-such-cloud'),
-    ('GET', '/v1/clouds/no-such-cloud/nodes/n-1'),
-    ('DELETE', '/v1/clouds/default/nodes/no-such-node'),
-    ('GET', '/v1/jobs/no-such-job'),
-    ('PUT', '/v1/clouds'),
-    ('POST', '/healthz/nothing-here'),
-])
+@pytest.mark.parametrize(
+    'method, path',
+    [
+        ('GET', '/v1/no-such-collection'),
+        ('GET', '/v1/clouds/no-such-cloud'),
+        ('GET', '/v1/clouds/no-such-cloud/nodes/n-1'),
+        ('DELETE', '/v1/clouds/default/nodes/no-such-node'),
+        ('GET', '/v1/jobs/no-such-job'),
+        ('PUT', '/v1/clouds'),
+        ('POST', '/healthz/nothing-here'),
+    ],
+)
 def test_401_comes_before_any_404_or_405(call, method, path):
     error = _assert_unauthorized(call(method, path))
     assert 'no-such' not in error['message']
@@ -65,8 +84,7 @@ def test_documentation_needs_no_token(call):
         assert response.get_json()['error']['code'] == 'docs_not_built'
 
 
-def test_a_valid_token_is_accepted_with_surrounding_blanks(call,
-                                                           make_token):
+def test_a_valid_token_is_accepted_with_surrounding_blanks(call, make_token):
     token = make_token('reader')
     assert call('GET', '/v1/clouds', ' %s ' % token).status_code == 200
 
@@ -77,8 +95,9 @@ def test_the_token_is_read_from_x_auth_token_only(call, make_token, where):
     if where == 'query':
         response = call('GET', '/v1/clouds?token=%s' % token)
     else:
-        response = call('GET', '/v1/clouds',
-                        headers={'Authorization': 'Bearer ' + token})
+        response = call(
+            'GET', '/v1/clouds', headers={'Authorization': 'Bearer ' + token}
+        )
     _assert_unauthorized(response)
 
 
@@ -87,8 +106,10 @@ def test_a_revoked_token_is_refused_at_once(call, make_token, admin_token):
     assert call('GET', '/v1/clouds', token).status_code == 200
     listed = call('GET', '/v1/tokens?name=short-lived', admin_token)
     token_id = listed.get_json()['tokens'][0]['id']
-    assert call('DELETE', '/v1/tokens/' + token_id,
-                admin_token).status_code == 204
+    assert (
+        call('DELETE', '/v1/tokens/' + token_id, admin_token).status_code
+        == 204
+    )
     _assert_unauthorized(call('GET', '/v1/clouds', token), 'revoked')
 
 
@@ -96,9 +117,11 @@ def test_an_expired_token_is_refused(app, call, make_token):
     token = make_token('reader', expires_in=3600, name='expiring')
     assert call('GET', '/v1/clouds', token).status_code == 200
     with storage.database(app).session(write=True) as session:
-        session.execute(update(ApiToken).where(
-            ApiToken.name == 'expiring').values(
-                expires_at=utcnow() - datetime.timedelta(seconds=1)))
+        session.execute(
+            update(ApiToken)
+            .where(ApiToken.name == 'expiring')
+            .values(expires_at=utcnow() - datetime.timedelta(seconds=1))
+        )
     _assert_unauthorized(call('GET', '/v1/clouds', token), 'expired')
 
 

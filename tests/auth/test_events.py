@@ -12,21 +12,33 @@ def _events(client, query=''):
 
 
 def _create_node(call, token, cloud='default', name='web-1'):
-    return call('POST', '/v1/clouds/%s/nodes' % cloud, token, json={
-        'name': name, 'size': 'small', 'image': 'img-ubuntu-24.04'})
+    return call(
+        'POST',
+        '/v1/clouds/%s/nodes' % cloud,
+        token,
+        json={'name': name, 'size': 'small', 'image': 'img-ubuntu-24.04'},
+    )
 
 
 def test_a_change_is_recorded_with_who_what_where_and_outcome(
-        client, call, make_token):
+    client, call, make_token
+):
     operator = make_token('operator', name='deployer')
-    created = call('POST', '/v1/clouds/default/nodes', operator,
-                   json={'name': 'web-1', 'size': 'small',
-                         'image': 'img-ubuntu-24.04'},
-                   headers={'X-Request-Id': 'req-create-1'})
+    created = call(
+        'POST',
+        '/v1/clouds/default/nodes',
+        operator,
+        json={'name': 'web-1', 'size': 'small', 'image': 'img-ubuntu-24.04'},
+        headers={'X-Request-Id': 'req-create-1'},
+    )
     assert created.status_code == 201
     node_id = created.get_json()['node']['id']
-    rebooted = call('POST', '/v1/clouds/default/nodes/%s/action' % node_id,
-                    operator, json={'action': 'reboot'})
+    rebooted = call(
+        'POST',
+        '/v1/clouds/default/nodes/%s/action' % node_id,
+        operator,
+        json={'action': 'reboot'},
+    )
     [reboot, create] = _events(client)
     assert create['token']['name'] == 'deployer' and create['token']['id']
     assert create['method'] == 'POST'
@@ -73,29 +85,60 @@ def test_filters_by_cloud_and_token(client, call, make_token):
     _create_node(call, second, 'sim-b', 'b')
     assert [e['cloud'] for e in _events(client, '?cloud=sim-b')] == ['sim-b']
     by_first = _events(client)[-1]['token']['id']
-    assert [e['token']['name'] for e in
-            _events(client, '?token=' + by_first)] == ['first']
+    assert [
+        e['token']['name'] for e in _events(client, '?token=' + by_first)
+    ] == ['first']
 
 
 def test_filters_by_time_range(client):
     before = datetime.datetime.now(datetime.timezone.utc)
     client.delete('/v1/clouds/default/nodes/n-1')
     after = datetime.datetime.now(datetime.timezone.utc)
-    assert len(_events(client, '?since=' + before.isoformat()
-                       .replace('+00:00', 'Z'))) == 1
-    assert _events(client, '?since=' + (after + datetime.timedelta(
-        seconds=1)).isoformat().replace('+00:00', 'Z')) == []
-    assert _events(client, '?until=' + before.strftime(
-        '%Y-%m-%dT%H:%M:%S')) == []
-    assert len(_events(client, '?until=' + (after + datetime.timedelta(
-        seconds=1)).isoformat().replace('+', '%2B'))) == 1
+    assert (
+        len(
+            _events(
+                client, '?since=' + before.isoformat().replace('+00:00', 'Z')
+            )
+        )
+        == 1
+    )
+    assert (
+        _events(
+            client,
+            '?since='
+            + (after + datetime.timedelta(seconds=1))
+            .isoformat()
+            .replace('+00:00', 'Z'),
+        )
+        == []
+    )
+    assert (
+        _events(client, '?until=' + before.strftime('%Y-%m-%dT%H:%M:%S')) == []
+    )
+    assert (
+        len(
+            _events(
+                client,
+                '?until='
+                + (after + datetime.timedelta(seconds=1))
+                .isoformat()
+                .replace('+', '%2B'),
+            )
+        )
+        == 1
+    )
 
 
-@pytest.mark.parametrize('query, field', [
-    ('?since=yesterday', 'since'), ('?until=2026-13-45', 'until'),
-    ('?limit=0', 'limit'), ('?marker=no-such-event', 'marker'),
-    ('?sort=time', 'sort'),
-])
+@pytest.mark.parametrize(
+    'query, field',
+    [
+        ('?since=yesterday', 'since'),
+        ('?until=2026-13-45', 'until'),
+        ('?limit=0', 'limit'),
+        ('?marker=no-such-event', 'marker'),
+        ('?sort=time', 'sort'),
+    ],
+)
 def test_bad_parameters_are_400_naming_them(client, query, field):
     response = client.get('/v1/events' + query)
     assert response.status_code == 400
@@ -115,8 +158,9 @@ def test_pages_follow_the_marker_newest_first(client):
     assert seen == ['n-4', 'n-3', 'n-2', 'n-1', 'n-0']
 
 
-def test_a_limited_admin_sees_the_events_of_its_clouds(call, client,
-                                                       make_token):
+def test_a_limited_admin_sees_the_events_of_its_clouds(
+    call, client, make_token
+):
     client.delete('/v1/clouds/default/nodes/n-a')
     client.delete('/v1/clouds/sim-b/nodes/n-b')
     client.post('/v1/tokens', json={'role': 'reader'})
@@ -127,8 +171,9 @@ def test_a_limited_admin_sees_the_events_of_its_clouds(call, client,
 
 def test_a_refused_huge_body_is_recorded_too(app, client, caplog):
     huge = '{"name": "%s"}' % ('x' * app.config['MAX_CONTENT_LENGTH'])
-    response = client.post('/v1/clouds/default/nodes', data=huge,
-                           content_type='application/json')
+    response = client.post(
+        '/v1/clouds/default/nodes', data=huge, content_type='application/json'
+    )
     assert response.status_code == 413
     [event] = _events(client)
     assert (event['action'], event['status']) == ('nodes.create_node', 413)

@@ -16,11 +16,11 @@ from dispatcher.services import tokens
 from tests.conftest import ROOT
 from tests.support.servers import GunicornServer, free_port, wait_until_serving
 
-FARM = '''
+FARM = """
 class CloudConfig(object):
     CLOUD_FARM = {'default': {'ENGINE': 'simulator',
                               'EXTRA_PARAMS': {'boot_time': 0}}}
-'''
+"""
 
 
 def _token_file(instance):
@@ -35,8 +35,9 @@ def _start(app_config, caplog):
     return application, caplog.text
 
 
-def test_first_start_creates_one_admin_token_shown_once(app_config, caplog,
-                                                        monkeypatch):
+def test_first_start_creates_one_admin_token_shown_once(
+    app_config, caplog, monkeypatch
+):
     for name in [n for n in os.environ if n.startswith('MW_')]:
         monkeypatch.delenv(name)
     application, log = _start(app_config, caplog)
@@ -50,7 +51,8 @@ def test_first_start_creates_one_admin_token_shown_once(app_config, caplog,
     assert token['role'] == 'admin' and token['clouds'] is None
     assert token['created_by'] == 'first-run'
     answer = application.test_client().get(
-        '/v1/clouds', headers={'X-Auth-Token': value})
+        '/v1/clouds', headers={'X-Auth-Token': value}
+    )
     assert answer.status_code == 200
 
     again, log = _start(app_config, caplog)
@@ -60,8 +62,9 @@ def test_first_start_creates_one_admin_token_shown_once(app_config, caplog,
         assert handle.read().strip() == value
 
 
-def test_no_first_run_token_once_any_token_exists(app_config, caplog,
-                                                  monkeypatch):
+def test_no_first_run_token_once_any_token_exists(
+    app_config, caplog, monkeypatch
+):
     for name in [n for n in os.environ if n.startswith('MW_')]:
         monkeypatch.delenv(name)
     application, _ = _start(app_config, caplog)
@@ -78,6 +81,7 @@ def test_first_token_is_shown_on_a_terminal_only():
     class Console(io.StringIO):
         def isatty(self):
             return True
+
     console, pipe = Console(), io.StringIO()
     firstrun.show_on_console('mwt_example-value', console)
     firstrun.show_on_console('mwt_example-value', pipe)
@@ -91,8 +95,11 @@ def test_first_token_reaches_a_real_terminal(tmp_path):
     environment['PYTHONPATH'] = os.path.join(ROOT, 'middleware')
     process = subprocess.Popen(
         [sys.executable, '-c', 'import dispatcher; dispatcher.app'],
-        env=environment, stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL, stderr=terminal)
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=terminal,
+    )
     os.close(terminal)
     shown = b''
     while True:
@@ -115,9 +122,11 @@ def test_first_token_reaches_a_real_terminal(tmp_path):
 def _environment(tmp_path, **extra):
     settings = tmp_path / 'settings.py'
     settings.write_text(FARM)
-    environment = {'MW_SETTINGS': str(settings),
-                   'MW_INSTANCE_PATH': str(tmp_path / 'instance'),
-                   'MW_LOG_LEVEL': 'WARNING'}
+    environment = {
+        'MW_SETTINGS': str(settings),
+        'MW_INSTANCE_PATH': str(tmp_path / 'instance'),
+        'MW_LOG_LEVEL': 'WARNING',
+    }
     environment.update(extra)
     return environment
 
@@ -130,8 +139,11 @@ def test_gunicorn_workers_starting_together_create_one_token(tmp_path):
         with open(path) as handle:
             value = handle.read().strip()
         for _ in range(12):
-            answer = requests.get(server.url + '/v1/clouds', timeout=10,
-                                  headers={'X-Auth-Token': value})
+            answer = requests.get(
+                server.url + '/v1/clouds',
+                timeout=10,
+                headers={'X-Auth-Token': value},
+            )
             assert answer.status_code == 200
         refused = requests.get(server.url + '/v1/clouds', timeout=10)
         assert refused.status_code == 401
@@ -140,8 +152,9 @@ def test_gunicorn_workers_starting_together_create_one_token(tmp_path):
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert value not in output
     assert output.count('admin token was created') == 1
-    database = storage.Database('sqlite:///' + str(
-        tmp_path / 'instance' / 'mw.sqlite'))
+    database = storage.Database(
+        'sqlite:///' + str(tmp_path / 'instance' / 'mw.sqlite')
+    )
     try:
         assert len(tokens.list_tokens(database)) == 1
     finally:
@@ -163,29 +176,46 @@ def _listening_addresses(port):
     return found
 
 
-@pytest.mark.skipif(not os.path.exists('/proc/net/tcp'),
-                    reason='needs /proc/net/tcp to see listening sockets')
+@pytest.mark.skipif(
+    not os.path.exists('/proc/net/tcp'),
+    reason='needs /proc/net/tcp to see listening sockets',
+)
 @pytest.mark.parametrize('how', ['runserver', 'mw serve'])
 def test_without_authentication_the_server_listens_on_loopback_only(
-        tmp_path, how):
+    tmp_path, how
+):
     port = free_port()
-    environment = dict(os.environ, **_environment(
-        tmp_path, MW_AUTH_ENABLED='false', MW_HOST='0.0.0.0',
-        MW_PORT=str(port)))
+    environment = dict(
+        os.environ,
+        **_environment(
+            tmp_path,
+            MW_AUTH_ENABLED='false',
+            MW_HOST='0.0.0.0',
+            MW_PORT=str(port),
+        ),
+    )
     environment['PYTHONPATH'] = os.path.join(ROOT, 'middleware')
-    command = [sys.executable, os.path.join(ROOT, 'middleware',
-                                            'runserver.py')]
+    command = [
+        sys.executable,
+        os.path.join(ROOT, 'middleware', 'runserver.py'),
+    ]
     if how == 'mw serve':
         command = [sys.executable, '-m', 'dispatcher.cli', 'serve']
-    process = subprocess.Popen(command, env=environment, cwd=ROOT,
-                               stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command,
+        env=environment,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
-        wait_until_serving('http://127.0.0.1:%d/healthz' % port,
-                           process=process)
+        wait_until_serving(
+            'http://127.0.0.1:%d/healthz' % port, process=process
+        )
         assert _listening_addresses(port) == ['0100007F']
-        answer = requests.get('http://127.0.0.1:%d/v1/clouds' % port,
-                              timeout=10)
+        answer = requests.get(
+            'http://127.0.0.1:%d/v1/clouds' % port, timeout=10
+        )
         assert answer.status_code == 200
     finally:
         process.terminate()

@@ -48,8 +48,7 @@ def app_config(app_config):
 
 def test_a_token_over_its_limit_gets_429_with_retry_after(call, make_token):
     busy, other = make_token('reader'), make_token('reader')
-    statuses = [call('GET', '/v1/clouds', busy).status_code
-                for _ in range(3)]
+    statuses = [call('GET', '/v1/clouds', busy).status_code for _ in range(3)]
     assert statuses == [200, 200, 200]
     refused = call('GET', '/v1/clouds', busy)
     assert refused.status_code == 429
@@ -62,8 +61,7 @@ def test_a_token_over_its_limit_gets_429_with_retry_after(call, make_token):
 
 
 def test_public_routes_are_not_limited(call):
-    assert all(call('GET', '/healthz').status_code == 200
-               for _ in range(10))
+    assert all(call('GET', '/healthz').status_code == 200 for _ in range(10))
 
 
 @pytest.mark.parametrize('value', ['lots', -1])

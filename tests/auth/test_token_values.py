@@ -16,8 +16,7 @@ def test_values_are_random_prefixed_and_well_formed():
 
 def test_digest_is_sha256_of_the_value():
     value = tokens.generate()
-    assert tokens.digest(value) == hashlib.sha256(
-        value.encode()).hexdigest()
+    assert tokens.digest(value) == hashlib.sha256(value.encode()).hexdigest()
 
 
 def test_prefix_is_short_and_not_the_value():
@@ -34,8 +33,14 @@ def test_matches_only_its_own_digest():
 
 
 def test_malformed_values_are_recognised():
-    for value in ('', 'mwt_', 'mwt_short', 'abc' * 20,
-                  tokens.generate() + 'x', ' ' + tokens.generate()):
+    for value in (
+        '',
+        'mwt_',
+        'mwt_short',
+        'abc' * 20,
+        tokens.generate() + 'x',
+        ' ' + tokens.generate(),
+    ):
         assert not tokens.is_well_formed(value)
 
 
@@ -44,4 +49,6 @@ def test_redact_keeps_only_the_prefix():
     text = tokens.redact('header was %s, again %s.' % (value, value))
     assert value not in text
     assert text == 'header was %s***, again %s***.' % (
-        tokens.prefix(value), tokens.prefix(value))
+        tokens.prefix(value),
+        tokens.prefix(value),
+    )

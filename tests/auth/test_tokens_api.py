@@ -10,8 +10,9 @@ def _create(client, **body):
 
 
 def test_created_token_shows_its_value_once_and_works(client, call):
-    response = _create(client, role='reader', name='dash',
-                       clouds=['default'], expires_in=3600)
+    response = _create(
+        client, role='reader', name='dash', clouds=['default'], expires_in=3600
+    )
     assert response.status_code == 201
     token = response.get_json()['token']
     assert values.is_well_formed(token['value'])
@@ -34,9 +35,18 @@ def test_list_never_holds_values_or_digests(client):
     assert value not in text
     assert values.digest(value) not in text
     for token in listed.get_json()['tokens']:
-        assert set(token) == {'id', 'name', 'role', 'clouds', 'prefix',
-                              'status', 'created_by', 'created_at',
-                              'expires_at', 'revoked_at'}
+        assert set(token) == {
+            'id',
+            'name',
+            'role',
+            'clouds',
+            'prefix',
+            'status',
+            'created_by',
+            'created_at',
+            'expires_at',
+            'revoked_at',
+        }
 
 
 def test_list_filters_by_role_and_status(client):
@@ -59,18 +69,21 @@ def test_revoking_twice_is_harmless_and_unknown_is_404(client):
     assert missing.get_json()['error']['code'] == 'token_not_found'
 
 
-@pytest.mark.parametrize('body, field', [
-    ({}, 'role'),
-    ({'role': 'root'}, 'role'),
-    ({'role': 'reader', 'clouds': ['no-such-cloud']}, 'clouds'),
-    ({'role': 'reader', 'clouds': 'default'}, 'clouds'),
-    ({'role': 'reader', 'clouds': ['default', 'default']}, 'clouds'),
-    ({'role': 'reader', 'expires_in': 59}, 'expires_in'),
-    ({'role': 'reader', 'expires_in': 'soon'}, 'expires_in'),
-    ({'role': 'reader', 'name': 'x' * 65}, 'name'),
-    ({'role': 'reader', 'name': 'bad name'}, 'name'),
-    ({'role': 'reader', 'owner': 'me'}, 'owner'),
-])
+@pytest.mark.parametrize(
+    'body, field',
+    [
+        ({}, 'role'),
+        ({'role': 'root'}, 'role'),
+        ({'role': 'reader', 'clouds': ['no-such-cloud']}, 'clouds'),
+        ({'role': 'reader', 'clouds': 'default'}, 'clouds'),
+        ({'role': 'reader', 'clouds': ['default', 'default']}, 'clouds'),
+        ({'role': 'reader', 'expires_in': 59}, 'expires_in'),
+        ({'role': 'reader', 'expires_in': 'soon'}, 'expires_in'),
+        ({'role': 'reader', 'name': 'x' * 65}, 'name'),
+        ({'role': 'reader', 'name': 'bad name'}, 'name'),
+        ({'role': 'reader', 'owner': 'me'}, 'owner'),
+    ],
+)
 def test_bad_bodies_are_400_naming_the_field(client, body, field):
     response = _create(client, **body)
     assert response.status_code == 400
@@ -80,19 +93,34 @@ def test_bad_bodies_are_400_naming_the_field(client, body, field):
 def test_a_limited_admin_gives_no_more_than_it_has(call, make_token):
     admin_a = make_token('admin', clouds=['default'], name='admin-a')
     make_token('reader', name='everywhere')
-    for body in ({'role': 'reader'}, {'role': 'reader', 'clouds': None},
-                 {'role': 'reader', 'clouds': ['default', 'sim-b']}):
+    for body in (
+        {'role': 'reader'},
+        {'role': 'reader', 'clouds': None},
+        {'role': 'reader', 'clouds': ['default', 'sim-b']},
+    ):
         response = call('POST', '/v1/tokens', admin_a, json=body)
         assert response.status_code == 400, body
         assert response.get_json()['error']['field'] == 'clouds'
-        assert 'sim-b' not in response.get_json()['error']['message'] or \
-            body.get('clouds')
-    made = call('POST', '/v1/tokens', admin_a,
-                json={'role': 'admin', 'clouds': ['default']})
+        assert 'sim-b' not in response.get_json()['error'][
+            'message'
+        ] or body.get('clouds')
+    made = call(
+        'POST',
+        '/v1/tokens',
+        admin_a,
+        json={'role': 'admin', 'clouds': ['default']},
+    )
     assert made.status_code == 201
     listed = call('GET', '/v1/tokens', admin_a).get_json()['tokens']
     assert all(t['clouds'] == ['default'] for t in listed)
-    everywhere = [t for t in call('GET', '/v1/tokens', make_token('admin'))
-                  .get_json()['tokens'] if t['name'] == 'everywhere'][0]
-    assert call('DELETE', '/v1/tokens/' + everywhere['id'],
-                admin_a).status_code == 404
+    everywhere = [
+        t
+        for t in call('GET', '/v1/tokens', make_token('admin')).get_json()[
+            'tokens'
+        ]
+        if t['name'] == 'everywhere'
+    ][0]
+    assert (
+        call('DELETE', '/v1/tokens/' + everywhere['id'], admin_a).status_code
+        == 404
+    )

@@ -10,10 +10,12 @@ import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-EC2_ERROR = ('<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors>'
-             '<Error><Code>InternalError</Code><Message>the provider broke '
-             'down</Message></Error></Errors><RequestID>r-1</RequestID>'
-             '</Response>')
+EC2_ERROR = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors>'
+    '<Error><Code>InternalError</Code><Message>the provider broke '
+    'down</Message></Error></Errors><RequestID>r-1</RequestID>'
+    '</Response>'
+)
 
 
 class SilentServer(object):
@@ -76,18 +78,29 @@ class _Handler(BaseHTTPRequestHandler):
         if self.server.flavour == 'ec2':
             self._answer(500, EC2_ERROR, 'text/xml')
         else:
-            self._answer(500, json.dumps({'computeFault': {
-                'code': 500, 'message': 'the provider broke down'}}),
-                'application/json')
+            self._answer(
+                500,
+                json.dumps(
+                    {
+                        'computeFault': {
+                            'code': 500,
+                            'message': 'the provider broke down',
+                        }
+                    }
+                ),
+                'application/json',
+            )
 
     do_DELETE = do_GET
 
     def do_POST(self):
-        if self.server.flavour == 'openstack' and \
-                self.path.rstrip('/').endswith('/v2.0/tokens'):
+        if self.server.flavour == 'openstack' and self.path.rstrip(
+            '/'
+        ).endswith('/v2.0/tokens'):
             self._discard_body()
-            self._answer(200, json.dumps(self.server.token()),
-                         'application/json')
+            self._answer(
+                200, json.dumps(self.server.token()), 'application/json'
+            )
         else:
             self.do_GET()
 
@@ -102,19 +115,35 @@ class FailingProvider(object):
         self._server.token = self._token
         self.port = self._server.server_address[1]
         self.url = 'http://127.0.0.1:%d' % self.port
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, daemon=True
+        )
 
     def _token(self):
         compute = '%s/compute/v2/tenant-1' % self.url
-        return {'access': {
-            'token': {'id': 'token-1', 'expires': '2999-01-01T00:00:00Z',
-                      'tenant': {'id': 'tenant-1', 'name': 'tenant-1'}},
-            'user': {'id': 'user-1', 'name': 'user-1', 'roles': []},
-            'serviceCatalog': [{
-                'name': 'cloudServersOpenStack', 'type': 'compute',
-                'endpoints': [{'region': 'ORD', 'tenantId': 'tenant-1',
-                               'publicURL': compute}]}]}}
+        return {
+            'access': {
+                'token': {
+                    'id': 'token-1',
+                    'expires': '2999-01-01T00:00:00Z',
+                    'tenant': {'id': 'tenant-1', 'name': 'tenant-1'},
+                },
+                'user': {'id': 'user-1', 'name': 'user-1', 'roles': []},
+                'serviceCatalog': [
+                    {
+                        'name': 'cloudServersOpenStack',
+                        'type': 'compute',
+                        'endpoints': [
+                            {
+                                'region': 'ORD',
+                                'tenantId': 'tenant-1',
+                                'publicURL': compute,
+                            }
+                        ],
+                    }
+                ],
+            }
+        }
 
     def start(self):
         self._thread.start()

@@ -28,8 +28,9 @@ def unavailable(what, reason):
     """Skip (locally) or fail (in CI) a test that needs ``what``."""
     message = '%s is not available: %s' % (what, reason)
     if in_ci():
-        pytest.fail(message + ' (CI=true: every emulator must run)',
-                    pytrace=False)
+        pytest.fail(
+            message + ' (CI=true: every emulator must run)', pytrace=False
+        )
     pytest.skip(message)
 
 

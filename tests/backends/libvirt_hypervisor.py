@@ -29,14 +29,18 @@ _DOMAIN = """  <domain type="test">
 def require_libvirt():
     """Skip (or fail in CI) unless libvirt-python is installed."""
     if importlib.util.find_spec('libvirt') is None:
-        unavailable('libvirt', 'libvirt-python is not installed (apt-get '
-                    'install libvirt-dev pkg-config; pip install '
-                    'libvirt-python)')
+        unavailable(
+            'libvirt',
+            'libvirt-python is not installed (apt-get '
+            'install libvirt-dev pkg-config; pip install '
+            'libvirt-python)',
+        )
 
 
 def hypervisor_uri(folder):
     """Write the test hypervisor's definition in ``folder``; its URI."""
     path = folder / 'libvirt-test-node.xml'
-    path.write_text('<node>\n%s</node>\n' % ''.join(
-        _DOMAIN % domain for domain in DOMAINS))
+    path.write_text(
+        '<node>\n%s</node>\n' % ''.join(_DOMAIN % domain for domain in DOMAINS)
+    )
     return 'test://%s' % path

@@ -31,12 +31,21 @@ class MimicServer(ServerProcess):
         except (mimic_venv.VenvError, OSError) as exc:
             raise EmulatorUnavailable(
                 'its environment %s cannot be built: %s'
-                % (mimic_venv.venv_dir(), exc))
+                % (mimic_venv.venv_dir(), exc)
+            )
         super(MimicServer, self).__init__(
-            'mimic', [program, '-n', '--pidfile=', '--logfile=mimic.log',
-                      'mimic', '--listen',
-                      'tcp:{port}:interface=127.0.0.1'],
-            ready_path='/identity/v2.0')
+            'mimic',
+            [
+                program,
+                '-n',
+                '--pidfile=',
+                '--logfile=mimic.log',
+                'mimic',
+                '--listen',
+                'tcp:{port}:interface=127.0.0.1',
+            ],
+            ready_path='/identity/v2.0',
+        )
 
     @property
     def auth_url(self):
@@ -49,8 +58,9 @@ class MimicServer(ServerProcess):
 
     def tick(self, seconds):
         """Move mimic's clock on (finishes reboots, builds...)."""
-        response = requests.post(self.url + '/mimic/v1.1/tick',
-                                 json={'amount': seconds}, timeout=10)
+        response = requests.post(
+            self.url + '/mimic/v1.1/tick', json={'amount': seconds}, timeout=10
+        )
         response.raise_for_status()
 
     def nova_client(self, user, tenant):
@@ -58,8 +68,16 @@ class MimicServer(ServerProcess):
         from keystoneauth1 import session
         from keystoneauth1.identity import v2
         from novaclient import client
-        auth = v2.Password(auth_url=self.url + '/identity/v2.0',
-                           username=user, password=PASSWORD,
-                           tenant_name=tenant)
-        return client.Client('2', session=session.Session(auth=auth),
-                             region_name=REGION, service_name=SERVICE_NAME)
+
+        auth = v2.Password(
+            auth_url=self.url + '/identity/v2.0',
+            username=user,
+            password=PASSWORD,
+            tenant_name=tenant,
+        )
+        return client.Client(
+            '2',
+            session=session.Session(auth=auth),
+            region_name=REGION,
+            service_name=SERVICE_NAME,
+        )

@@ -28,7 +28,8 @@ def venv_dir():
     if os.environ.get('MW_MIMIC_VENV'):
         return os.environ['MW_MIMIC_VENV']
     cache = os.environ.get('XDG_CACHE_HOME') or os.path.join(
-        os.path.expanduser('~'), '.cache')
+        os.path.expanduser('~'), '.cache'
+    )
     return os.path.join(cache, 'mw-test', 'mimic-venv')
 
 
@@ -42,8 +43,9 @@ def is_complete(path=None):
     path = path or venv_dir()
     try:
         with open(os.path.join(path, _MARKER)) as handle:
-            return handle.read().split('\n') == list(REQUIREMENTS) and \
-                os.access(twistd(path), os.X_OK)
+            return handle.read().split('\n') == list(
+                REQUIREMENTS
+            ) and os.access(twistd(path), os.X_OK)
     except OSError:
         return False
 
@@ -51,8 +53,10 @@ def is_complete(path=None):
 def _run(args, log):
     result = subprocess.run(args, stdout=log, stderr=subprocess.STDOUT)
     if result.returncode != 0:
-        raise VenvError('%s failed with status %d'
-                        % (' '.join(args[:4]), result.returncode))
+        raise VenvError(
+            '%s failed with status %d'
+            % (' '.join(args[:4]), result.returncode)
+        )
 
 
 def ensure_venv(path=None, python=None):
@@ -73,14 +77,24 @@ def ensure_venv(path=None, python=None):
         with open(log_path, 'w') as log:
             try:
                 _run([python or sys.executable, '-m', 'venv', path], log)
-                _run([os.path.join(path, 'bin', 'python'), '-m', 'pip',
-                      'install', '--quiet', '--disable-pip-version-check']
-                     + list(REQUIREMENTS), log)
+                _run(
+                    [
+                        os.path.join(path, 'bin', 'python'),
+                        '-m',
+                        'pip',
+                        'install',
+                        '--quiet',
+                        '--disable-pip-version-check',
+                    ]
+                    + list(REQUIREMENTS),
+                    log,
+                )
             except (VenvError, OSError) as exc:
                 log.flush()
                 with open(log_path) as output:
-                    raise VenvError('%s; pip said: %s'
-                                    % (exc, output.read()[-1500:]))
+                    raise VenvError(
+                        '%s; pip said: %s' % (exc, output.read()[-1500:])
+                    )
         with open(os.path.join(path, _MARKER), 'w') as marker:
             marker.write('\n'.join(REQUIREMENTS))
     return twistd(path)

@@ -24,8 +24,10 @@ REGION = 'us-east-1'
 
 def _default_images():
     import moto
-    path = os.path.join(os.path.dirname(moto.__file__), 'ec2', 'resources',
-                        'amis.json.gz')
+
+    path = os.path.join(
+        os.path.dirname(moto.__file__), 'ec2', 'resources', 'amis.json.gz'
+    )
     with gzip.open(path, 'rt', encoding='utf-8') as handle:
         return json.load(handle)
 
@@ -38,10 +40,21 @@ class MotoServer(ServerProcess):
             if importlib.util.find_spec(module) is None:
                 raise EmulatorUnavailable(
                     "%s cannot be imported (pip install 'moto[server]')"
-                    % module)
+                    % module
+                )
         super(MotoServer, self).__init__(
-            'moto', [sys.executable, '-m', 'moto.server', '-H', '127.0.0.1',
-                     '-p', '{port}'], ready_path='/moto-api/')
+            'moto',
+            [
+                sys.executable,
+                '-m',
+                'moto.server',
+                '-H',
+                '127.0.0.1',
+                '-p',
+                '{port}',
+            ],
+            ready_path='/moto-api/',
+        )
         self.images = _default_images()
         images_path = os.path.join(self.workdir.name, 'amis.json')
         with open(images_path, 'w') as handle:
@@ -59,6 +72,11 @@ class MotoServer(ServerProcess):
     def boto3_client(self):
         """An independent EC2 client (boto3) on this server."""
         import boto3
+
         return boto3.client(
-            'ec2', endpoint_url=self.url, region_name=REGION,
-            aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY)
+            'ec2',
+            endpoint_url=self.url,
+            region_name=REGION,
+            aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY,
+        )

@@ -35,21 +35,29 @@ class ServerProcess(object):
         """Start the process and wait until it answers HTTP."""
         with open(self.log_path, 'wb') as log:
             self.process = subprocess.Popen(
-                self.args, stdout=log, stderr=subprocess.STDOUT,
-                cwd=self.workdir.name, env=self.env)
+                self.args,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=self.workdir.name,
+                env=self.env,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise EmulatorUnavailable('%s exited with %s: %s' % (
-                    self.name, self.process.returncode, self.log_tail()))
+                raise EmulatorUnavailable(
+                    '%s exited with %s: %s'
+                    % (self.name, self.process.returncode, self.log_tail())
+                )
             try:
                 requests.get(self.url + self.ready_path, timeout=1)
                 return
             except requests.RequestException:
                 time.sleep(0.1)
         self.stop()
-        raise EmulatorUnavailable('%s did not answer within %d s: %s'
-                                  % (self.name, timeout, self.log_tail()))
+        raise EmulatorUnavailable(
+            '%s did not answer within %d s: %s'
+            % (self.name, timeout, self.log_tail())
+        )
 
     def stop(self):
         """Stop the process (and remove its working folder)."""

@@ -19,9 +19,12 @@ ENTRY_TIMEOUT = 1.5
 
 
 def _ec2(url, **keys):
-    entry = {'ENGINE': 'ec2', 'USER': 'AKIDBROKEN',
-             'PASSWORD': 'broken-secret-key',
-             'EXTRA_PARAMS': {'endpoint': url, 'endpoint_dialect': 'moto'}}
+    entry = {
+        'ENGINE': 'ec2',
+        'USER': 'AKIDBROKEN',
+        'PASSWORD': 'broken-secret-key',
+        'EXTRA_PARAMS': {'endpoint': url, 'endpoint_dialect': 'moto'},
+    }
     entry.update(keys)
     return entry
 
@@ -60,8 +63,9 @@ def farm_config(silent, failing_ec2, failing_openstack):
         'closed-ec2': _ec2(closed),
         'closed-os': openstack_entry(closed + '/identity/'),
         'hung-ec2': _ec2(silent.url, TIMEOUT=ENTRY_TIMEOUT),
-        'hung-os': openstack_entry(silent.url + '/identity/',
-                                   TIMEOUT=ENTRY_TIMEOUT),
+        'hung-os': openstack_entry(
+            silent.url + '/identity/', TIMEOUT=ENTRY_TIMEOUT
+        ),
         'hung-default': _ec2(silent.url),
         'broken-ec2': _ec2(failing_ec2.url),
         'broken-os': openstack_entry(failing_openstack.url + '/'),
@@ -82,11 +86,17 @@ def test_closed_port_is_503_naming_the_cloud(client, cloud):
     _error(client.get('/v1/clouds/%s/nodes' % cloud), 503, cloud)
 
 
-@pytest.mark.parametrize('cloud, timeout', [
-    ('hung-ec2', ENTRY_TIMEOUT), ('hung-os', ENTRY_TIMEOUT),
-    ('hung-default', PROVIDER_TIMEOUT)])
+@pytest.mark.parametrize(
+    'cloud, timeout',
+    [
+        ('hung-ec2', ENTRY_TIMEOUT),
+        ('hung-os', ENTRY_TIMEOUT),
+        ('hung-default', PROVIDER_TIMEOUT),
+    ],
+)
 def test_provider_that_never_answers_is_504_naming_the_cloud(
-        client, cloud, timeout):
+    client, cloud, timeout
+):
     described = client.get('/v1/clouds/%s' % cloud).get_json()['cloud']
     assert described['timeout'] == timeout
     error = _error(client.get('/v1/clouds/%s/nodes' % cloud), 504, cloud)
@@ -106,17 +116,25 @@ def test_check_of_an_unreachable_cloud_reports_the_error(client):
 
 
 def test_all_nodes_lists_the_healthy_cloud_and_each_failure(client):
-    created = client.post('/v1/clouds/healthy/nodes', json={
-        'name': 'still-here', 'size': 'small', 'image': 'img-debian-12'})
+    created = client.post(
+        '/v1/clouds/healthy/nodes',
+        json={'name': 'still-here', 'size': 'small', 'image': 'img-debian-12'},
+    )
     assert created.status_code == 201
     response = client.get('/v1/nodes')
     assert response.status_code == 200
     body = response.get_json()
     assert [n['name'] for n in body['nodes']] == ['still-here']
     failures = {e['cloud']: e['status'] for e in body['errors']}
-    assert failures == {'closed-ec2': 503, 'closed-os': 503, 'hung-ec2': 504,
-                        'hung-os': 504, 'hung-default': 504,
-                        'broken-ec2': 502, 'broken-os': 502}
+    assert failures == {
+        'closed-ec2': 503,
+        'closed-os': 503,
+        'hung-ec2': 504,
+        'hung-os': 504,
+        'hung-default': 504,
+        'broken-ec2': 502,
+        'broken-os': 502,
+    }
 
 
 def test_healthy_cloud_answers_while_a_hung_one_is_waited_for(client):

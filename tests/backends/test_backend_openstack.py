@@ -31,9 +31,14 @@ def nova(mimic, account):
 def _create(client, name):
     image = client.get('/v1/clouds/os/images?limit=1').get_json()
     size = client.get('/v1/clouds/os/sizes?limit=1').get_json()
-    response = client.post('/v1/clouds/os/nodes', json={
-        'name': name, 'image': image['images'][0]['id'],
-        'size': size['sizes'][0]['id']})
+    response = client.post(
+        '/v1/clouds/os/nodes',
+        json={
+            'name': name,
+            'image': image['images'][0]['id'],
+            'size': size['sizes'][0]['id'],
+        },
+    )
     assert response.status_code == 201, response.get_json()
     return response.get_json()['node']
 
@@ -48,8 +53,10 @@ def test_created_server_exists_with_its_name(client, nova):
 def test_reboot_then_destroy_reach_the_server(client, nova, mimic):
     node = _create(client, 'nova-check-2')
     url = '/v1/clouds/os/nodes/%s' % node['id']
-    assert client.post(url + '/action', json={'action': 'reboot'}
-                       ).status_code == 202
+    assert (
+        client.post(url + '/action', json={'action': 'reboot'}).status_code
+        == 202
+    )
     assert nova.servers.get(node['id']).status in ('REBOOT', 'HARD_REBOOT')
     mimic.tick(10)
     assert nova.servers.get(node['id']).status == 'ACTIVE'
@@ -59,18 +66,21 @@ def test_reboot_then_destroy_reach_the_server(client, nova, mimic):
 
 
 def test_server_made_by_nova_is_listed_with_its_name(client, nova):
-    image_id = client.get('/v1/clouds/os/images?limit=1').get_json()[
-        'images'][0]['id']
-    server = nova.servers.create('from-nova', image_id,
-                                 nova.flavors.list()[0].id)
+    image_id = client.get('/v1/clouds/os/images?limit=1').get_json()['images'][
+        0
+    ]['id']
+    server = nova.servers.create(
+        'from-nova', image_id, nova.flavors.list()[0].id
+    )
     nodes = client.get('/v1/clouds/os/nodes').get_json()['nodes']
     assert [n['name'] for n in nodes if n['id'] == server.id] == ['from-nova']
 
 
 def test_imported_then_deleted_key_pair(client, nova):
-    key = ('ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDcheck nova@example')
-    created = client.post('/v1/clouds/os/key_pairs',
-                          json={'name': 'kp-nova', 'public_key': key})
+    key = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDcheck nova@example'
+    created = client.post(
+        '/v1/clouds/os/key_pairs', json={'name': 'kp-nova', 'public_key': key}
+    )
     assert created.status_code == 201, created.get_json()
     assert 'kp-nova' in [k.name for k in nova.keypairs.list()]
     assert client.delete('/v1/clouds/os/key_pairs/kp-nova').status_code == 204
@@ -79,9 +89,14 @@ def test_imported_then_deleted_key_pair(client, nova):
 
 def test_unknown_image_is_400_naming_cloud_and_nova_message(client):
     size = client.get('/v1/clouds/os/sizes?limit=1').get_json()
-    response = client.post('/v1/clouds/os/nodes', json={
-        'name': 'x-3', 'size': size['sizes'][0]['id'],
-        'image': 'no-such-image'})
+    response = client.post(
+        '/v1/clouds/os/nodes',
+        json={
+            'name': 'x-3',
+            'size': size['sizes'][0]['id'],
+            'image': 'no-such-image',
+        },
+    )
     assert response.status_code == 400, response.get_json()
     error = response.get_json()['error']
     assert error['cloud'] == 'os' and error['field'] == 'image'

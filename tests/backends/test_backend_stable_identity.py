@@ -28,6 +28,7 @@ def hypervisor():
     """This test's own connection to the shared test hypervisor."""
     require_libvirt()
     import libvirt
+
     connection = libvirt.open(URI)
     yield connection
     connection.close()
@@ -50,8 +51,9 @@ def _run_id(hypervisor, node_id):
 
 
 def _act(client, node_id, action):
-    response = client.post('/v1/clouds/kvm/nodes/%s/action' % node_id,
-                           json={'action': action})
+    response = client.post(
+        '/v1/clouds/kvm/nodes/%s/action' % node_id, json={'action': action}
+    )
     assert response.status_code == 202, response.get_json()
 
 
@@ -75,24 +77,24 @@ def test_node_id_is_the_uuid_and_survives_stop_and_start(client, hypervisor):
     restarted = _node(client, node_id)
     assert restarted['state'] == 'running'
     assert restarted['id'] == node_id and restarted['name'] == domain.name()
-    assert client.delete('/v1/clouds/kvm/nodes/%s' % node_id
-                         ).status_code == 202
+    assert (
+        client.delete('/v1/clouds/kvm/nodes/%s' % node_id).status_code == 202
+    )
 
 
 def test_destroyed_nodes_id_is_not_given_to_its_successor(client, hypervisor):
     name = 'successor-%s' % uuid.uuid4().hex[:6]
     old_id = _define(hypervisor, name).UUIDString()
-    assert client.delete('/v1/clouds/kvm/nodes/%s' % old_id
-                         ).status_code == 202
+    assert client.delete('/v1/clouds/kvm/nodes/%s' % old_id).status_code == 202
     assert client.get('/v1/clouds/kvm/nodes/%s' % old_id).status_code == 404
     assert name not in [d.name() for d in hypervisor.listAllDomains()]
     new_id = _define(hypervisor, name).UUIDString()
-    nodes = client.get('/v1/clouds/kvm/nodes',
-                       query_string={'name': name}).get_json()['nodes']
+    nodes = client.get(
+        '/v1/clouds/kvm/nodes', query_string={'name': name}
+    ).get_json()['nodes']
     assert [n['id'] for n in nodes] == [new_id] and new_id != old_id
     assert client.get('/v1/clouds/kvm/nodes/%s' % old_id).status_code == 404
-    assert client.delete('/v1/clouds/kvm/nodes/%s' % new_id
-                         ).status_code == 202
+    assert client.delete('/v1/clouds/kvm/nodes/%s' % new_id).status_code == 202
 
 
 def test_destroying_a_transient_domain_leaves_nothing(client, hypervisor):
@@ -100,7 +102,8 @@ def test_destroying_a_transient_domain_leaves_nothing(client, hypervisor):
     domain = hypervisor.createXML(_DOMAIN % (name, uuid.uuid4()))
     node_id = domain.UUIDString()
     assert _node(client, node_id)['state'] == 'running'
-    assert client.delete('/v1/clouds/kvm/nodes/%s' % node_id
-                         ).status_code == 202
+    assert (
+        client.delete('/v1/clouds/kvm/nodes/%s' % node_id).status_code == 202
+    )
     assert client.get('/v1/clouds/kvm/nodes/%s' % node_id).status_code == 404
     assert name not in [d.name() for d in hypervisor.listAllDomains()]

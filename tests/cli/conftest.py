@@ -9,7 +9,6 @@ behaviour (exit status, stdout, stderr).
 import json
 
 import pytest
-
 from mw_runners import run_as_process, run_in_process
 
 RUNNERS = {'in-process': run_in_process, 'subprocess': run_as_process}
@@ -25,16 +24,20 @@ def run_mw(request):
 @pytest.fixture
 def mw(run_mw, live_server):
     """``mw(*args)`` against the live server (``MW_URL`` points at it)."""
+
     def run(*args, **kwargs):
         return run_mw(args, url=live_server.url, **kwargs)
+
     return run
 
 
 @pytest.fixture
 def mw_json(mw):
     """``mw_json(*args)``: the decoded stdout of ``mw ... --json``."""
+
     def run(*args):
         result = mw(*(args + ('--json',)))
         assert result.exit_code == 0, result.stderr
         return json.loads(result.stdout)
+
     return run

@@ -4,20 +4,29 @@ stacks made through ``mw``, and a broken or slow cloud in the farm."""
 import json
 
 import yaml
-
 from mw_runners import run_in_process
 
 #: A cloud of the farm whose every node creation fails (HTTP 500).
-BROKEN_CLOUD = {'ENGINE': 'simulator',
-                'EXTRA_PARAMS': {'boot_time': 0.0, 'fail_with': 'server_error',
-                                 'failure_rate': 1.0,
-                                 'fail_operations': ['create_node']}}
+BROKEN_CLOUD = {
+    'ENGINE': 'simulator',
+    'EXTRA_PARAMS': {
+        'boot_time': 0.0,
+        'fail_with': 'server_error',
+        'failure_rate': 1.0,
+        'fail_operations': ['create_node'],
+    },
+}
 
 
 def template(name='web', count=1, clouds=('sim-b',), **group):
     """A one-group stack template."""
-    body = {'name': 'front', 'clouds': list(clouds), 'size': 'small',
-            'image': 'img-ubuntu-24.04', 'count': count}
+    body = {
+        'name': 'front',
+        'clouds': list(clouds),
+        'size': 'small',
+        'image': 'img-ubuntu-24.04',
+        'count': count,
+    }
     body.update(group)
     return {'name': name, 'groups': [body]}
 
@@ -43,8 +52,11 @@ def json_in_process(url, *args):
 
 def make_stack(url, directory, name='web', wait=True, **group):
     """A stack made with ``mw stack-create``; its ``{stack, job}``."""
-    args = ['stack-create', '-f', write_template(
-        directory, template(name, **group), '%s.yaml' % name)]
+    args = [
+        'stack-create',
+        '-f',
+        write_template(directory, template(name, **group), '%s.yaml' % name),
+    ]
     return json_in_process(url, *(args + (['--wait'] if wait else [])))
 
 

@@ -11,13 +11,17 @@ def test_cloud_list_prints_a_table_of_the_farm(mw):
     assert [row[:4] for row in rows[1:]] == [
         ['default', 'simulator', 'available', 'yes'],
         ['sim-b', 'simulator', 'available', 'no'],
-        ['dummy', 'dummy', 'available', 'no']]
+        ['dummy', 'dummy', 'available', 'no'],
+    ]
 
 
 def test_cloud_list_json_is_the_api_answer(mw_json):
     answer = mw_json('cloud-list')
-    assert [c['name'] for c in answer['clouds']] == ['default', 'sim-b',
-                                                     'dummy']
+    assert [c['name'] for c in answer['clouds']] == [
+        'default',
+        'sim-b',
+        'dummy',
+    ]
     assert answer['next_marker'] is None
     assert 'create_node' in answer['clouds'][0]['capabilities']
 
@@ -55,8 +59,9 @@ def test_cloud_show_check_proves_the_credentials(mw, mw_json):
 
 def test_cloud_show_of_unknown_cloud_exits_1_with_the_api_message(mw):
     result = mw('cloud-show', 'nowhere')
-    assert_clean_failure(result, 1, "cloud 'nowhere' not found",
-                         'HTTP 404', 'cloud_not_found')
+    assert_clean_failure(
+        result, 1, "cloud 'nowhere' not found", 'HTTP 404', 'cloud_not_found'
+    )
     assert result.stdout == ''
 
 
@@ -66,7 +71,8 @@ def test_provider_list_follows_every_page(mw, mw_json):
     labels = [p['label'] for p in whole['providers']]
     assert [p['label'] for p in paged['providers']] == labels
     assert len(labels) > 20 and {'simulator', 'dummy', 'openstack'} <= set(
-        labels)
+        labels
+    )
     result = mw('provider-list', '--limit', '50')
     assert result.exit_code == 0, result.stderr
     rows = table_rows(result.stdout)

@@ -16,8 +16,9 @@ TOKEN = 'correct-horse-battery'
 
 
 def _error(status, code, message):
-    response = flask.jsonify({'error': {'status': status, 'code': code,
-                                        'message': message}})
+    response = flask.jsonify(
+        {'error': {'status': status, 'code': code, 'message': message}}
+    )
     response.status_code = status
     return response
 
@@ -41,8 +42,10 @@ def guarded_service():
             return _error(401, 'unauthorized', 'a token is required')
         if token != TOKEN:
             return _error(401, 'unauthorized', 'the token is not valid')
-        return {'clouds': [{'name': 'guarded', 'provider': 'simulator'}],
-                'next_marker': None}
+        return {
+            'clouds': [{'name': 'guarded', 'provider': 'simulator'}],
+            'next_marker': None,
+        }
 
     @app.route('/v1/clouds/secret')
     def forbidden():
@@ -67,8 +70,13 @@ def guarded_service():
 def test_an_unreachable_service_exits_3_naming_the_url(run_mw):
     url = 'http://127.0.0.1:%d' % free_port()
     result = run_mw(['cloud-list'], url=url)
-    assert_clean_failure(result, 3, 'cannot reach the service at %s' % url,
-                         'connection refused', 'mw serve')
+    assert_clean_failure(
+        result,
+        3,
+        'cannot reach the service at %s' % url,
+        'connection refused',
+        'mw serve',
+    )
 
 
 def test_the_url_option_overrides_mw_url(run_mw, live_server):
@@ -79,14 +87,17 @@ def test_the_url_option_overrides_mw_url(run_mw, live_server):
     assert result.exit_code == 0, result.stderr
 
 
-@pytest.mark.parametrize('args, message', [
-    (['node-list', '--colour', 'red'], 'No such option'),
-    (['no-such-command'], 'No such command'),
-    (['node-show', 'default'], "Missing argument 'ID'"),
-    (['node-list', '--limit', '0'], "Invalid value for '--limit'"),
-    (['--url', 'ftp://example', 'cloud-list'], 'not an http'),
-    (['serve', '--port', '70000'], "Invalid value for '--port'"),
-])
+@pytest.mark.parametrize(
+    'args, message',
+    [
+        (['node-list', '--colour', 'red'], 'No such option'),
+        (['no-such-command'], 'No such command'),
+        (['node-show', 'default'], "Missing argument 'ID'"),
+        (['node-list', '--limit', '0'], "Invalid value for '--limit'"),
+        (['--url', 'ftp://example', 'cloud-list'], 'not an http'),
+        (['serve', '--port', '70000'], "Invalid value for '--port'"),
+    ],
+)
 def test_usage_errors_exit_2(run_mw, live_server, args, message):
     result = run_mw(args, url=live_server.url)
     assert_clean_failure(result, 2, message)
@@ -94,47 +105,65 @@ def test_usage_errors_exit_2(run_mw, live_server, args, message):
 
 def test_missing_token_exits_4_saying_so(run_mw, guarded_service):
     result = run_mw(['cloud-list'], url=guarded_service.url)
-    assert_clean_failure(result, 4, 'needs a token', 'MW_TOKEN',
-                         'a token is required', 'HTTP 401')
+    assert_clean_failure(
+        result,
+        4,
+        'needs a token',
+        'MW_TOKEN',
+        'a token is required',
+        'HTTP 401',
+    )
 
 
 def test_refused_token_exits_4_saying_so(run_mw, guarded_service):
-    result = run_mw(['--token', 'wrong', 'cloud-list'],
-                    url=guarded_service.url)
+    result = run_mw(
+        ['--token', 'wrong', 'cloud-list'], url=guarded_service.url
+    )
     assert_clean_failure(result, 4, 'refused the token', 'HTTP 401')
     assert 'wrong' not in result.stderr
 
 
 def test_the_token_is_sent_as_x_auth_token(run_mw, guarded_service):
-    result = run_mw(['cloud-list'], url=guarded_service.url,
-                    env={'MW_TOKEN': TOKEN})
+    result = run_mw(
+        ['cloud-list'], url=guarded_service.url, env={'MW_TOKEN': TOKEN}
+    )
     assert result.exit_code == 0, result.stderr
     assert 'guarded' in result.stdout
-    result = run_mw(['--token', TOKEN, '--json', 'cloud-list'],
-                    url=guarded_service.url)
+    result = run_mw(
+        ['--token', TOKEN, '--json', 'cloud-list'], url=guarded_service.url
+    )
     assert result.exit_code == 0, result.stderr
     assert guarded_service.app.seen_tokens == [TOKEN, TOKEN]
 
 
 def test_forbidden_exits_4(run_mw, guarded_service):
-    result = run_mw(['--token', TOKEN, 'cloud-show', 'secret'],
-                    url=guarded_service.url)
-    assert_clean_failure(result, 4, 'not allowed', 'this token may not see',
-                         'HTTP 403')
+    result = run_mw(
+        ['--token', TOKEN, 'cloud-show', 'secret'], url=guarded_service.url
+    )
+    assert_clean_failure(
+        result, 4, 'not allowed', 'this token may not see', 'HTTP 403'
+    )
 
 
-def test_a_service_that_does_not_answer_in_time_exits_3(run_mw,
-                                                        guarded_service):
-    result = run_mw(['--request-timeout', '0.3', 'cloud-show', 'slow'],
-                    url=guarded_service.url)
-    assert_clean_failure(result, 3, 'the service at %s did not answer '
-                         'within 0.3 s' % guarded_service.url)
+def test_a_service_that_does_not_answer_in_time_exits_3(
+    run_mw, guarded_service
+):
+    result = run_mw(
+        ['--request-timeout', '0.3', 'cloud-show', 'slow'],
+        url=guarded_service.url,
+    )
+    assert_clean_failure(
+        result,
+        3,
+        'the service at %s did not answer within 0.3 s' % guarded_service.url,
+    )
 
 
 def test_an_answer_that_is_not_json_exits_1(run_mw, guarded_service):
     result = run_mw(['cloud-show', 'html'], url=guarded_service.url)
-    assert_clean_failure(result, 1, 'not a JSON object',
-                         "the middleware's URL")
+    assert_clean_failure(
+        result, 1, 'not a JSON object', "the middleware's URL"
+    )
 
 
 def test_a_route_the_service_lacks_exits_1(run_mw, guarded_service):

@@ -12,8 +12,12 @@ def farm_config(farm_config):
     farm entry with an unknown provider label."""
     farm_config['flaky'] = {
         'ENGINE': 'simulator',
-        'EXTRA_PARAMS': {'fail_with': 'unavailable', 'failure_rate': 1.0,
-                         'fail_operations': ['list_nodes']}}
+        'EXTRA_PARAMS': {
+            'fail_with': 'unavailable',
+            'failure_rate': 1.0,
+            'fail_operations': ['list_nodes'],
+        },
+    }
     farm_config['broken'] = {'ENGINE': 'no-such-provider'}
     return farm_config
 
@@ -26,8 +30,10 @@ def test_node_list_reports_failing_clouds_on_stderr(mw):
     warnings = result.stderr.splitlines()
     assert len(warnings) == 2
     assert any(w.startswith('WARNING: cloud flaky: ') for w in warnings)
-    assert any(w.startswith('WARNING: cloud broken: ') and 'HTTP 503' in w
-               for w in warnings)
+    assert any(
+        w.startswith('WARNING: cloud broken: ') and 'HTTP 503' in w
+        for w in warnings
+    )
 
 
 def test_node_list_json_carries_the_errors(mw):
@@ -41,13 +47,15 @@ def test_node_list_json_carries_the_errors(mw):
 def test_cloud_list_shows_the_broken_entry_and_its_reason(mw):
     rows = table_rows(mw('cloud-list', '--status', 'unavailable').stdout)
     assert [row[:3] for row in rows[1:] if row[0]] == [
-        ['broken', 'no-such-provider', 'unavailable']]
+        ['broken', 'no-such-provider', 'unavailable']
+    ]
     reason = ' '.join(row[4] for row in rows[1:])
     assert "unknown provider label 'no-such-provider'" in reason
 
 
 def test_cloud_show_check_failure_exits_1(mw):
     result = mw('cloud-show', 'broken', '--check')
-    assert_clean_failure(result, 1, 'the check of cloud broken failed',
-                         'HTTP 503')
+    assert_clean_failure(
+        result, 1, 'the check of cloud broken failed', 'HTTP 503'
+    )
     assert property_values(result.stdout)['check.ok'] == 'no'

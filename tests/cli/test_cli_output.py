@@ -3,52 +3,67 @@
 import io
 
 import pytest
+from mw_output import property_values, table_rows
 
 from dispatcher.cli import output, progress
 from dispatcher.cli.errors import CommandFailed
-from mw_output import property_values, table_rows
 
 
-@pytest.mark.parametrize('value, shown', [
-    (None, ''),
-    (True, 'yes'),
-    (False, 'no'),
-    (3, '3'),
-    (['10.0.0.1', '10.0.0.2'], '10.0.0.1, 10.0.0.2'),
-    ([], ''),
-    ({'b': 1, 'a': 2}, '{"a": 2, "b": 1}'),
-    ([{'a': 1}], '[{"a": 1}]'),
-])
+@pytest.mark.parametrize(
+    'value, shown',
+    [
+        (None, ''),
+        (True, 'yes'),
+        (False, 'no'),
+        (3, '3'),
+        (['10.0.0.1', '10.0.0.2'], '10.0.0.1, 10.0.0.2'),
+        ([], ''),
+        ({'b': 1, 'a': 2}, '{"a": 2, "b": 1}'),
+        ([{'a': 1}], '[{"a": 1}]'),
+    ],
+)
 def test_format_value(value, shown):
     assert output.format_value(value) == shown
 
 
 def test_flatten_names_nested_properties_with_dots():
-    assert output.flatten({'id': 'n1', 'extra': {'zone': 'a', 'tags': {}},
-                           'check': {'ok': False, 'error': {'code': 'x'}}}) \
-        == [('id', 'n1'), ('extra.zone', 'a'), ('extra.tags', {}),
-            ('check.ok', False), ('check.error.code', 'x')]
+    assert output.flatten(
+        {
+            'id': 'n1',
+            'extra': {'zone': 'a', 'tags': {}},
+            'check': {'ok': False, 'error': {'code': 'x'}},
+        }
+    ) == [
+        ('id', 'n1'),
+        ('extra.zone', 'a'),
+        ('extra.tags', {}),
+        ('check.ok', False),
+        ('check.error.code', 'x'),
+    ]
 
 
 def test_list_table_has_one_row_per_item_and_dotted_columns():
     text = output.list_table(
         [{'id': 'a', 'extra': {'vcpus': 2}}, {'id': 'b'}],
-        [('ID', 'id'), ('vCPUs', 'extra.vcpus')])
+        [('ID', 'id'), ('vCPUs', 'extra.vcpus')],
+    )
     assert table_rows(text) == [['ID', 'vCPUs'], ['a', '2'], ['b', '']]
 
 
 def test_object_table_is_property_value_and_hides_keys():
-    text = output.object_table({'name': 'k', 'private_key': 'secret',
-                                'public_ips': ['1.2.3.4']},
-                               hidden=('private_key',))
+    text = output.object_table(
+        {'name': 'k', 'private_key': 'secret', 'public_ips': ['1.2.3.4']},
+        hidden=('private_key',),
+    )
     assert table_rows(text)[0] == ['Property', 'Value']
     assert property_values(text) == {'name': 'k', 'public_ips': '1.2.3.4'}
     assert 'secret' not in text
 
 
 def test_long_values_wrap_within_the_cell_width():
-    text = output.object_table({'capabilities': ['operation_%d' % i
-                                                 for i in range(40)]})
+    text = output.object_table(
+        {'capabilities': ['operation_%d' % i for i in range(40)]}
+    )
     assert max(len(line) for line in text.splitlines()) < 120
     assert 'operation_39' in property_values(text)['capabilities']
 
@@ -77,7 +92,8 @@ def test_status_line_on_a_terminal_rewrites_one_line():
     line.finish()
     assert line.stream.getvalue() == (
         '\r\033[Knode a: pending  (0s)\r\033[Knode a: pending  (1s)'
-        '\r\033[Knode a: running  (2s)\n')
+        '\r\033[Knode a: running  (2s)\n'
+    )
 
 
 def test_status_line_elsewhere_prints_each_change_once(capsys):
@@ -107,10 +123,17 @@ class Script(object):
 
 def poll(script, timeout=10.0):
     return progress.poll_until(
-        script.fetch, lambda r: r['state'], lambda r: 'node n',
-        done=('running',), failed=('error',), timeout=timeout,
-        interval=1.0, status=status_line(False),
-        clock=lambda: script.now, sleep=script.sleep)
+        script.fetch,
+        lambda r: r['state'],
+        lambda r: 'node n',
+        done=('running',),
+        failed=('error',),
+        timeout=timeout,
+        interval=1.0,
+        status=status_line(False),
+        clock=lambda: script.now,
+        sleep=script.sleep,
+    )
 
 
 def test_poll_until_returns_the_resource_once_done():

@@ -22,9 +22,20 @@ class ServeProcess(object):
         self.url = 'http://127.0.0.1:%d' % self.port
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, '-m', 'dispatcher.cli', 'serve', '--port',
-             str(self.port)] + list(args),
-            env=env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                '-m',
+                'dispatcher.cli',
+                'serve',
+                '--port',
+                str(self.port),
+            ]
+            + list(args),
+            env=env,
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
 
     def output(self):
         self.log.seek(0)
@@ -57,11 +68,14 @@ def serve(tmp_path):
     def start(*args, **env):
         # A local process on 127.0.0.1: no token needed.
         env.setdefault('MW_AUTH_ENABLED', 'false')
-        server = ServeProcess(args, process_env(
-            MW_INSTANCE_PATH=str(tmp_path / 'instance'), **env))
+        server = ServeProcess(
+            args,
+            process_env(MW_INSTANCE_PATH=str(tmp_path / 'instance'), **env),
+        )
         started.append(server)
-        wait_until_serving(server.url + '/healthz', timeout=60,
-                           process=server.process)
+        wait_until_serving(
+            server.url + '/healthz', timeout=60, process=server.process
+        )
         return server
 
     yield start
@@ -80,36 +94,55 @@ def test_serve_with_no_settings_runs_the_built_in_farm(serve):
     server = serve()
     assert cloud_names(server.url) == ['default', 'sim-eu', 'sim-us']
     output = server.output()
-    assert 'mw: serving the API on %s with the Flask development server' \
-        % server.url in output
-    assert 'mw: clouds: default (simulator), sim-eu (simulator), ' \
+    assert (
+        'mw: serving the API on %s with the Flask development server'
+        % server.url
+        in output
+    )
+    assert (
+        'mw: clouds: default (simulator), sim-eu (simulator), '
         'sim-us (simulator)' in output
+    )
     assert server.stop() == 0
 
 
 def test_serve_with_workers_runs_gunicorn_on_the_settings(serve, tmp_path):
     settings = tmp_path / 'settings.py'
     settings.write_text(
-        "class CloudConfig(object):\n"
+        'class CloudConfig(object):\n'
         "    CLOUD_FARM = {'only': {'ENGINE': 'simulator',\n"
-        "                           'EXTRA_PARAMS': {'boot_time': 0}}}\n")
+        "                           'EXTRA_PARAMS': {'boot_time': 0}}}\n"
+    )
     server = serve('--workers', '2', '--settings', str(settings))
     server.wait_for_output('Booting worker with pid', count=2)
     output = server.output()
-    assert 'mw: serving the API on %s with gunicorn, 2 workers' \
-        % server.url in output
+    assert (
+        'mw: serving the API on %s with gunicorn, 2 workers' % server.url
+        in output
+    )
     assert 'Listening at: %s' % server.url in output
     assert cloud_names(server.url) == ['only']
     # Every worker sees the node, whichever one created it.
-    created = run_as_process(['--json', 'node-create', 'only', '--name', 'w',
-                              '--size', 'small', '--image', 'img-debian-12'],
-                             url=server.url)
+    created = run_as_process(
+        [
+            '--json',
+            'node-create',
+            'only',
+            '--name',
+            'w',
+            '--size',
+            'small',
+            '--image',
+            'img-debian-12',
+        ],
+        url=server.url,
+    )
     assert created.exit_code == 0, created.stderr
     for _ in range(4):
-        listed = run_as_process(['--json', 'node-list', '--cloud', 'only'],
-                                url=server.url)
-        assert [n['name'] for n in json.loads(listed.stdout)['nodes']] == [
-            'w']
+        listed = run_as_process(
+            ['--json', 'node-list', '--cloud', 'only'], url=server.url
+        )
+        assert [n['name'] for n in json.loads(listed.stdout)['nodes']] == ['w']
     assert server.stop() == 0
     assert 'Shutting down: Master' in server.output()
 
@@ -120,19 +153,22 @@ def test_serve_on_a_port_in_use_exits_1():
         taken.listen(1)
         port = taken.getsockname()[1]
         result = run_as_process(['serve', '--port', str(port)])
-    assert_clean_failure(result, 1, 'cannot listen on http://127.0.0.1:%d'
-                         % port)
+    assert_clean_failure(
+        result, 1, 'cannot listen on http://127.0.0.1:%d' % port
+    )
 
 
 def test_serve_with_a_settings_file_that_cannot_load_exits_1(tmp_path):
     settings = tmp_path / 'broken.py'
     settings.write_text('CLOUD_FARM = {\n')
-    result = run_as_process(['serve', '--settings', str(settings), '--port',
-                             str(free_port())])
+    result = run_as_process(
+        ['serve', '--settings', str(settings), '--port', str(free_port())]
+    )
     assert_clean_failure(result, 1, 'cannot be loaded', str(settings))
 
 
 def test_serve_with_a_missing_settings_file_exits_2(tmp_path):
-    result = run_as_process(['serve', '--settings',
-                             str(tmp_path / 'absent.py')])
+    result = run_as_process(
+        ['serve', '--settings', str(tmp_path / 'absent.py')]
+    )
     assert_clean_failure(result, 2, 'does not exist')

@@ -12,11 +12,27 @@ from mw_runners import ROOT, process_env
 def test_wait_on_a_terminal_shows_a_live_status_line(live_server):
     master, slave = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, '-m', 'dispatcher.cli', '--json', 'node-create',
-         'default', '--name', 'tty', '--size', 'small', '--image',
-         'img-ubuntu-24.04', '--wait'],
-        env=process_env(live_server.url), cwd=ROOT, stdout=subprocess.PIPE,
-        stderr=slave, text=True)
+        [
+            sys.executable,
+            '-m',
+            'dispatcher.cli',
+            '--json',
+            'node-create',
+            'default',
+            '--name',
+            'tty',
+            '--size',
+            'small',
+            '--image',
+            'img-ubuntu-24.04',
+            '--wait',
+        ],
+        env=process_env(live_server.url),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        text=True,
+    )
     os.close(slave)
     try:
         stdout, _ = process.communicate(timeout=120)

@@ -10,8 +10,11 @@ unsupported and the API answers 501, exactly as an operator would do.
 
 from tests.backends import libvirt_hypervisor, mimic_server, moto_server
 from tests.backends.emulators import shared
-from tests.backends.farm_entries import (ec2_entry, openstack_entry,
-                                         rackspace_entry)
+from tests.backends.farm_entries import (
+    ec2_entry,
+    openstack_entry,
+    rackspace_entry,
+)
 
 #: The cloud beside the one under test in every farm (cross-cloud listing).
 PEER = 'peer'
@@ -19,9 +22,16 @@ PEER_ENTRY = {'ENGINE': 'simulator', 'EXTRA_PARAMS': {'boot_time': 0.0}}
 
 #: What mimic 2.2.0 does not emulate (stop/start answer 400, volumes 404,
 #: a key pair without a public key 500), declared as a farm would.
-MIMIC_UNSUPPORTED = ['start_node', 'stop_node', 'create_key_pair',
-                     'list_volumes', 'create_volume', 'attach_volume',
-                     'detach_volume', 'destroy_volume']
+MIMIC_UNSUPPORTED = [
+    'start_node',
+    'stop_node',
+    'create_key_pair',
+    'list_volumes',
+    'create_volume',
+    'attach_volume',
+    'detach_volume',
+    'destroy_volume',
+]
 
 
 class Backend(object):
@@ -37,8 +47,16 @@ class Backend(object):
         (libcloud's dummy stays ``rebooting``).
     """
 
-    def __init__(self, label, entry, image=None, size=None, emulator=None,
-                 reboot_completes=True, cloud=None):
+    def __init__(
+        self,
+        label,
+        entry,
+        image=None,
+        size=None,
+        emulator=None,
+        reboot_completes=True,
+        cloud=None,
+    ):
         self.label = label
         self.cloud = cloud or label
         self.entry = entry
@@ -57,27 +75,41 @@ class Backend(object):
 
 
 def simulator(request, folder):
-    return Backend('simulator', {'ENGINE': 'simulator',
-                                 'EXTRA_PARAMS': {'boot_time': 0.0}},
-                   image='img-debian-12', size='small')
+    return Backend(
+        'simulator',
+        {'ENGINE': 'simulator', 'EXTRA_PARAMS': {'boot_time': 0.0}},
+        image='img-debian-12',
+        size='small',
+    )
 
 
 def peer():
     """The simulated cloud beside the one under test."""
-    return Backend('simulator', PEER_ENTRY, image='img-debian-12',
-                   size='small', cloud=PEER)
+    return Backend(
+        'simulator',
+        PEER_ENTRY,
+        image='img-debian-12',
+        size='small',
+        cloud=PEER,
+    )
 
 
 def dummy(request, folder):
-    return Backend('dummy', {'ENGINE': 'dummy', 'USER': '2'},
-                   reboot_completes=False)
+    return Backend(
+        'dummy', {'ENGINE': 'dummy', 'USER': '2'}, reboot_completes=False
+    )
 
 
 def _moto_backend(label, request, size):
     moto = shared(request.config, 'moto', moto_server.MotoServer)
     moto.reset()
-    return Backend(label, ec2_entry(moto, label), image=moto.image_id(),
-                   size=size, emulator=moto)
+    return Backend(
+        label,
+        ec2_entry(moto, label),
+        image=moto.image_id(),
+        size=size,
+        emulator=moto,
+    )
 
 
 def ec2(request, folder):
@@ -91,25 +123,42 @@ def eucalyptus(request, folder):
 def openstack(request, folder):
     mimic = shared(request.config, 'mimic', mimic_server.MimicServer)
     user, tenant = mimic.account()
-    entry = openstack_entry(mimic.auth_url, user, tenant,
-                            UNSUPPORTED=MIMIC_UNSUPPORTED)
+    entry = openstack_entry(
+        mimic.auth_url, user, tenant, UNSUPPORTED=MIMIC_UNSUPPORTED
+    )
     return Backend('openstack', entry, emulator=mimic)
 
 
 def rackspace(request, folder):
     mimic = shared(request.config, 'mimic', mimic_server.MimicServer)
     user, _ = mimic.account()
-    entry = rackspace_entry(mimic.auth_url, user,
-                            UNSUPPORTED=MIMIC_UNSUPPORTED)
+    entry = rackspace_entry(
+        mimic.auth_url, user, UNSUPPORTED=MIMIC_UNSUPPORTED
+    )
     return Backend('rackspace', entry, emulator=mimic)
 
 
 def libvirt(request, folder):
     libvirt_hypervisor.require_libvirt()
-    return Backend('libvirt', {'ENGINE': 'libvirt', 'EXTRA_PARAMS': {
-        'uri': libvirt_hypervisor.hypervisor_uri(folder)}})
+    return Backend(
+        'libvirt',
+        {
+            'ENGINE': 'libvirt',
+            'EXTRA_PARAMS': {'uri': libvirt_hypervisor.hypervisor_uri(folder)},
+        },
+    )
 
 
 #: Every provider label of the suite, in the order tests run.
-BACKENDS = {factory.__name__: factory for factory in (
-    simulator, dummy, ec2, eucalyptus, openstack, rackspace, libvirt)}
+BACKENDS = {
+    factory.__name__: factory
+    for factory in (
+        simulator,
+        dummy,
+        ec2,
+        eucalyptus,
+        openstack,
+        rackspace,
+        libvirt,
+    )
+}

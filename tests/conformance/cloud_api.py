@@ -32,8 +32,11 @@ class CloudAPI(object):
         self._capabilities = None
 
     def path(self, tail=''):
-        return '/v1/clouds/%s/%s' % (self.cloud, tail) if tail else \
-            '/v1/clouds/%s' % self.cloud
+        return (
+            '/v1/clouds/%s/%s' % (self.cloud, tail)
+            if tail
+            else '/v1/clouds/%s' % self.cloud
+        )
 
     def get(self, tail, **params):
         return self.client.get(self.path(tail), query_string=params)
@@ -73,8 +76,10 @@ class CloudAPI(object):
         if self.supports(operation):
             return
         self.assert_unsupported(request(), operation)
-        pytest.skip('%s does not publish %s (its 501 was checked)'
-                    % (self.cloud, operation))
+        pytest.skip(
+            '%s does not publish %s (its 501 was checked)'
+            % (self.cloud, operation)
+        )
 
     # -- lists ----------------------------------------------------------
 
@@ -97,14 +102,17 @@ class CloudAPI(object):
 
     def create_node(self, name=None):
         """Create a node (201 checked); returns it as the answer shows it."""
-        body = {'name': name or unique_name(),
-                'image': self.catalogue_id('images', self.backend.image),
-                'size': self.catalogue_id('sizes', self.backend.size)}
+        body = {
+            'name': name or unique_name(),
+            'image': self.catalogue_id('images', self.backend.image),
+            'size': self.catalogue_id('sizes', self.backend.size),
+        }
         response = self.post('nodes', body)
         assert response.status_code == 201, response.get_json()
         node = response.get_json()['node']
         assert response.headers['Location'].endswith(
-            '/v1/clouds/%s/nodes/%s' % (self.cloud, node['id']))
+            '/v1/clouds/%s/nodes/%s' % (self.cloud, node['id'])
+        )
         return node
 
     def node(self, node_id):
@@ -125,8 +133,10 @@ class CloudAPI(object):
                 return node
             self.backend.settle()
             time.sleep(0.05)
-        raise AssertionError('node %s stayed %s, never %s'
-                             % (node_id, node['state'], ' or '.join(states)))
+        raise AssertionError(
+            'node %s stayed %s, never %s'
+            % (node_id, node['state'], ' or '.join(states))
+        )
 
     def running_nodes(self, count):
         """At least ``count`` running nodes, created when the cloud can."""
@@ -135,13 +145,16 @@ class CloudAPI(object):
             created = self.create_node()
             running.append(self.wait_for(created['id'], 'running'))
         if len(running) < count:
-            pytest.skip('%s has %d running nodes and cannot create more'
-                        % (self.cloud, len(running)))
+            pytest.skip(
+                '%s has %d running nodes and cannot create more'
+                % (self.cloud, len(running))
+            )
         return running[:count]
 
 
-def walk(client, path, collection, limit, key=lambda item: item['id'],
-         **params):
+def walk(
+    client, path, collection, limit, key=lambda item: item['id'], **params
+):
     """Every item of a paginated list, following ``next_marker``.
 
     Checks that each page holds at most ``limit`` items and that no item

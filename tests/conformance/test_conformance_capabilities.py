@@ -5,8 +5,11 @@ from dispatcher.lib.cloud_factory.drivers import OPERATIONS
 #: One request per operation: (method, path under the cloud, JSON body).
 REQUESTS = {
     'list_nodes': ('get', 'nodes', None),
-    'create_node': ('post', 'nodes', {'name': 'n-1', 'size': 's',
-                                      'image': 'i'}),
+    'create_node': (
+        'post',
+        'nodes',
+        {'name': 'n-1', 'size': 's', 'image': 'i'},
+    ),
     'reboot_node': ('post', 'nodes/any-node/action', {'action': 'reboot'}),
     'start_node': ('post', 'nodes/any-node/action', {'action': 'start'}),
     'stop_node': ('post', 'nodes/any-node/action', {'action': 'stop'}),
@@ -16,8 +19,11 @@ REQUESTS = {
     'list_locations': ('get', 'locations', None),
     'list_key_pairs': ('get', 'key_pairs', None),
     'create_key_pair': ('post', 'key_pairs', {'name': 'kp-1'}),
-    'import_key_pair_from_string': ('post', 'key_pairs', {
-        'name': 'kp-1', 'public_key': 'ssh-rsa AAAAB3NzaC1yc2E= a@b'}),
+    'import_key_pair_from_string': (
+        'post',
+        'key_pairs',
+        {'name': 'kp-1', 'public_key': 'ssh-rsa AAAAB3NzaC1yc2E= a@b'},
+    ),
     'delete_key_pair': ('delete', 'key_pairs/kp-1', None),
     'list_volumes': ('get', 'volumes', None),
     'create_volume': ('post', 'volumes', {'name': 'v-1', 'size': 1}),

@@ -2,8 +2,11 @@
 
 import pytest
 
-KINDS = {'images': 'list_images', 'sizes': 'list_sizes',
-         'locations': 'list_locations'}
+KINDS = {
+    'images': 'list_images',
+    'sizes': 'list_sizes',
+    'locations': 'list_locations',
+}
 
 
 @pytest.mark.parametrize('kind', sorted(KINDS))

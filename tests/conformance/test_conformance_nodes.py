@@ -4,11 +4,13 @@ import pytest
 
 from dispatcher.lib.cloud_factory.drivers import OPERATIONS
 from dispatcher.lib.cloud_factory.values import ACTIONS_BY_STATE
-
 from tests.conformance.cloud_api import unique_name, walk
 
-ACTION_OPERATIONS = {'reboot': 'reboot_node', 'start': 'start_node',
-                     'stop': 'stop_node'}
+ACTION_OPERATIONS = {
+    'reboot': 'reboot_node',
+    'start': 'start_node',
+    'stop': 'stop_node',
+}
 
 
 def test_cloud_is_available_and_publishes_known_operations(api):
@@ -26,10 +28,15 @@ def test_nodes_have_string_states_and_the_actions_of_their_state(api):
     for node in api.all('nodes'):
         assert isinstance(node['id'], str) and node['id']
         assert node['cloud'] == api.cloud
-        assert isinstance(node['state'], str) and node['state'] == \
-            node['state'].lower()
-        allowed = [action for action in ACTIONS_BY_STATE.get(
-            node['state'], ()) if api.supports(ACTION_OPERATIONS[action])]
+        assert (
+            isinstance(node['state'], str)
+            and node['state'] == node['state'].lower()
+        )
+        allowed = [
+            action
+            for action in ACTIONS_BY_STATE.get(node['state'], ())
+            if api.supports(ACTION_OPERATIONS[action])
+        ]
         assert node['actions'] == allowed
 
 
@@ -37,7 +44,10 @@ def test_show_node_answers_the_listed_node(api):
     listed = api.running_nodes(1)[0]
     shown = api.node(listed['id'])
     assert (shown['id'], shown['name'], shown['cloud']) == (
-        listed['id'], listed['name'], api.cloud)
+        listed['id'],
+        listed['name'],
+        api.cloud,
+    )
 
 
 def test_show_of_unknown_node_is_404_naming_the_cloud(api):
@@ -48,8 +58,12 @@ def test_show_of_unknown_node_is_404_naming_the_cloud(api):
 
 def test_create_node_is_201_with_its_location_then_runs(api):
     name = unique_name('create')
-    api.require('create_node', lambda: api.post('nodes', {
-        'name': name, 'image': 'any', 'size': 'any'}))
+    api.require(
+        'create_node',
+        lambda: api.post(
+            'nodes', {'name': name, 'image': 'any', 'size': 'any'}
+        ),
+    )
     node = api.create_node(name)
     assert node['name'] == name and node['cloud'] == api.cloud
     assert node['state'] in ('pending', 'running')
@@ -59,11 +73,20 @@ def test_create_node_is_201_with_its_location_then_runs(api):
 
 
 def test_create_node_with_unknown_size_is_400_naming_the_field(api):
-    api.require('create_node', lambda: api.post('nodes', {
-        'name': 'x', 'image': 'any', 'size': 'any'}))
-    response = api.post('nodes', {
-        'name': unique_name(), 'size': 'no-such-size',
-        'image': api.catalogue_id('images', api.backend.image)})
+    api.require(
+        'create_node',
+        lambda: api.post(
+            'nodes', {'name': 'x', 'image': 'any', 'size': 'any'}
+        ),
+    )
+    response = api.post(
+        'nodes',
+        {
+            'name': unique_name(),
+            'size': 'no-such-size',
+            'image': api.catalogue_id('images', api.backend.image),
+        },
+    )
     assert response.status_code == 400
     assert response.get_json()['error']['field'] == 'size'
 
@@ -86,8 +109,9 @@ def test_stop_then_start_keeps_the_node_id(api):
     response = api.act(node['id'], 'stop')
     assert response.status_code == 202, response.get_json()
     stopped = api.wait_for(node['id'], 'stopped')
-    assert stopped['actions'] == (['start'] if api.supports('start_node')
-                                  else [])
+    assert stopped['actions'] == (
+        ['start'] if api.supports('start_node') else []
+    )
     api.require('start_node', lambda: api.act(node['id'], 'start'))
     response = api.act(node['id'], 'start')
     assert response.status_code == 202, response.get_json()
@@ -103,8 +127,10 @@ def test_action_invalid_in_the_node_state_is_409(api):
         api.require('reboot_node', lambda: api.act(node['id'], 'reboot'))
         rebooting = api.act(node['id'], 'reboot').get_json()['node']
         if 'reboot' in rebooting['actions']:
-            pytest.skip('%s reboots at once: no state forbids an action it '
-                        'publishes' % api.cloud)
+            pytest.skip(
+                '%s reboots at once: no state forbids an action it '
+                'publishes' % api.cloud
+            )
         response = api.act(node['id'], 'reboot')
     assert response.status_code == 409, response.get_json()
     error = response.get_json()['error']
@@ -112,14 +138,18 @@ def test_action_invalid_in_the_node_state_is_409(api):
 
 
 def test_actions_the_cloud_lacks_are_501(api):
-    missing = [a for a, op in sorted(ACTION_OPERATIONS.items())
-               if not api.supports(op)]
+    missing = [
+        a
+        for a, op in sorted(ACTION_OPERATIONS.items())
+        if not api.supports(op)
+    ]
     if not missing:
         pytest.skip('%s publishes every node action' % api.cloud)
     node = api.running_nodes(1)[0]
     for action in missing:
-        api.assert_unsupported(api.act(node['id'], action),
-                               ACTION_OPERATIONS[action])
+        api.assert_unsupported(
+            api.act(node['id'], action), ACTION_OPERATIONS[action]
+        )
 
 
 def test_destroy_is_202_then_the_node_is_gone_or_terminated(api):
@@ -139,8 +169,12 @@ def test_destroy_is_202_then_the_node_is_gone_or_terminated(api):
 
 
 def test_a_new_node_never_takes_a_destroyed_nodes_id(api):
-    api.require('create_node', lambda: api.post('nodes', {
-        'name': 'x', 'image': 'any', 'size': 'any'}))
+    api.require(
+        'create_node',
+        lambda: api.post(
+            'nodes', {'name': 'x', 'image': 'any', 'size': 'any'}
+        ),
+    )
     first = api.wait_for(api.create_node()['id'], 'running')
     assert api.delete('nodes/%s' % first['id']).status_code == 202
     second = api.create_node()

@@ -16,8 +16,9 @@ import sys
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
+ROOT = os.path.dirname(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+)
 DOCS = os.path.join(ROOT, 'docs')
 
 
@@ -49,12 +50,15 @@ def require():
 @pytest.fixture(scope='session')
 def require_program():
     """``require_program(name, package)``: its path, or skip (fail in CI)."""
+
     def find(name, package):
         path = shutil.which(name)
         if path is None:
-            _missing("%s is not installed: apt-get install %s"
-                     % (name, package))
+            _missing(
+                '%s is not installed: apt-get install %s' % (name, package)
+            )
         return path
+
     return find
 
 
@@ -70,9 +74,25 @@ def built_docs(tmp_path_factory):
     env = dict(os.environ)
     env.pop('MW_SETTINGS', None)
     result = subprocess.run(
-        [sys.executable, '-m', 'sphinx', '-W', '-E', '-q', '-b', 'html',
-         DOCS, out], capture_output=True, text=True, env=env, timeout=600)
+        [
+            sys.executable,
+            '-m',
+            'sphinx',
+            '-W',
+            '-E',
+            '-q',
+            '-b',
+            'html',
+            DOCS,
+            out,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert result.returncode == 0, (
         'the documentation does not build with -W:\n%s%s'
-        % (result.stdout[-5000:], result.stderr[-5000:]))
+        % (result.stdout[-5000:], result.stderr[-5000:])
+    )
     return out

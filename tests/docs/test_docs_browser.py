@@ -13,13 +13,20 @@ import subprocess
 
 import pytest
 
-ARTIFACTS = os.path.join(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))), 'artifacts')
+ARTIFACTS = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'artifacts'
+)
 
-CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu',
-                  '--no-first-run', '--disable-background-networking',
-                  '--disable-component-update', '--disable-sync',
-                  '--disable-quic']
+CHROMIUM_FLAGS = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+]
 
 
 @pytest.fixture
@@ -35,10 +42,17 @@ def chromium(require_program, tmp_path):
     def run(*args):
         profile = tmp_path / ('profile-%d' % len(os.listdir(tmp_path)))
         result = subprocess.run(
-            [program] + CHROMIUM_FLAGS + ['--user-data-dir=%s' % profile]
-            + list(args), capture_output=True, text=True, timeout=180)
+            [program]
+            + CHROMIUM_FLAGS
+            + ['--user-data-dir=%s' % profile]
+            + list(args),
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
         assert result.returncode == 0, result.stderr[-3000:]
         return result.stdout
+
     return run
 
 
@@ -48,23 +62,29 @@ def anchors(app, require):
     from sphinxcontrib.autohttp.flask_base import translate_werkzeug_rule
 
     from tests.support.routes import iter_routes
-    return {'%s %s' % (route.method, route.rule):
-            httpdomain.http_resource_anchor(
-                route.method, translate_werkzeug_rule(route.rule))
-            for route in iter_routes(app)}
+
+    return {
+        '%s %s' % (route.method, route.rule): httpdomain.http_resource_anchor(
+            route.method, translate_werkzeug_rule(route.rule)
+        )
+        for route in iter_routes(app)
+    }
 
 
-def test_every_route_is_on_the_rendered_reference(app, live_server, require,
-                                                  chromium):
+def test_every_route_is_on_the_rendered_reference(
+    app, live_server, require, chromium
+):
     url = live_server.url + '/docs/api_v1.html'
     dom = chromium('--dump-dom', url)
     assert '<title>' in dom and 'HTTP API v1' in dom
     ids = set(re.findall(r'\bid="([^"]+)"', dom))
     expected = anchors(app, require)
-    missing = sorted(route for route, anchor in expected.items()
-                     if anchor not in ids)
-    assert not missing, 'routes missing from the rendered reference: %s' \
-        % missing
+    missing = sorted(
+        route for route, anchor in expected.items() if anchor not in ids
+    )
+    assert not missing, (
+        'routes missing from the rendered reference: %s' % missing
+    )
     os.makedirs(ARTIFACTS, exist_ok=True)
     screenshot = os.path.join(ARTIFACTS, 'api_v1.png')
     if os.path.exists(screenshot):
@@ -76,7 +96,15 @@ def test_every_route_is_on_the_rendered_reference(app, live_server, require,
 
 def test_the_front_page_links_every_part(live_server, chromium):
     dom = chromium('--dump-dom', live_server.url + '/docs/')
-    for page in ('quickstart', 'configuration', 'api_v1', 'errors',
-                 'drivers', 'deployment', 'architecture', 'providers',
-                 'performance'):
+    for page in (
+        'quickstart',
+        'configuration',
+        'api_v1',
+        'errors',
+        'drivers',
+        'deployment',
+        'architecture',
+        'providers',
+        'performance',
+    ):
         assert 'href="%s.html"' % page in dom, page

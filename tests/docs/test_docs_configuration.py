@@ -12,12 +12,13 @@ import pytest
 
 from dispatcher import settings
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
+ROOT = os.path.dirname(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+)
 PACKAGE = os.path.join(ROOT, 'middleware', 'dispatcher')
 
 _CONFIG_KEY = re.compile(r"config(?:\.get)?[\[(]\s*'([A-Z][A-Z0-9_]*)'")
-_VARIABLE = re.compile(r"(?<![A-Za-z0-9_])MW_[A-Z][A-Z0-9_]*")
+_VARIABLE = re.compile(r'(?<![A-Za-z0-9_])MW_[A-Z][A-Z0-9_]*')
 
 #: Keys Flask itself defines.
 FLASK_KEYS = {'TESTING', 'DEBUG', 'SECRET_KEY', 'SERVER_NAME'}
@@ -52,7 +53,8 @@ def test_every_setting_read_has_a_default_or_is_documented(sources, page):
                 undocumented.setdefault(key, []).append(path)
     assert not undocumented, (
         'settings read by the code, with no default in settings.py and not '
-        'on docs/configuration.rst: %s' % undocumented)
+        'on docs/configuration.rst: %s' % undocumented
+    )
 
 
 def test_every_environment_variable_is_on_the_page(sources, page):
@@ -68,11 +70,14 @@ def test_every_environment_variable_is_on_the_page(sources, page):
                 name = 'MW_CLOUD_<NAME>_'
             if name not in page:
                 missing.setdefault(name, []).append(path)
-    assert not missing, ('MW_* variables the code reads that '
-                         'docs/configuration.rst does not name: %s' % missing)
+    assert not missing, (
+        'MW_* variables the code reads that '
+        'docs/configuration.rst does not name: %s' % missing
+    )
 
 
 def test_every_farm_entry_key_is_on_the_page(page):
     from dispatcher.lib import cloud_init
+
     for key in cloud_init._ENTRY_KEYS:
         assert '``%s``' % key in page, key

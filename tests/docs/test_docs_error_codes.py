@@ -8,8 +8,13 @@ import pytest
 from dispatcher import errors
 from dispatcher.docs_support import error_codes
 
-DOCS_EXT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))), 'docs', '_ext')
+DOCS_EXT = os.path.join(
+    os.path.dirname(
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    ),
+    'docs',
+    '_ext',
+)
 
 
 @pytest.fixture(scope='module')
@@ -27,17 +32,31 @@ def advice():
     return error_advice
 
 
-@pytest.mark.parametrize('code, status', [
-    ('invalid_field', 400), ('invalid_json', 400), ('provider_rejected', 400),
-    ('cloud_auth_failed', 502), ('cloud_not_found', 404),
-    ('node_not_found', 404), ('key_pair_not_found', 404),
-    ('volume_not_found', 404), ('provider_not_found', 404),
-    ('invalid_state', 409), ('provider_conflict', 409),
-    ('payload_too_large', 413), ('unsupported_media_type', 415),
-    ('rate_limited', 429), ('not_supported', 501), ('provider_error', 502),
-    ('cloud_unavailable', 503), ('cloud_timeout', 504),
-    ('docs_not_built', 404), ('internal_error', 500),
-])
+@pytest.mark.parametrize(
+    'code, status',
+    [
+        ('invalid_field', 400),
+        ('invalid_json', 400),
+        ('provider_rejected', 400),
+        ('cloud_auth_failed', 502),
+        ('cloud_not_found', 404),
+        ('node_not_found', 404),
+        ('key_pair_not_found', 404),
+        ('volume_not_found', 404),
+        ('provider_not_found', 404),
+        ('invalid_state', 409),
+        ('provider_conflict', 409),
+        ('payload_too_large', 413),
+        ('unsupported_media_type', 415),
+        ('rate_limited', 429),
+        ('not_supported', 501),
+        ('provider_error', 502),
+        ('cloud_unavailable', 503),
+        ('cloud_timeout', 504),
+        ('docs_not_built', 404),
+        ('internal_error', 500),
+    ],
+)
 def test_the_code_is_found_with_its_status(catalogue, code, status):
     assert (code, status) in {(e.code, e.status) for e in catalogue}
 
@@ -58,17 +77,23 @@ def test_codes_raised_in_a_new_module_are_found(tmp_path):
         'def find():\n'
         '    raise errors.Conflict("busy", code="thing_busy")\n'
         'def other():\n'
-        '    raise ThingGone("gone", code="thing_vanished")\n')
-    found = {(e.code, e.status, e.error_class): e.modules
-             for e in error_codes.catalogue(str(package))}
+        '    raise ThingGone("gone", code="thing_vanished")\n'
+    )
+    found = {
+        (e.code, e.status, e.error_class): e.modules
+        for e in error_codes.catalogue(str(package))
+    }
     assert found[('thing_gone', 404, 'ThingGone')] == ['dispatcher.things']
     assert ('thing_busy', 409, 'Conflict') in found
     assert ('thing_vanished', 404, 'ThingGone') in found
 
 
 def test_every_code_has_advice(catalogue, advice):
-    missing = [(e.code, e.status) for e in catalogue
-               if not advice.advice(e.code, e.status)]
+    missing = [
+        (e.code, e.status)
+        for e in catalogue
+        if not advice.advice(e.code, e.status)
+    ]
     assert not missing
 
 

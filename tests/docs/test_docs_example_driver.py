@@ -15,11 +15,19 @@ import pytest
 
 from dispatcher.lib import cloud_factory
 
-EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))), 'docs', 'examples')
+EXAMPLES = os.path.join(
+    os.path.dirname(
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    ),
+    'docs',
+    'examples',
+)
 
-LAB_ENTRY = {'ENGINE': 'labcloud', 'USER': 'team-a',
-             'EXTRA_PARAMS': {'site': 'lab-1', 'speed': 'fast'}}
+LAB_ENTRY = {
+    'ENGINE': 'labcloud',
+    'USER': 'team-a',
+    'EXTRA_PARAMS': {'site': 'lab-1', 'speed': 'fast'},
+}
 
 
 @pytest.fixture(autouse=True)
@@ -40,9 +48,13 @@ def builtin_label(monkeypatch):
     example file, under that module name) and the label mapped to it."""
     monkeypatch.syspath_prepend(EXAMPLES)
     import example_driver
+
     monkeypatch.setitem(sys.modules, BUILTIN_MODULE, example_driver)
-    monkeypatch.setitem(cloud_factory.BUILTIN_DRIVERS, 'labcloud',
-                        BUILTIN_MODULE + ':LabCloudDriver')
+    monkeypatch.setitem(
+        cloud_factory.BUILTIN_DRIVERS,
+        'labcloud',
+        BUILTIN_MODULE + ':LabCloudDriver',
+    )
 
 
 @pytest.fixture
@@ -55,12 +67,15 @@ def installed_plugin(tmp_path, monkeypatch):
     with open(os.path.join(EXAMPLES, 'pyproject.toml'), 'rb') as handle:
         project = tomllib.load(handle)['project']
     site = tmp_path / 'site-packages'
-    info = site / ('%s-%s.dist-info' % (project['name'].replace('-', '_'),
-                                         project['version']))
+    info = site / (
+        '%s-%s.dist-info'
+        % (project['name'].replace('-', '_'), project['version'])
+    )
     info.mkdir(parents=True)
     (info / 'METADATA').write_text(
         'Metadata-Version: 2.1\nName: %s\nVersion: %s\n'
-        % (project['name'], project['version']))
+        % (project['name'], project['version'])
+    )
     lines = []
     for group, entries in project['entry-points'].items():
         lines.append('[%s]' % group)
@@ -81,8 +96,14 @@ def use_the_lab_cloud(client):
     assert cloud['status'] == 'available', cloud['reason']
     assert cloud['provider'] == 'labcloud'
     assert 'create_node' in cloud['capabilities']
-    created = client.post('/v1/clouds/lab/nodes', json={
-        'name': 'lab-web-1', 'size': 'small', 'image': 'img-ubuntu-24.04'})
+    created = client.post(
+        '/v1/clouds/lab/nodes',
+        json={
+            'name': 'lab-web-1',
+            'size': 'small',
+            'image': 'img-ubuntu-24.04',
+        },
+    )
     assert created.status_code == 201, created.get_json()
     listed = client.get('/v1/clouds/lab/nodes').get_json()['nodes']
     assert [n['name'] for n in listed] == ['lab-web-1']
@@ -94,7 +115,8 @@ def use_the_lab_cloud(client):
 def test_the_builtin_way_serves_the_example(builtin_label, client):
     use_the_lab_cloud(client)
     provider = client.get('/v1/providers?name=labcloud').get_json()[
-        'providers'][0]
+        'providers'
+    ][0]
     assert provider['source'] == 'builtin'
     assert provider['driver'] == BUILTIN_MODULE + ':LabCloudDriver'
     assert provider['available'] and 'list_nodes' in provider['capabilities']
@@ -103,17 +125,21 @@ def test_the_builtin_way_serves_the_example(builtin_label, client):
 def test_the_plugin_way_serves_the_example(installed_plugin, client):
     use_the_lab_cloud(client)
     provider = client.get('/v1/providers?name=labcloud').get_json()[
-        'providers'][0]
+        'providers'
+    ][0]
     assert provider['source'] == 'plugin'
     assert provider['driver'] == 'example_driver:LabCloudDriver'
 
 
 def test_the_mapping_keeps_each_site_apart(builtin_label, tmp_path):
     import example_driver
-    first = example_driver.LabCloudDriver(dict(
-        LAB_ENTRY, NAME='lab', INSTANCE_PATH=str(tmp_path)))
-    assert first.extra['state_path'] == str(tmp_path / 'labcloud' /
-                                            'lab-1.sqlite')
+
+    first = example_driver.LabCloudDriver(
+        dict(LAB_ENTRY, NAME='lab', INSTANCE_PATH=str(tmp_path))
+    )
+    assert first.extra['state_path'] == str(
+        tmp_path / 'labcloud' / 'lab-1.sqlite'
+    )
     assert first.extra['boot_time'] == 0.0
     assert 'site' not in first.extra and 'speed' not in first.extra
     first.check_parameters()
@@ -121,14 +147,22 @@ def test_the_mapping_keeps_each_site_apart(builtin_label, tmp_path):
     assert driver.list_nodes() == []
 
 
-@pytest.mark.parametrize('entry, reason', [
-    (dict(LAB_ENTRY, EXTRA_PARAMS={'speed': 'warp'}), 'speed must be one of'),
-    (dict(LAB_ENTRY, USER=''), 'missing credential USER'),
-    (dict(LAB_ENTRY, EXTRA_PARAMS={'sitee': 'lab-1'}), 'sitee'),
-])
+@pytest.mark.parametrize(
+    'entry, reason',
+    [
+        (
+            dict(LAB_ENTRY, EXTRA_PARAMS={'speed': 'warp'}),
+            'speed must be one of',
+        ),
+        (dict(LAB_ENTRY, USER=''), 'missing credential USER'),
+        (dict(LAB_ENTRY, EXTRA_PARAMS={'sitee': 'lab-1'}), 'sitee'),
+    ],
+)
 def test_a_bad_entry_leaves_the_cloud_unavailable_with_its_reason(
-        builtin_label, app_config, entry, reason):
+    builtin_label, app_config, entry, reason
+):
     from dispatcher import create_app
+
     config = dict(app_config, CLOUD_FARM={'lab': entry})
     application = create_app(config)
     try:

@@ -8,15 +8,20 @@ import os
 import socket
 import subprocess
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
+ROOT = os.path.dirname(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+)
 SCRIPT = os.path.join(ROOT, 'make_mw_docs.sh')
 
 
 def run(*args, **env):
-    return subprocess.run(['bash', SCRIPT] + list(args), capture_output=True,
-                          text=True, timeout=60,
-                          env=dict(os.environ, **env))
+    return subprocess.run(
+        ['bash', SCRIPT] + list(args),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, **env),
+    )
 
 
 def test_help_describes_the_script():
@@ -39,8 +44,12 @@ def test_a_port_in_use_is_refused_by_name():
 
 
 def test_a_bad_port_is_a_usage_error():
-    for args in (['--port', 'abc'], ['--port', '70000'], ['--port'],
-                 ['--colour']):
+    for args in (
+        ['--port', 'abc'],
+        ['--port', '70000'],
+        ['--port'],
+        ['--colour'],
+    ):
         result = run(*args)
         assert result.returncode == 2, args
         assert result.stderr.startswith('make_mw_docs: '), args

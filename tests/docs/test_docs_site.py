@@ -48,8 +48,7 @@ def test_ranges_and_revalidation_answer_as_documented(client):
     ranged = client.get('/docs/style.css', headers={'Range': 'bytes=0-3'})
     assert (ranged.status_code, ranged.data) == (206, b'body')
     ranged.close()
-    outside = client.get('/docs/style.css',
-                         headers={'Range': 'bytes=9999-'})
+    outside = client.get('/docs/style.css', headers={'Range': 'bytes=9999-'})
     assert outside.status_code == 416
     assert outside.get_json()['error']['status'] == 416
     outside.close()
@@ -57,7 +56,8 @@ def test_ranges_and_revalidation_answer_as_documented(client):
     assert fresh.status_code == 304
     fresh.close()
     documented = client.get('/v1/openapi.json').get_json()['paths'][
-        '/docs/{filename}']['get']['responses']
+        '/docs/{filename}'
+    ]['get']['responses']
     assert {'200', '206', '304', '404', '416'} <= set(documented)
 
 
@@ -65,9 +65,15 @@ def test_the_docs_are_served_without_a_token(app):
     assert fetch(app.test_client(), '/docs/')[0] == 200
 
 
-@pytest.mark.parametrize('path', ['/docs/nothing.html', '/docs/../setup.py',
-                                  '/docs/%2e%2e/conftest.py',
-                                  '/docs/sub/../../x'])
+@pytest.mark.parametrize(
+    'path',
+    [
+        '/docs/nothing.html',
+        '/docs/../setup.py',
+        '/docs/%2e%2e/conftest.py',
+        '/docs/sub/../../x',
+    ],
+)
 def test_missing_or_outside_files_are_404(client, path):
     response = client.get(path)
     assert response.status_code == 404
@@ -80,10 +86,12 @@ def test_root_links_the_docs_when_built(client):
 
 
 @pytest.mark.parametrize('docs_path', ['', 'missing'])
-def test_unbuilt_docs_are_404_saying_how_to_build(app_config, tmp_path,
-                                                  docs_path):
+def test_unbuilt_docs_are_404_saying_how_to_build(
+    app_config, tmp_path, docs_path
+):
     from dispatcher import create_app
     from dispatcher.docs_support import site
+
     config = dict(app_config, DOCS_PATH=str(tmp_path / docs_path))
     if not docs_path and site.docs_folder({}) is not None:
         pytest.skip('docs/_build/html of this tree is built')

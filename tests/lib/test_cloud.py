@@ -6,8 +6,8 @@ import time
 import pytest
 
 from dispatcher import errors
-from dispatcher.lib.cloud_init import prepare_cloud
 from dispatcher.lib.cloud_factory.drivers.simulator import SimulatorDriver
+from dispatcher.lib.cloud_init import prepare_cloud
 
 
 class RecordingDriver(SimulatorDriver):
@@ -20,19 +20,25 @@ class RecordingDriver(SimulatorDriver):
 
     def list_sizes(self, driver, cloud):
         with self.lock:
-            self.users.setdefault(id(driver), set()).add(
-                threading.get_ident())
+            self.users.setdefault(id(driver), set()).add(threading.get_ident())
         time.sleep(0.01)
         return super(RecordingDriver, self).list_sizes(driver, cloud)
 
 
 def _cloud(tmp_path, max_concurrency=4, **extra):
-    creds = {'ENGINE': 'simulator', 'NAME': 'rec', 'EXTRA_PARAMS': extra,
-             'INSTANCE_PATH': str(tmp_path)}
-    cloud = prepare_cloud('rec', {'ENGINE': 'simulator',
-                                  'EXTRA_PARAMS': extra},
-                          instance_path=str(tmp_path), timeout=2.0,
-                          max_concurrency=max_concurrency)
+    creds = {
+        'ENGINE': 'simulator',
+        'NAME': 'rec',
+        'EXTRA_PARAMS': extra,
+        'INSTANCE_PATH': str(tmp_path),
+    }
+    cloud = prepare_cloud(
+        'rec',
+        {'ENGINE': 'simulator', 'EXTRA_PARAMS': extra},
+        instance_path=str(tmp_path),
+        timeout=2.0,
+        max_concurrency=max_concurrency,
+    )
     cloud.driver = RecordingDriver(creds)
     return cloud
 
@@ -56,11 +62,19 @@ def test_concurrency_per_cloud_is_bounded(tmp_path):
 
 
 def test_a_hung_call_gives_504_and_the_cloud_keeps_serving(tmp_path):
-    cloud = prepare_cloud('slow', {
-        'ENGINE': 'simulator', 'TIMEOUT': 0.5,
-        'EXTRA_PARAMS': {'fail_with': 'hang', 'hang_seconds': 1.0,
-                         'fail_operations': ['list_images']}},
-        instance_path=str(tmp_path))
+    cloud = prepare_cloud(
+        'slow',
+        {
+            'ENGINE': 'simulator',
+            'TIMEOUT': 0.5,
+            'EXTRA_PARAMS': {
+                'fail_with': 'hang',
+                'hang_seconds': 1.0,
+                'fail_operations': ['list_images'],
+            },
+        },
+        instance_path=str(tmp_path),
+    )
     with pytest.raises(errors.CloudTimeout) as raised:
         cloud.call('list_images')
     assert raised.value.cloud == 'slow'

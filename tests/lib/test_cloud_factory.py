@@ -7,16 +7,23 @@ import sys
 import pytest
 
 from dispatcher import create_app
-from dispatcher.lib import Provider
-from dispatcher.lib import cloud_factory
+from dispatcher.lib import Provider, cloud_factory
 from dispatcher.lib.cloud_factory.drivers import GenericDriver
 from tests.conftest import ROOT
 
 
-@pytest.mark.parametrize('label', [
-    Provider.DUMMY, Provider.OPENSTACK, Provider.EUCALYPTUS,
-    Provider.RACKSPACE, Provider.EC2, Provider.LIBVIRT, Provider.SIMULATOR,
-])
+@pytest.mark.parametrize(
+    'label',
+    [
+        Provider.DUMMY,
+        Provider.OPENSTACK,
+        Provider.EUCALYPTUS,
+        Provider.RACKSPACE,
+        Provider.EC2,
+        Provider.LIBVIRT,
+        Provider.SIMULATOR,
+    ],
+)
 def test_every_builtin_label_has_its_own_driver_class(label):
     driver_class = cloud_factory.get_driver_class(label)
     assert issubclass(driver_class, GenericDriver)
@@ -45,10 +52,21 @@ def test_generic_driver_publishes_what_libcloud_implements():
 
 def _install(plugin, target):
     subprocess.run(
-        [sys.executable, '-m', 'pip', 'install', '--quiet', '--no-deps',
-         '--no-build-isolation', '--target', str(target),
-         '%s/tests/plugins/%s' % (ROOT, plugin)],
-        check=True, capture_output=True)
+        [
+            sys.executable,
+            '-m',
+            'pip',
+            'install',
+            '--quiet',
+            '--no-deps',
+            '--no-build-isolation',
+            '--target',
+            str(target),
+            '%s/tests/plugins/%s' % (ROOT, plugin),
+        ],
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.fixture
@@ -66,33 +84,44 @@ def installed_plugins(tmp_path_factory, monkeypatch):
 
 def test_installed_plugin_label_is_served(installed_plugins, tmp_path):
     assert 'example-cloud' in cloud_factory.known_labels()
-    client = create_app({
-        'INSTANCE_PATH': str(tmp_path), 'LOG_LEVEL': 'WARNING',
-        'AUTH_ENABLED': False,
-        'CLOUD_FARM': {'third-party': {'ENGINE': 'example-cloud'}},
-    }).test_client()
+    client = create_app(
+        {
+            'INSTANCE_PATH': str(tmp_path),
+            'LOG_LEVEL': 'WARNING',
+            'AUTH_ENABLED': False,
+            'CLOUD_FARM': {'third-party': {'ENGINE': 'example-cloud'}},
+        }
+    ).test_client()
     providers = client.get('/v1/providers?name=example-cloud').get_json()
     assert providers['providers'][0]['source'] == 'plugin'
     assert 'create_node' in providers['providers'][0]['capabilities']
-    created = client.post('/v1/clouds/third-party/nodes', json={
-        'name': 'plugged-1', 'size': 'small', 'image': 'img-debian-12'})
+    created = client.post(
+        '/v1/clouds/third-party/nodes',
+        json={'name': 'plugged-1', 'size': 'small', 'image': 'img-debian-12'},
+    )
     assert created.status_code == 201
     nodes = client.get('/v1/clouds/third-party/nodes').get_json()['nodes']
     assert [n['name'] for n in nodes] == ['plugged-1']
 
 
 def test_plugin_may_not_take_a_builtin_label(installed_plugins, tmp_path):
-    assert cloud_factory.driver_map()['ec2'] == \
-        cloud_factory.BUILTIN_DRIVERS['ec2']
+    assert (
+        cloud_factory.driver_map()['ec2']
+        == cloud_factory.BUILTIN_DRIVERS['ec2']
+    )
     with pytest.raises(cloud_factory.DuplicateProvider, match='ec2'):
         cloud_factory.get_driver_class('ec2')
-    client = create_app({
-        'INSTANCE_PATH': str(tmp_path), 'LOG_LEVEL': 'WARNING',
-        'AUTH_ENABLED': False,
-        'CLOUD_FARM': {'aws': {'ENGINE': 'ec2', 'USER': 'a',
-                               'PASSWORD': 'b'},
-                       'sim': {'ENGINE': 'simulator'}},
-    }).test_client()
+    client = create_app(
+        {
+            'INSTANCE_PATH': str(tmp_path),
+            'LOG_LEVEL': 'WARNING',
+            'AUTH_ENABLED': False,
+            'CLOUD_FARM': {
+                'aws': {'ENGINE': 'ec2', 'USER': 'a', 'PASSWORD': 'b'},
+                'sim': {'ENGINE': 'simulator'},
+            },
+        }
+    ).test_client()
     aws = client.get('/v1/clouds/aws').get_json()['cloud']
     assert aws['status'] == 'unavailable'
     assert 'registered twice' in aws['reason']

@@ -10,8 +10,13 @@ FINAL = ('succeeded', 'failed', 'cancelled')
 
 def template(name='web', count=2, clouds=('default',), **group):
     """A one-group stack body."""
-    body = {'name': 'front', 'clouds': list(clouds), 'size': 'small',
-            'image': 'img-ubuntu-24.04', 'count': count}
+    body = {
+        'name': 'front',
+        'clouds': list(clouds),
+        'size': 'small',
+        'image': 'img-ubuntu-24.04',
+        'count': count,
+    }
     body.update(group)
     return {'name': name, 'groups': [body]}
 
@@ -26,7 +31,9 @@ def wait_for_job(client, job_id, timeout=60.0, headers=None):
         if job['status'] in FINAL:
             return job
         assert time.monotonic() < deadline, 'job %s still %s' % (
-            job_id, job['status'])
+            job_id,
+            job['status'],
+        )
         time.sleep(0.05)
 
 
@@ -42,11 +49,17 @@ def create(client, body, expect='succeeded'):
 
 def provider(instance_path, cloud):
     """A driver on the simulated cloud's own state file."""
-    return SimulatorNodeDriver('tests', state_path=os.path.join(
-        instance_path, 'simulator', '%s.sqlite' % cloud))
+    return SimulatorNodeDriver(
+        'tests',
+        state_path=os.path.join(
+            instance_path, 'simulator', '%s.sqlite' % cloud
+        ),
+    )
 
 
 def provider_nodes(instance_path, cloud):
     """``{id: name}`` of the nodes that exist at the simulated cloud."""
-    return {node.id: node.name
-            for node in provider(instance_path, cloud).list_nodes()}
+    return {
+        node.id: node.name
+        for node in provider(instance_path, cloud).list_nodes()
+    }

@@ -10,8 +10,11 @@ def test_jobs_are_listed_newest_first_paginated_and_filtered(api):
     third = create(api, template(name='other', count=0))[1]
 
     listed = api.get('/v1/jobs').json
-    assert [j['id'] for j in listed['jobs']] == [third['id'], second['id'],
-                                                 first['id']]
+    assert [j['id'] for j in listed['jobs']] == [
+        third['id'],
+        second['id'],
+        first['id'],
+    ]
     assert listed['next_marker'] is None
     assert 'steps' not in listed['jobs'][0]
     page = api.get('/v1/jobs?limit=2').json
@@ -35,24 +38,29 @@ def test_a_job_names_its_target_and_its_steps(api):
     names = sorted(step['name'] for step in job['steps'])
     assert names == sorted('create %s' % n['name'] for n in stack['nodes'])
     step = job['steps'][0]
-    assert step['result']['provider_id'] in {n['provider_id']
-                                             for n in stack['nodes']}
+    assert step['result']['provider_id'] in {
+        n['provider_id'] for n in stack['nodes']
+    }
     assert step['error'] is None
 
 
 def test_bad_filters_and_markers_are_400_naming_them(api):
-    for query, field in (('status=sleeping', 'status'),
-                         ('kind=stack.explode', 'kind'),
-                         ('limit=100000', 'limit'),
-                         ('marker=no-such-job', 'marker')):
+    for query, field in (
+        ('status=sleeping', 'status'),
+        ('kind=stack.explode', 'kind'),
+        ('limit=100000', 'limit'),
+        ('marker=no-such-job', 'marker'),
+    ):
         response = api.get('/v1/jobs?' + query)
         assert response.status_code == 400, query
         assert response.json['error']['field'] == field
 
 
 def test_unknown_jobs_are_404(api):
-    for response in (api.get('/v1/jobs/nope'),
-                     api.post('/v1/jobs/nope/cancel')):
+    for response in (
+        api.get('/v1/jobs/nope'),
+        api.post('/v1/jobs/nope/cancel'),
+    ):
         assert response.status_code == 404
         assert response.json['error']['code'] == 'job_not_found'
 

@@ -29,8 +29,9 @@ class Meter(object):
 
 def test_no_cloud_gets_more_calls_than_its_limit_at_once():
     slots, meter = CloudSlots(3), Meter()
-    items = [('a', 'a%d' % i) for i in range(12)] + \
-        [('b', 'b%d' % i) for i in range(5)]
+    items = [('a', 'a%d' % i) for i in range(12)] + [
+        ('b', 'b%d' % i) for i in range(5)
+    ]
     assert slots.map(items, lambda item: item[0], meter.work) == {}
     assert sorted(meter.finished) == sorted(name for _, name in items)
     assert meter.most['a'] == 3
@@ -54,14 +55,22 @@ def test_failures_are_reported_by_item_and_do_not_stop_the_others():
 
 def test_jobs_share_a_cloud_limit_and_a_small_job_is_not_starved():
     slots, meter = CloudSlots(2), Meter()
-    big = threading.Thread(target=slots.map, args=(
-        [('a', 'big%d' % i) for i in range(20)], lambda item: item[0],
-        lambda item: meter.work(item, 0.03)))
+    big = threading.Thread(
+        target=slots.map,
+        args=(
+            [('a', 'big%d' % i) for i in range(20)],
+            lambda item: item[0],
+            lambda item: meter.work(item, 0.03),
+        ),
+    )
     big.start()
     while len(meter.finished) < 2:
         time.sleep(0.005)
-    slots.map([('a', 'small0'), ('a', 'small1')], lambda item: item[0],
-              lambda item: meter.work(item, 0.03))
+    slots.map(
+        [('a', 'small0'), ('a', 'small1')],
+        lambda item: item[0],
+        lambda item: meter.work(item, 0.03),
+    )
     big.join(30)
     assert meter.most['a'] == 2
     # The small job waited for a few of the big one's calls, not all.

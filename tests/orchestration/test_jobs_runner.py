@@ -48,13 +48,16 @@ def second_attempt(context):
 
 @pytest.fixture
 def test_kinds(monkeypatch):
-    for name, function in (('test.echo', echo),
-                           ('test.second_attempt', second_attempt),
-                           ('test.provider_failure', provider_failure),
-                           ('test.crash', crash),
-                           ('test.until_cancelled', until_cancelled)):
-        monkeypatch.setitem(registry.HANDLERS, name, '%s:%s' % (
-            __name__, function.__name__))
+    for name, function in (
+        ('test.echo', echo),
+        ('test.second_attempt', second_attempt),
+        ('test.provider_failure', provider_failure),
+        ('test.crash', crash),
+        ('test.until_cancelled', until_cancelled),
+    ):
+        monkeypatch.setitem(
+            registry.HANDLERS, name, '%s:%s' % (__name__, function.__name__)
+        )
         monkeypatch.setitem(registry._loaded, name, function)
 
 
@@ -80,8 +83,10 @@ def test_a_job_records_its_result_steps_and_progress(stack_app, api):
     assert job['status'] == 'succeeded'
     assert job['result'] == {'echo': {'a': 1}}
     assert job['progress'] == {'done': 2, 'total': 2}
-    assert [(s['name'], s['result']) for s in job['steps']] == \
-        [('first', {'n': 1}), ('second', {'n': 2})]
+    assert [(s['name'], s['result']) for s in job['steps']] == [
+        ('first', {'n': 1}),
+        ('second', {'n': 2}),
+    ]
     with storage.database(stack_app).session() as session:
         row = session.scalars(select(Job).where(Job.id == job['id'])).one()
         assert row.lease_owner is None and row.lease_expires_at is None
@@ -91,14 +96,18 @@ def test_a_job_records_its_result_steps_and_progress(stack_app, api):
 def test_a_failing_job_keeps_the_error_in_the_api_shape(stack_app, api):
     job = wait_for_job(api, _submit(stack_app, 'test.provider_failure'))
     assert job['status'] == 'failed'
-    assert job['error'] == {'status': 502, 'code': 'provider_error',
-                            'message': 'the provider broke',
-                            'cloud': 'sim-b'}
+    assert job['error'] == {
+        'status': 502,
+        'code': 'provider_error',
+        'message': 'the provider broke',
+        'cloud': 'sim-b',
+    }
 
 
 @pytest.mark.usefixtures('test_kinds')
 def test_an_unexpected_exception_fails_the_job_without_its_details(
-        stack_app, api):
+    stack_app, api
+):
     job = wait_for_job(api, _submit(stack_app, 'test.crash'))
     assert job['status'] == 'failed'
     assert job['error']['code'] == 'internal_error'
@@ -109,8 +118,7 @@ def test_an_unexpected_exception_fails_the_job_without_its_details(
 def test_a_running_job_stops_when_cancelled(stack_app, api):
     job_id = _submit(stack_app, 'test.until_cancelled')
     deadline = time.monotonic() + 30
-    while api.get('/v1/jobs/%s' % job_id).json['job']['status'] != \
-            'running':
+    while api.get('/v1/jobs/%s' % job_id).json['job']['status'] != 'running':
         assert time.monotonic() < deadline
         time.sleep(0.05)
     assert api.post('/v1/jobs/%s/cancel' % job_id).status_code == 202
@@ -128,9 +136,16 @@ def _dead_pid():
 @pytest.mark.usefixtures('test_kinds')
 def test_a_job_whose_process_died_is_taken_up_at_once(stack_app, api):
     dead = '%s:%d:gone' % (socket.gethostname(), _dead_pid())
-    job_id = _queue(stack_app, 'test.echo', {'b': 2}, status='running',
-                    lease_owner=dead, attempts=1, started_at=utcnow(),
-                    lease_expires_at=utcnow() + datetime.timedelta(hours=1))
+    job_id = _queue(
+        stack_app,
+        'test.echo',
+        {'b': 2},
+        status='running',
+        lease_owner=dead,
+        attempts=1,
+        started_at=utcnow(),
+        lease_expires_at=utcnow() + datetime.timedelta(hours=1),
+    )
     stack_app.extensions['dispatcher.jobs'].start()
     job = wait_for_job(api, job_id)
     assert job['status'] == 'succeeded'
@@ -139,14 +154,17 @@ def test_a_job_whose_process_died_is_taken_up_at_once(stack_app, api):
 
 @pytest.mark.usefixtures('test_kinds')
 def test_a_job_with_an_expired_lease_is_taken_up(stack_app, api):
-    job_id = _queue(stack_app, 'test.echo', status='running', attempts=1,
-                    lease_owner='elsewhere.example:1:abc',
-                    lease_expires_at=utcnow() + datetime.timedelta(
-                        seconds=1))
+    job_id = _queue(
+        stack_app,
+        'test.echo',
+        status='running',
+        attempts=1,
+        lease_owner='elsewhere.example:1:abc',
+        lease_expires_at=utcnow() + datetime.timedelta(seconds=1),
+    )
     executor = stack_app.extensions['dispatcher.jobs']
     executor.start()
-    assert api.get('/v1/jobs/%s' % job_id).json['job']['status'] == \
-        'running'
+    assert api.get('/v1/jobs/%s' % job_id).json['job']['status'] == 'running'
     job = wait_for_job(api, job_id)
     assert job['status'] == 'succeeded'
 
@@ -160,8 +178,11 @@ def test_leases_are_exclusive_until_they_expire(stack_app):
     assert leases.renew(database, 'host-a:1:a', {job_id}, 60) == {job_id}
     assert leases.renew(database, 'host-b:1:b', {job_id}, 60) == set()
     with database.session(write=True) as session:
-        session.execute(update(Job).where(Job.id == job_id).values(
-            lease_expires_at=utcnow() - datetime.timedelta(seconds=1)))
+        session.execute(
+            update(Job)
+            .where(Job.id == job_id)
+            .values(lease_expires_at=utcnow() - datetime.timedelta(seconds=1))
+        )
     assert leases.recoverable(database, 'host-b:1:b') == [job_id]
     assert leases.claim(database, job_id, 'host-b:1:b', 60)
     assert leases.renew(database, 'host-a:1:a', {job_id}, 60) == set()
@@ -180,15 +201,15 @@ def test_only_dead_processes_of_this_host_lose_their_leases_early():
 
 def _wait_running(api, job_id):
     deadline = time.monotonic() + 30
-    while api.get('/v1/jobs/%s' % job_id).json['job']['status'] != \
-            'running':
+    while api.get('/v1/jobs/%s' % job_id).json['job']['status'] != 'running':
         assert time.monotonic() < deadline
         time.sleep(0.05)
 
 
 @pytest.mark.usefixtures('test_kinds')
 def test_a_stopping_process_hands_its_jobs_to_the_next(
-        stack_app, api, stack_settings):
+    stack_app, api, stack_settings
+):
     job_id = _submit(stack_app, 'test.second_attempt')
     _wait_running(api, job_id)
     stack_app.extensions['dispatcher.jobs'].shutdown(wait=True)
@@ -214,14 +235,21 @@ def test_a_job_whose_lease_was_taken_stops_here(stack_app, api):
     _wait_running(api, job_id)
     database = storage.database(stack_app)
     with database.session(write=True) as session:
-        session.execute(update(Job).where(Job.id == job_id).values(
-            lease_owner='elsewhere.example:1:x',
-            lease_expires_at=utcnow() + datetime.timedelta(hours=1)))
+        session.execute(
+            update(Job)
+            .where(Job.id == job_id)
+            .values(
+                lease_owner='elsewhere.example:1:x',
+                lease_expires_at=utcnow() + datetime.timedelta(hours=1),
+            )
+        )
     deadline = time.monotonic() + 30
     while job_id in executor._running:
         assert time.monotonic() < deadline, 'the job did not stop'
         time.sleep(0.05)
     with database.session() as session:
         row = session.scalars(select(Job).where(Job.id == job_id)).one()
-        assert (row.status, row.lease_owner) == ('running',
-                                                 'elsewhere.example:1:x')
+        assert (row.status, row.lease_owner) == (
+            'running',
+            'elsewhere.example:1:x',
+        )

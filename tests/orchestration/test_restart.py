@@ -15,7 +15,7 @@ import requests
 from tests.orchestration.support import provider_nodes, template
 from tests.support.servers import GunicornServer, wait_until_serving
 
-SETTINGS = '''
+SETTINGS = """
 AUTH_ENABLED = False
 LOG_LEVEL = 'INFO'
 JOB_LEASE_SECONDS = 2
@@ -32,7 +32,7 @@ CLOUD_FARM = {
                                     'failure_rate': 1.0,
                                     'fail_operations': ['create_node']}},
 }
-'''
+"""
 
 CLOUDS = ('default', 'sim-b', 'sim-broken')
 
@@ -44,10 +44,15 @@ class KillableGunicorn(GunicornServer):
     def start(self):
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            self.args, env=self.env, stdout=self.log,
-            stderr=subprocess.STDOUT, start_new_session=True)
-        wait_until_serving(self.url + '/healthz', timeout=60,
-                           process=self.process)
+            self.args,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_until_serving(
+            self.url + '/healthz', timeout=60, process=self.process
+        )
 
     def kill(self):
         os.killpg(self.process.pid, signal.SIGKILL)
@@ -72,9 +77,11 @@ class KillableGunicorn(GunicornServer):
 def server_env(tmp_path, database_url):  # noqa: F811
     settings = tmp_path / 'settings.py'
     settings.write_text(SETTINGS)
-    env = {'MW_SETTINGS': str(settings),
-           'MW_INSTANCE_PATH': str(tmp_path / 'instance'),
-           'MW_DATABASE_URL': database_url}
+    env = {
+        'MW_SETTINGS': str(settings),
+        'MW_INSTANCE_PATH': str(tmp_path / 'instance'),
+        'MW_DATABASE_URL': database_url,
+    }
     return env
 
 
@@ -92,24 +99,30 @@ def _crash_and_restart(server_env, body, crash_when):
     first = KillableGunicorn(server_env, workers=2)
     first.start()
     try:
-        response = requests.post(first.url + '/v1/stacks', json=body,
-                                 timeout=30)
+        response = requests.post(
+            first.url + '/v1/stacks', json=body, timeout=30
+        )
         assert response.status_code == 202, response.text
         stack_path = response.headers['Location']
         job_id = response.json()['job']['id']
-        before = _poll(first.url + stack_path,
-                       lambda b: crash_when(b['stack']))['stack']
+        before = _poll(
+            first.url + stack_path, lambda b: crash_when(b['stack'])
+        )['stack']
         first.kill()
     finally:
         output = first.stop()
     second = KillableGunicorn(server_env, workers=2)
     second.start()
     try:
-        job = _poll(second.url + '/v1/jobs/' + job_id,
-                    lambda b: b['job']['status'] in (
-                        'succeeded', 'failed', 'cancelled'))['job']
-        stack = requests.get(second.url + stack_path,
-                             timeout=10).json()['stack']
+        job = _poll(
+            second.url + '/v1/jobs/' + job_id,
+            lambda b: (
+                b['job']['status'] in ('succeeded', 'failed', 'cancelled')
+            ),
+        )['job']
+        stack = requests.get(second.url + stack_path, timeout=10).json()[
+            'stack'
+        ]
     except BaseException:
         print(output, second.stop())
         raise
@@ -123,10 +136,13 @@ def _half_created(stack):
 
 
 def test_a_creation_killed_half_way_is_resumed_and_nothing_is_orphaned(
-        server_env):
+    server_env,
+):
     before, job, stack = _crash_and_restart(
-        server_env, template(count=8, clouds=['default', 'sim-b']),
-        _half_created)
+        server_env,
+        template(count=8, clouds=['default', 'sim-b']),
+        _half_created,
+    )
     assert job['status'] == 'succeeded', job
     assert job['attempts'] >= 2
     assert stack['status'] == 'active'
@@ -134,24 +150,40 @@ def test_a_creation_killed_half_way_is_resumed_and_nothing_is_orphaned(
     # The ids recorded before the crash were kept, none was made twice.
     for old in before['nodes']:
         if old['provider_id']:
-            assert old['provider_id'] in {n['provider_id']
-                                          for n in stack['nodes']}
+            assert old['provider_id'] in {
+                n['provider_id'] for n in stack['nodes']
+            }
     instance = server_env['MW_INSTANCE_PATH']
     for cloud in CLOUDS:
         assert provider_nodes(instance, cloud) == {
-            n['provider_id']: n['name'] for n in stack['nodes']
-            if n['cloud'] == cloud}
+            n['provider_id']: n['name']
+            for n in stack['nodes']
+            if n['cloud'] == cloud
+        }
 
 
 def test_a_rollback_killed_half_way_is_finished(server_env):
     body = template(count=4, clouds=['default', 'sim-b'])
-    body['groups'].append({'name': 'db', 'cloud': 'sim-broken',
-                           'size': 'small', 'image': 'img-debian-12',
-                           'count': 1})
+    body['groups'].append(
+        {
+            'name': 'db',
+            'cloud': 'sim-broken',
+            'size': 'small',
+            'image': 'img-debian-12',
+            'count': 1,
+        }
+    )
     before, job, stack = _crash_and_restart(
-        server_env, body, lambda s: s['status'] == 'rolling_back' and any(
-            n['state'] not in ('destroyed', 'failed') and n['provider_id']
-            for n in s['nodes']))
+        server_env,
+        body,
+        lambda s: (
+            s['status'] == 'rolling_back'
+            and any(
+                n['state'] not in ('destroyed', 'failed') and n['provider_id']
+                for n in s['nodes']
+            )
+        ),
+    )
     assert job['status'] == 'failed', job
     assert job['error']['code'] == 'stack_failed'
     assert stack['status'] == 'rolled_back'

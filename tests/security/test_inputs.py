@@ -10,13 +10,20 @@ from tests.support.routes import iter_routes
 
 def _concrete(rule):
     """A path of ``rule`` with every variable filled in."""
-    return re.sub(r'<(?:[^:>]+:)?([^>]+)>', lambda m: (
-        'default' if m.group(1) == 'cloud_name' else 'x-1'), rule)
+    return re.sub(
+        r'<(?:[^:>]+:)?([^>]+)>',
+        lambda m: 'default' if m.group(1) == 'cloud_name' else 'x-1',
+        rule,
+    )
 
 
 def _api_routes(app, method=None):
-    return [r for r in iter_routes(app) if not roles.is_public(r.endpoint)
-            and (method is None or r.method == method)]
+    return [
+        r
+        for r in iter_routes(app)
+        if not roles.is_public(r.endpoint)
+        and (method is None or r.method == method)
+    ]
 
 
 def test_unknown_query_parameters_are_400_naming_them(app, client):
@@ -32,8 +39,10 @@ def test_unknown_query_parameters_are_400_naming_them(app, client):
         assert all(name in error['message'] for name in documented)
 
 
-@pytest.mark.parametrize('query', ['limit=5', 'name=web-1&state=running',
-                                   'marker=', 'cloud=default'])
+@pytest.mark.parametrize(
+    'query',
+    ['limit=5', 'name=web-1&state=running', 'marker=', 'cloud=default'],
+)
 def test_documented_query_parameters_are_accepted(client, query):
     assert client.get('/v1/nodes?' + query).status_code == 200
 
@@ -48,8 +57,9 @@ def test_path_values_are_bounded(client):
     response = client.get('/v1/clouds/default/nodes/' + 'n' * 256)
     assert response.status_code == 400
     assert response.get_json()['error']['field'] == 'node_id'
-    assert client.get('/v1/clouds/default/nodes/' + 'n' * 255)\
-        .status_code == 404
+    assert (
+        client.get('/v1/clouds/default/nodes/' + 'n' * 255).status_code == 404
+    )
 
 
 def test_query_values_are_bounded(client):
@@ -82,59 +92,91 @@ def _unbounded(schema, where, components):
     problems = []
     types = schema.get('type')
     types = types if isinstance(types, list) else [types]
-    if 'string' in types and 'maxLength' not in schema \
-            and 'enum' not in schema:
+    if (
+        'string' in types
+        and 'maxLength' not in schema
+        and 'enum' not in schema
+    ):
         problems.append(where)
     if 'array' in types and 'maxItems' not in schema:
         problems.append(where)
     for name, sub in (schema.get('properties') or {}).items():
-        problems.extend(_unbounded(sub, '%s.%s' % (where, name),
-                                    components))
+        problems.extend(_unbounded(sub, '%s.%s' % (where, name), components))
     if isinstance(schema.get('items'), dict):
-        problems.extend(_unbounded(schema['items'], where + '[]',
-                                    components))
+        problems.extend(_unbounded(schema['items'], where + '[]', components))
     return problems
 
 
 def test_every_string_and_list_of_a_body_is_bounded(app, client):
-    components = client.get('/v1/openapi.json').get_json()[
-        'components']['schemas']
+    components = client.get('/v1/openapi.json').get_json()['components'][
+        'schemas'
+    ]
     for endpoint, schema in _body_schemas(app):
         assert _unbounded(schema, endpoint, components) == []
 
 
-@pytest.mark.parametrize('path, body', [
-    ('/v1/clouds/default/nodes', {'size': 'small',
-                                  'image': 'img-ubuntu-24.04'}),
-    ('/v1/clouds/default/key_pairs', {}),
-    ('/v1/clouds/default/volumes', {'size': 1}),
-    ('/v1/tokens', {'role': 'reader'}),
-    ('/v1/stacks', {'groups': [{'name': 'web', 'cloud': 'default',
-                                'size': 'small', 'image': 'img-ubuntu-24.04',
-                                'count': 1}]}),
-])
+@pytest.mark.parametrize(
+    'path, body',
+    [
+        (
+            '/v1/clouds/default/nodes',
+            {'size': 'small', 'image': 'img-ubuntu-24.04'},
+        ),
+        ('/v1/clouds/default/key_pairs', {}),
+        ('/v1/clouds/default/volumes', {'size': 1}),
+        ('/v1/tokens', {'role': 'reader'}),
+        (
+            '/v1/stacks',
+            {
+                'groups': [
+                    {
+                        'name': 'web',
+                        'cloud': 'default',
+                        'size': 'small',
+                        'image': 'img-ubuntu-24.04',
+                        'count': 1,
+                    }
+                ]
+            },
+        ),
+    ],
+)
 def test_names_are_validated_on_every_creation(client, path, body):
-    for name in ('bad name', '-leading-dash', 'x' * 65, 'semi;colon',
-                 '../etc', ''):
+    for name in (
+        'bad name',
+        '-leading-dash',
+        'x' * 65,
+        'semi;colon',
+        '../etc',
+        '',
+    ):
         response = client.post(path, json=dict(body, name=name))
         assert response.status_code == 400, name
         assert response.get_json()['error']['field'] == 'name', name
 
 
 def test_every_route_reading_a_body_refuses_non_json_and_huge_ones(
-        app, client):
+    app, client
+):
     routes = [r for r in _api_routes(app) if r.reads_json_body()]
     assert len(routes) >= 8
     limit = app.config['MAX_CONTENT_LENGTH']
     for route in routes:
         path = _concrete(route.rule)
-        as_text = client.open(path, method=route.method, data='name=x',
-                              content_type='text/plain')
+        as_text = client.open(
+            path, method=route.method, data='name=x', content_type='text/plain'
+        )
         assert as_text.status_code == 415, route
-        huge = client.open(path, method=route.method,
-                           data='{"name": "%s"}' % ('x' * limit),
-                           content_type='application/json')
+        huge = client.open(
+            path,
+            method=route.method,
+            data='{"name": "%s"}' % ('x' * limit),
+            content_type='application/json',
+        )
         assert huge.status_code == 413, route
         for answer in (as_text, huge):
-            assert set(answer.get_json()['error']) >= {'status', 'code',
-                                                       'message'}
+            assert set(answer.get_json()['error']) >= {
+                'status',
+                'code',
+                'message',
+            }

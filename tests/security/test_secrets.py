@@ -18,8 +18,8 @@ import sqlalchemy
 
 from dispatcher import storage
 from dispatcher.auth import roles
-from tests.support.routes import iter_routes
 from dispatcher.services import compute, tokens
+from tests.support.routes import iter_routes
 from tests.support.servers import free_port
 
 IMAGE = 'img-ubuntu-24.04'
@@ -36,34 +36,56 @@ PASSWORDS = {
 
 
 def _simulator(cloud, **params):
-    return {'ENGINE': 'simulator', 'PASSWORD': PASSWORDS[cloud],
-            'TIMEOUT': 2.0, 'EXTRA_PARAMS': dict({'boot_time': 0}, **params)}
+    return {
+        'ENGINE': 'simulator',
+        'PASSWORD': PASSWORDS[cloud],
+        'TIMEOUT': 2.0,
+        'EXTRA_PARAMS': dict({'boot_time': 0}, **params),
+    }
 
 
 @pytest.fixture
 def farm_config(farm_config):
     closed = 'http://127.0.0.1:%d' % free_port()
-    farm_config.update({
-        'lab-ok': _simulator('lab-ok',
-                             expected_secret=PASSWORDS['lab-ok']),
-        'lab-refused': _simulator('lab-refused', fail_with='auth'),
-        'lab-wrong': _simulator('lab-wrong',
-                                expected_secret='Zq-what-the-cloud-wants'),
-        'lab-create-fails': _simulator(
-            'lab-create-fails', fail_with='server_error',
-            fail_operations=['create_node', 'create_volume']),
-        'lab-broken': _simulator('lab-broken', no_such_parameter=1),
-        'os-closed': {'ENGINE': 'openstack', 'USER': 'demo',
-                      'PASSWORD': PASSWORDS['os-closed'], 'TIMEOUT': 2.0,
-                      'EXTRA_PARAMS': {
-                          'auth_url': closed + '/identity/',
-                          'auth_version': '2.0_password',
-                          'tenant': 'demo', 'region': 'ORD'}},
-        'ec2-closed': {'ENGINE': 'ec2', 'USER': 'AKIDLEAKTEST',
-                       'PASSWORD': PASSWORDS['ec2-closed'], 'TIMEOUT': 2.0,
-                       'EXTRA_PARAMS': {'endpoint': closed,
-                                        'endpoint_dialect': 'moto'}},
-    })
+    farm_config.update(
+        {
+            'lab-ok': _simulator(
+                'lab-ok', expected_secret=PASSWORDS['lab-ok']
+            ),
+            'lab-refused': _simulator('lab-refused', fail_with='auth'),
+            'lab-wrong': _simulator(
+                'lab-wrong', expected_secret='Zq-what-the-cloud-wants'
+            ),
+            'lab-create-fails': _simulator(
+                'lab-create-fails',
+                fail_with='server_error',
+                fail_operations=['create_node', 'create_volume'],
+            ),
+            'lab-broken': _simulator('lab-broken', no_such_parameter=1),
+            'os-closed': {
+                'ENGINE': 'openstack',
+                'USER': 'demo',
+                'PASSWORD': PASSWORDS['os-closed'],
+                'TIMEOUT': 2.0,
+                'EXTRA_PARAMS': {
+                    'auth_url': closed + '/identity/',
+                    'auth_version': '2.0_password',
+                    'tenant': 'demo',
+                    'region': 'ORD',
+                },
+            },
+            'ec2-closed': {
+                'ENGINE': 'ec2',
+                'USER': 'AKIDLEAKTEST',
+                'PASSWORD': PASSWORDS['ec2-closed'],
+                'TIMEOUT': 2.0,
+                'EXTRA_PARAMS': {
+                    'endpoint': closed,
+                    'endpoint_dialect': 'moto',
+                },
+            },
+        }
+    )
     return farm_config
 
 
@@ -91,25 +113,29 @@ class Recorder(object):
         kwargs = {'json': body} if body is not None else {}
         if raw is not None:
             kwargs = {'data': raw, 'content_type': 'text/plain'}
-        response = self.client.open(path, method=method, headers=headers,
-                                    **kwargs)
+        response = self.client.open(
+            path, method=method, headers=headers, **kwargs
+        )
         text = response.get_data(as_text=True)
         response.close()
         head = '\n'.join('%s: %s' % item for item in response.headers.items())
         answer = (method, path, response.status_code, head + '\n' + text)
-        if method == 'POST' and path == '/v1/tokens' and \
-                response.status_code == 201:
+        if (
+            method == 'POST'
+            and path == '/v1/tokens'
+            and response.status_code == 201
+        ):
             self.showing_a_new_token.append(answer)
-            self.new_token_values.append(
-                response.get_json()['token']['value'])
+            self.new_token_values.append(response.get_json()['token']['value'])
         else:
             self.answers.append(answer)
         return response.status_code, (response.get_json(silent=True) or {})
 
 
 def _fill(rule, values):
-    return re.sub(r'<(?:[^:>]+:)?([^>]+)>',
-                  lambda m: str(values[m.group(1)]), rule)
+    return re.sub(
+        r'<(?:[^:>]+:)?([^>]+)>', lambda m: str(values[m.group(1)]), rule
+    )
 
 
 def _bodies(route, values, counter):
@@ -118,23 +144,40 @@ def _bodies(route, values, counter):
     cloud = values.get('cloud_name', 'lab-ok')
     return {
         ('POST', '/v1/clouds/<cloud_name>/nodes'): {
-            'name': 'leak-n%d' % n, 'size': 'small', 'image': IMAGE},
+            'name': 'leak-n%d' % n,
+            'size': 'small',
+            'image': IMAGE,
+        },
         ('POST', '/v1/clouds/<cloud_name>/nodes/<node_id>/action'): {
-            'action': 'reboot'},
+            'action': 'reboot'
+        },
         ('POST', '/v1/clouds/<cloud_name>/key_pairs'): {
-            'name': 'leak-k%d' % n},
+            'name': 'leak-k%d' % n
+        },
         ('POST', '/v1/clouds/<cloud_name>/volumes'): {
-            'name': 'leak-v%d' % n, 'size': 1},
+            'name': 'leak-v%d' % n,
+            'size': 1,
+        },
         ('POST', '/v1/clouds/<cloud_name>/volumes/<volume_id>/attach'): {
-            'node_id': values.get('node_id', 'n-0')},
+            'node_id': values.get('node_id', 'n-0')
+        },
         ('POST', '/v1/clouds/<cloud_name>/volumes/<volume_id>/detach'): None,
         ('POST', '/v1/jobs/<job_id>/cancel'): None,
         ('POST', '/v1/stacks'): {
-            'name': 'leak-s%d' % n, 'groups': [{
-                'name': 'web', 'cloud': cloud, 'size': 'small',
-                'image': IMAGE, 'count': 1}]},
+            'name': 'leak-s%d' % n,
+            'groups': [
+                {
+                    'name': 'web',
+                    'cloud': cloud,
+                    'size': 'small',
+                    'image': IMAGE,
+                    'count': 1,
+                }
+            ],
+        },
         ('PATCH', '/v1/stacks/<stack_id>'): {
-            'groups': [{'name': 'web', 'count': 2}]},
+            'groups': [{'name': 'web', 'count': 2}]
+        },
         ('POST', '/v1/tokens'): {'role': 'reader', 'name': 'leak-t%d' % n},
     }[(route.method, route.rule)]
 
@@ -142,16 +185,26 @@ def _bodies(route, values, counter):
 def _resources(send, clouds):
     """Real ids to drive the routes with: one of each on every cloud that
     lets them be made, and unknown ones."""
-    ids = {name: {'node_id': ['no-such-node'], 'volume_id': ['no-such-vol'],
-                  'name': ['no-such-key']} for name in clouds}
+    ids = {
+        name: {
+            'node_id': ['no-such-node'],
+            'volume_id': ['no-such-vol'],
+            'name': ['no-such-key'],
+        }
+        for name in clouds
+    }
     for cloud in clouds:
         base = '/v1/clouds/%s/' % cloud
-        status, body = send('POST', base + 'nodes', {
-            'name': 'real-node', 'size': 'small', 'image': IMAGE})
+        status, body = send(
+            'POST',
+            base + 'nodes',
+            {'name': 'real-node', 'size': 'small', 'image': IMAGE},
+        )
         if status == 201:
             ids[cloud]['node_id'].append(body['node']['id'])
-        status, body = send('POST', base + 'volumes',
-                            {'name': 'real-vol', 'size': 1})
+        status, body = send(
+            'POST', base + 'volumes', {'name': 'real-vol', 'size': 1}
+        )
         if status == 201:
             ids[cloud]['volume_id'].append(body['volume']['id'])
         status, _ = send('POST', base + 'key_pairs', {'name': 'real-key'})
@@ -165,12 +218,14 @@ def _bindings(route, clouds, ids, others):
     names = list(route.variables)
     if 'cloud_name' not in names:
         choices = [others[name] for name in names]
-        return [dict(zip(names, combo))
-                for combo in itertools.product(*choices)]
+        return [
+            dict(zip(names, combo)) for combo in itertools.product(*choices)
+        ]
     found = []
     for cloud in clouds + ['no-such-cloud']:
-        per_cloud = ids.get(cloud, {'node_id': ['n-0'], 'volume_id': ['v-0'],
-                                    'name': ['k-0']})
+        per_cloud = ids.get(
+            cloud, {'node_id': ['n-0'], 'volume_id': ['v-0'], 'name': ['k-0']}
+        )
         rest = [n for n in names if n != 'cloud_name']
         for combo in itertools.product(*[per_cloud[n] for n in rest]):
             found.append(dict(zip(rest, combo), cloud_name=cloud))
@@ -182,10 +237,25 @@ def _drive_every_route(app, send, other_tokens):
     ids = _resources(send, clouds)
     for cloud in clouds:
         send('GET', '/v1/clouds/%s?check=true' % cloud)
-    stacks = [send('POST', '/v1/stacks', {
-        'name': 'stack-%s' % cloud, 'groups': [{
-            'name': 'web', 'cloud': cloud, 'size': 'small', 'image': IMAGE,
-            'count': 1}]})[1] for cloud in clouds]
+    stacks = [
+        send(
+            'POST',
+            '/v1/stacks',
+            {
+                'name': 'stack-%s' % cloud,
+                'groups': [
+                    {
+                        'name': 'web',
+                        'cloud': cloud,
+                        'size': 'small',
+                        'image': IMAGE,
+                        'count': 1,
+                    }
+                ],
+            },
+        )[1]
+        for cloud in clouds
+    ]
     stacks = [s for s in stacks if 'job' in s]
     jobs = [s['job']['id'] for s in stacks]
     _wait_for_jobs(send, jobs)
@@ -207,18 +277,23 @@ def _drive_every_route(app, send, other_tokens):
                 if not roles.is_public(route.endpoint):
                     send('GET', path + '?limit=1&name=x')
             else:
-                body = _bodies(route, values, counter) \
-                    if route.reads_json_body() else None
+                body = (
+                    _bodies(route, values, counter)
+                    if route.reads_json_body()
+                    else None
+                )
                 send(route.method, path, body)
                 if route.reads_json_body():
                     send(route.method, path, {})
-                    send(route.method, path, {'name': 'bad name',
-                                              'unknown': 1})
+                    send(
+                        route.method, path, {'name': 'bad name', 'unknown': 1}
+                    )
                     send(route.method, path, raw='not json')
             for token in other_tokens:
                 send(route.method, path, token=token)
-    _wait_for_jobs(send, [j['id'] for j in send('GET', '/v1/jobs')[1]
-                          .get('jobs', [])])
+    _wait_for_jobs(
+        send, [j['id'] for j in send('GET', '/v1/jobs')[1].get('jobs', [])]
+    )
     send('GET', '/v1/jobs')
     send('GET', '/v1/events?limit=1000')
     return clouds
@@ -230,7 +305,10 @@ def _wait_for_jobs(send, job_ids, timeout=60.0):
         while time.monotonic() < deadline:
             status, body = send('GET', '/v1/jobs/' + job_id)
             if body.get('job', {}).get('status') in (
-                    'succeeded', 'failed', 'cancelled'):
+                'succeeded',
+                'failed',
+                'cancelled',
+            ):
                 break
             time.sleep(0.1)
 
@@ -265,35 +343,60 @@ def _leaks(text, secrets):
     return sorted(name for name, value in secrets.items() if value in text)
 
 
-def test_no_secret_in_any_answer_log_or_record(app, admin_token, caplog,
-                                               capfd):
+def test_no_secret_in_any_answer_log_or_record(
+    app, admin_token, caplog, capfd
+):
     capfd.readouterr()
     caplog.set_level('DEBUG')
     database = storage.database(app)
     reader = tokens.create_token(database, 'reader', name='leak-reader')[1]
-    limited = tokens.create_token(database, 'admin', clouds=['lab-ok'],
-                                  name='leak-limited')[1]
+    limited = tokens.create_token(
+        database, 'admin', clouds=['lab-ok'], name='leak-limited'
+    )[1]
     with open(os.path.join(app.instance_path, 'admin-token')) as handle:
         first_run = handle.read().strip()
     send = Recorder(app, admin_token)
-    clouds = _drive_every_route(app, send, [None, reader, limited,
-                                            'mwt_' + 'x' * 43])
+    clouds = _drive_every_route(
+        app, send, [None, reader, limited, 'mwt_' + 'x' * 43]
+    )
     assert len(send.answers) > 1000
     statuses = {answer[2] for answer in send.answers}
-    assert {200, 201, 202, 204, 400, 401, 403, 404, 405, 413, 415, 502,
-            503} & statuses >= {200, 201, 400, 401, 403, 404, 415, 502, 503}
+    assert {
+        200,
+        201,
+        202,
+        204,
+        400,
+        401,
+        403,
+        404,
+        405,
+        413,
+        415,
+        502,
+        503,
+    } & statuses >= {200, 201, 400, 401, 403, 404, 415, 502, 503}
     assert set(PASSWORDS) <= set(clouds)
-    new_tokens = {'token %d' % n: value
-                  for n, value in enumerate(send.new_token_values)}
+    new_tokens = {
+        'token %d' % n: value for n, value in enumerate(send.new_token_values)
+    }
     assert new_tokens
-    secrets = dict(PASSWORDS, admin=admin_token, reader=reader,
-                   limited=limited, first_run=first_run, **new_tokens)
+    secrets = dict(
+        PASSWORDS,
+        admin=admin_token,
+        reader=reader,
+        limited=limited,
+        first_run=first_run,
+        **new_tokens,
+    )
     for method, path, status, text in send.answers:
         assert _leaks(text, secrets) == [], (method, path, status)
     for method, path, status, text in send.showing_a_new_token:
         assert _leaks(text, PASSWORDS) == [], (method, path)
-    records = [record.getMessage() + '\n' + (record.exc_text or '')
-               for record in caplog.records]
+    records = [
+        record.getMessage() + '\n' + (record.exc_text or '')
+        for record in caplog.records
+    ]
     assert len(records) > 1000
     logged = '\n'.join(records) + caplog.text
     assert _leaks(logged, secrets) == []
@@ -301,16 +404,21 @@ def test_no_secret_in_any_answer_log_or_record(app, admin_token, caplog,
     assert _leaks(printed.out + printed.err, secrets) == []
     assert _leaks(_stored_text(app), secrets) == []
     for name, content in _instance_bytes(app):
-        leaked = [key for key, value in secrets.items()
-                  if value.encode() in content]
+        leaked = [
+            key for key, value in secrets.items() if value.encode() in content
+        ]
         assert leaked == [], name
 
 
 def test_a_crash_shows_no_secret_in_answer_or_traceback(
-        app, client, admin_token, caplog, monkeypatch):
+    app, client, admin_token, caplog, monkeypatch
+):
     def crash(cloud, *args, **kwargs):
-        raise RuntimeError('driver said: password=%s token=%s'
-                           % (PASSWORDS['lab-ok'], admin_token))
+        raise RuntimeError(
+            'driver said: password=%s token=%s'
+            % (PASSWORDS['lab-ok'], admin_token)
+        )
+
     monkeypatch.setattr(compute, 'list_nodes', crash)
     caplog.set_level('DEBUG')
     response = client.get('/v1/clouds/lab-ok/nodes')

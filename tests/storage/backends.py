@@ -13,20 +13,23 @@ import uuid
 
 import pytest
 
-POSTGRES_URL = os.environ.get('MW_TEST_POSTGRES_URL',
-                              'postgresql://postgres@127.0.0.1:5432/test')
+POSTGRES_URL = os.environ.get(
+    'MW_TEST_POSTGRES_URL', 'postgresql://postgres@127.0.0.1:5432/test'
+)
 
 _probe = {}
 
 
 def _conninfo(url):
     parsed = urllib.parse.urlsplit(url)
-    return {'host': parsed.hostname or '127.0.0.1',
-            'port': parsed.port or 5432,
-            'user': urllib.parse.unquote(parsed.username or 'postgres'),
-            'password': urllib.parse.unquote(parsed.password or '') or None,
-            'dbname': parsed.path.lstrip('/') or 'postgres',
-            'connect_timeout': 3}
+    return {
+        'host': parsed.hostname or '127.0.0.1',
+        'port': parsed.port or 5432,
+        'user': urllib.parse.unquote(parsed.username or 'postgres'),
+        'password': urllib.parse.unquote(parsed.password or '') or None,
+        'dbname': parsed.path.lstrip('/') or 'postgres',
+        'connect_timeout': 3,
+    }
 
 
 def postgres_problem():
@@ -34,6 +37,7 @@ def postgres_problem():
     if 'problem' not in _probe:
         try:
             import psycopg
+
             with psycopg.connect(**_conninfo(POSTGRES_URL)):
                 pass
             _probe['problem'] = None
@@ -44,8 +48,10 @@ def postgres_problem():
 
 def _execute(statement):
     import psycopg
-    with psycopg.connect(autocommit=True,
-                         **_conninfo(POSTGRES_URL)) as connection:
+
+    with psycopg.connect(
+        autocommit=True, **_conninfo(POSTGRES_URL)
+    ) as connection:
         connection.execute(statement)
 
 
@@ -53,17 +59,20 @@ def postgres_schema_url():
     """``(url, schema)``: a new, empty schema of the test PostgreSQL."""
     problem = postgres_problem()
     if problem:
-        message = 'no PostgreSQL answers at %s (%s)' % (POSTGRES_URL,
-                                                        problem)
+        message = 'no PostgreSQL answers at %s (%s)' % (POSTGRES_URL, problem)
         if os.environ.get('CI', '').lower() == 'true':
-            pytest.fail(message + '; CI must have one (.ci/steps/'
-                        '40-databases.sh starts it)')
+            pytest.fail(
+                message + '; CI must have one (.ci/steps/'
+                '40-databases.sh starts it)'
+            )
         pytest.skip(message)
     schema = 'mw_test_%s' % uuid.uuid4().hex[:12]
     _execute('CREATE SCHEMA %s' % schema)
     separator = '&' if '?' in POSTGRES_URL else '?'
-    return ('%s%soptions=-csearch_path%%3D%s' % (POSTGRES_URL, separator,
-                                                 schema), schema)
+    return (
+        '%s%soptions=-csearch_path%%3D%s' % (POSTGRES_URL, separator, schema),
+        schema,
+    )
 
 
 def drop_schema(schema):

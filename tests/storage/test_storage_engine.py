@@ -16,8 +16,10 @@ from dispatcher.storage.types import utcnow
 def test_bare_postgresql_urls_use_psycopg_3():
     url = storage.normalise_url('postgresql://mw@db.example.com/mw')
     assert url.drivername == 'postgresql+psycopg'
-    assert storage.normalise_url('postgres://db/mw').drivername == \
-        'postgresql+psycopg'
+    assert (
+        storage.normalise_url('postgres://db/mw').drivername
+        == 'postgresql+psycopg'
+    )
     assert storage.normalise_url('sqlite:///x.db').drivername == 'sqlite'
 
 
@@ -28,16 +30,22 @@ def test_a_described_url_never_shows_its_password():
 
 
 def test_database_url_defaults_to_the_instance_folder(tmp_path):
-    assert storage.database_url({}, str(tmp_path)) == \
-        'sqlite:///%s' % (tmp_path / 'mw.sqlite')
-    assert storage.database_url({'DATABASE_URL': 'postgresql://h/db'},
-                                str(tmp_path)) == 'postgresql://h/db'
+    assert storage.database_url({}, str(tmp_path)) == 'sqlite:///%s' % (
+        tmp_path / 'mw.sqlite'
+    )
+    assert (
+        storage.database_url(
+            {'DATABASE_URL': 'postgresql://h/db'}, str(tmp_path)
+        )
+        == 'postgresql://h/db'
+    )
 
 
 def _add_job(database, **values):
     with database.session(write=True) as session:
-        job = Job(kind='stack.create', params={}, requested_by='tests',
-                  **values)
+        job = Job(
+            kind='stack.create', params={}, requested_by='tests', **values
+        )
         session.add(job)
         session.flush()
         return job.id
@@ -49,8 +57,7 @@ def test_times_come_back_aware_and_in_utc(database):
     moment = datetime.datetime(2026, 5, 1, 14, 30, 0, 123456, tzinfo=paris)
     job_id = _add_job(database, started_at=moment)
     with database.session() as session:
-        stored = session.scalar(select(Job.started_at).where(
-            Job.id == job_id))
+        stored = session.scalar(select(Job.started_at).where(Job.id == job_id))
     assert stored == moment
     assert stored.utcoffset() == datetime.timedelta(0)
 
@@ -65,12 +72,14 @@ def test_naive_times_are_refused(database):
 def test_times_compare_in_sql_as_times(database):
     schema.upgrade(database)
     now = utcnow()
-    early = _add_job(database, lease_expires_at=now - datetime.timedelta(
-        seconds=5))
+    early = _add_job(
+        database, lease_expires_at=now - datetime.timedelta(seconds=5)
+    )
     _add_job(database, lease_expires_at=now + datetime.timedelta(days=400))
     with database.session() as session:
-        expired = session.scalars(select(Job.id).where(
-            Job.lease_expires_at < now)).all()
+        expired = session.scalars(
+            select(Job.id).where(Job.lease_expires_at < now)
+        ).all()
     assert expired == [early]
 
 
@@ -83,10 +92,16 @@ def test_concurrent_read_then_write_sessions_lose_no_update(database):
         try:
             for _ in range(25):
                 with database.session(write=True) as session:
-                    attempts = session.scalar(select(Job.attempts).where(
-                        Job.id == job_id).with_for_update())
-                    session.execute(update(Job).where(Job.id == job_id)
-                                    .values(attempts=attempts + 1))
+                    attempts = session.scalar(
+                        select(Job.attempts)
+                        .where(Job.id == job_id)
+                        .with_for_update()
+                    )
+                    session.execute(
+                        update(Job)
+                        .where(Job.id == job_id)
+                        .values(attempts=attempts + 1)
+                    )
         except Exception as exc:
             failures.append(exc)
 
@@ -97,8 +112,9 @@ def test_concurrent_read_then_write_sessions_lose_no_update(database):
         thread.join(120)
     assert failures == []
     with database.session() as session:
-        assert session.scalar(select(Job.attempts).where(
-            Job.id == job_id)) == 150
+        assert (
+            session.scalar(select(Job.attempts).where(Job.id == job_id)) == 150
+        )
 
 
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
@@ -107,7 +123,8 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
         with database.engine.connect() as connection:
             mode = connection.exec_driver_sql('PRAGMA journal_mode').scalar()
             timeout = connection.exec_driver_sql(
-                'PRAGMA busy_timeout').scalar()
+                'PRAGMA busy_timeout'
+            ).scalar()
         assert mode == 'wal'
         assert timeout == int(storage.SQLITE_BUSY_TIMEOUT * 1000)
     finally:
@@ -125,8 +142,12 @@ def test_a_forked_child_opens_its_own_connections(database):
         try:
             _add_job(database)
             with database.session() as session:
-                status = 0 if session.scalar(
-                    select(func.count()).select_from(Job)) == 2 else 3
+                status = (
+                    0
+                    if session.scalar(select(func.count()).select_from(Job))
+                    == 2
+                    else 3
+                )
         finally:
             os._exit(status)
     _, status = os.waitpid(pid, 0)

@@ -16,8 +16,14 @@ from dispatcher.cli import main as mw
 from dispatcher.storage import schema
 from dispatcher.storage.models import Base
 
-TABLES = {'jobs', 'job_steps', 'stacks', 'stack_nodes', 'stack_events',
-          'idempotency_keys'}
+TABLES = {
+    'jobs',
+    'job_steps',
+    'stacks',
+    'stack_nodes',
+    'stack_events',
+    'idempotency_keys',
+}
 
 
 def _tables(database):
@@ -26,10 +32,16 @@ def _tables(database):
 
 
 def _app(tmp_path, url):
-    return create_app({'TESTING': True, 'AUTH_ENABLED': False,
-                       'INSTANCE_PATH': str(tmp_path / 'instance'),
-                       'DATABASE_URL': url, 'LOG_LEVEL': 'WARNING',
-                       'CLOUD_FARM': {}})
+    return create_app(
+        {
+            'TESTING': True,
+            'AUTH_ENABLED': False,
+            'INSTANCE_PATH': str(tmp_path / 'instance'),
+            'DATABASE_URL': url,
+            'LOG_LEVEL': 'WARNING',
+            'CLOUD_FARM': {},
+        }
+    )
 
 
 def _close(app):
@@ -37,14 +49,15 @@ def _close(app):
     storage.database(app).dispose()
 
 
-def test_a_new_database_gets_the_whole_schema_at_start(tmp_path,
-                                                       database_url):
+def test_a_new_database_gets_the_whole_schema_at_start(tmp_path, database_url):
     app = _app(tmp_path, database_url)
     try:
         database = storage.database(app)
         assert TABLES <= _tables(database)
-        assert schema.status(database) == (schema.head_revision(),
-                                           schema.head_revision())
+        assert schema.status(database) == (
+            schema.head_revision(),
+            schema.head_revision(),
+        )
     finally:
         _close(app)
 
@@ -54,8 +67,9 @@ def test_default_database_is_a_sqlite_file_in_the_instance_folder(tmp_path):
     try:
         database = storage.database(app)
         assert database.is_sqlite
-        assert database.url.database == str(tmp_path / 'instance' /
-                                            'mw.sqlite')
+        assert database.url.database == str(
+            tmp_path / 'instance' / 'mw.sqlite'
+        )
         assert (tmp_path / 'instance' / 'mw.sqlite').is_file()
     finally:
         _close(app)
@@ -65,16 +79,23 @@ def test_migrations_build_exactly_what_the_models_describe(database):
     schema.upgrade(database)
     with database.engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={'compare_type': True})
-        differences = [d for d in compare_metadata(context, Base.metadata)
-                       if not _foreign(d)]
+            connection, opts={'compare_type': True}
+        )
+        differences = [
+            d
+            for d in compare_metadata(context, Base.metadata)
+            if not _foreign(d)
+        ]
     assert differences == []
 
 
 def _foreign(difference):
     # Tables of other parts of the service have models of their own.
-    table = difference[1] if difference[0] in ('add_table',
-                                               'remove_table') else None
+    table = (
+        difference[1]
+        if difference[0] in ('add_table', 'remove_table')
+        else None
+    )
     return table is not None and table.name not in TABLES
 
 
@@ -88,7 +109,8 @@ def test_migrations_go_down_to_nothing_and_up_again(database):
 
 
 def test_service_refuses_a_schema_that_is_behind_and_names_the_command(
-        tmp_path, database_url, database, monkeypatch):
+    tmp_path, database_url, database, monkeypatch
+):
     schema.upgrade(database, '0001_jobs')
     with pytest.raises(schema.SchemaError) as raised:
         _app(tmp_path, database_url)
@@ -99,8 +121,10 @@ def test_service_refuses_a_schema_that_is_behind_and_names_the_command(
     monkeypatch.delenv('MW_SETTINGS', raising=False)
     result = CliRunner().invoke(mw, ['db', 'upgrade'])
     assert result.exit_code == 0, result.output
-    assert 'from revision 0001_jobs to %s' % schema.head_revision() \
+    assert (
+        'from revision 0001_jobs to %s' % schema.head_revision()
         in result.output
+    )
     result = CliRunner().invoke(mw, ['db', 'status'])
     assert result.exit_code == 0, result.output
 
@@ -108,8 +132,9 @@ def test_service_refuses_a_schema_that_is_behind_and_names_the_command(
     _close(app)
 
 
-def test_db_status_fails_while_the_schema_is_behind(database_url, database,
-                                                    monkeypatch):
+def test_db_status_fails_while_the_schema_is_behind(
+    database_url, database, monkeypatch
+):
     schema.upgrade(database, '0001_jobs')
     monkeypatch.setenv('MW_DATABASE_URL', database_url)
     result = CliRunner().invoke(mw, ['db', 'status'])
@@ -117,8 +142,9 @@ def test_db_status_fails_while_the_schema_is_behind(database_url, database,
     assert 'mw db upgrade' in result.output
 
 
-def test_a_database_of_something_else_is_refused(tmp_path, database_url,
-                                                 database):
+def test_a_database_of_something_else_is_refused(
+    tmp_path, database_url, database
+):
     with database.engine.begin() as connection:
         connection.exec_driver_sql('CREATE TABLE invoices (id INTEGER)')
     with pytest.raises(schema.SchemaError) as raised:
@@ -127,12 +153,14 @@ def test_a_database_of_something_else_is_refused(tmp_path, database_url,
     assert TABLES.isdisjoint(_tables(database))
 
 
-def test_a_schema_newer_than_this_version_is_refused(tmp_path, database_url,
-                                                     database):
+def test_a_schema_newer_than_this_version_is_refused(
+    tmp_path, database_url, database
+):
     schema.upgrade(database)
     with database.engine.begin() as connection:
         connection.exec_driver_sql(
-            "UPDATE alembic_version SET version_num = '9999_future'")
+            "UPDATE alembic_version SET version_num = '9999_future'"
+        )
     with pytest.raises(schema.SchemaError) as raised:
         _app(tmp_path, database_url)
     assert '9999_future' in str(raised.value)

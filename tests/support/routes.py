@@ -12,8 +12,10 @@ from dispatcher.api.openapi import build_document
 
 IMPLICIT_METHODS = ('HEAD', 'OPTIONS')
 
-_VARIABLE = re.compile(r'<(?:(?P<converter>[a-zA-Z_]\w*)(?:\(.*?\))?:)?'
-                       r'(?P<name>[a-zA-Z_]\w*)>')
+_VARIABLE = re.compile(
+    r'<(?:(?P<converter>[a-zA-Z_]\w*)(?:\(.*?\))?:)?'
+    r'(?P<name>[a-zA-Z_]\w*)>'
+)
 
 
 class Route(object):
@@ -36,13 +38,17 @@ class Route(object):
 
     def query_parameters(self):
         """The names of the query parameters the route declares."""
-        return [p['name'] for p in self.operation.get('parameters', [])
-                if p['in'] == 'query']
+        return [
+            p['name']
+            for p in self.operation.get('parameters', [])
+            if p['in'] == 'query'
+        ]
 
     def reads_json_body(self):
         """Whether the route declares a JSON body."""
-        return 'application/json' in self.operation.get(
-            'requestBody', {}).get('content', {})
+        return 'application/json' in self.operation.get('requestBody', {}).get(
+            'content', {}
+        )
 
     def __repr__(self):
         return '<Route %s %s>' % (self.method, self.rule)
@@ -59,7 +65,8 @@ def iter_routes(app):
         for method in sorted(rule.methods - set(IMPLICIT_METHODS)):
             route = Route(method, rule.rule, rule.endpoint, None)
             route.operation = paths.get(route.openapi_path, {}).get(
-                method.lower())
+                method.lower()
+            )
             routes.append(route)
     order = ('GET', 'POST', 'PUT', 'PATCH', 'DELETE')
     routes.sort(key=lambda r: (r.rule, order.index(r.method)))

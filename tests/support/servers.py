@@ -14,8 +14,9 @@ import time
 import requests
 from werkzeug.serving import make_server
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__))))
+ROOT = os.path.dirname(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+)
 
 
 def free_port():
@@ -45,11 +46,12 @@ class LiveServer(object):
     def __init__(self, app):
         self.port = free_port()
         self.url = 'http://127.0.0.1:%d' % self.port
-        self._server = make_server('127.0.0.1', self.port, app,
-                                   threaded=True)
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={'poll_interval': 0.05},
-                                        daemon=True)
+        self._server = make_server('127.0.0.1', self.port, app, threaded=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={'poll_interval': 0.05},
+            daemon=True,
+        )
 
     def start(self):
         self._thread.start()
@@ -68,19 +70,30 @@ class GunicornServer(object):
         self.url = 'http://127.0.0.1:%d' % self.port
         self.env = dict(os.environ, **env)
         self.env['PYTHONPATH'] = os.pathsep.join(
-            [os.path.join(ROOT, 'middleware'),
-             self.env.get('PYTHONPATH', '')])
-        self.args = [sys.executable, '-m', 'gunicorn', '-w', str(workers),
-                     '-b', '127.0.0.1:%d' % self.port,
-                     '--graceful-timeout', '5'] + list(extra_args) + [
-                         'dispatcher:app']
+            [os.path.join(ROOT, 'middleware'), self.env.get('PYTHONPATH', '')]
+        )
+        self.args = (
+            [
+                sys.executable,
+                '-m',
+                'gunicorn',
+                '-w',
+                str(workers),
+                '-b',
+                '127.0.0.1:%d' % self.port,
+                '--graceful-timeout',
+                '5',
+            ]
+            + list(extra_args)
+            + ['dispatcher:app']
+        )
         self.process = None
 
     def start(self):
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            self.args, env=self.env, stdout=self.log,
-            stderr=subprocess.STDOUT)
+            self.args, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
+        )
         wait_until_serving(self.url + '/healthz', process=self.process)
 
     def stop(self):

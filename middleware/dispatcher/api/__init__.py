@@ -15,9 +15,22 @@ from werkzeug.exceptions import HTTPException
 
 import dispatcher
 from dispatcher import errors
-from dispatcher.api import (catalogue, clouds, docs_site, events,
-                            inventory, jobs, key_pairs, nodes, openapi,
-                            providers, root, stacks, tokens, volumes)
+from dispatcher.api import (
+    catalogue,
+    clouds,
+    docs_site,
+    events,
+    inventory,
+    jobs,
+    key_pairs,
+    nodes,
+    openapi,
+    providers,
+    root,
+    stacks,
+    tokens,
+    volumes,
+)
 from dispatcher.api.framework import ServiceApi
 
 LOG = logging.getLogger('dispatcher.api')
@@ -30,20 +43,40 @@ API_SETTINGS = {
     'API_TITLE': 'Multi-cloud orchestration middleware',
     'API_VERSION': dispatcher.__version__,
     'OPENAPI_VERSION': '3.1.0',
-    'API_SPEC_OPTIONS': {'info': {
-        'description': 'One JSON API over every cloud Apache Libcloud can '
-                       'drive.'}},
+    'API_SPEC_OPTIONS': {
+        'info': {
+            'description': 'One JSON API over every cloud Apache Libcloud can '
+            'drive.'
+        }
+    },
 }
 
-BLUEPRINTS = (root.bp, providers.bp, clouds.bp, nodes.bp, catalogue.bp,
-              key_pairs.bp, volumes.bp, inventory.bp, openapi.bp,
-              docs_site.bp, jobs.bp, stacks.bp, tokens.bp, events.bp)
+BLUEPRINTS = (
+    root.bp,
+    providers.bp,
+    clouds.bp,
+    nodes.bp,
+    catalogue.bp,
+    key_pairs.bp,
+    volumes.bp,
+    inventory.bp,
+    openapi.bp,
+    docs_site.bp,
+    jobs.bp,
+    stacks.bp,
+    tokens.bp,
+    events.bp,
+)
 
 _REQUEST_ID = re.compile(r'^[A-Za-z0-9._-]{1,64}$')
 
-_HTTP_CODES = {400: errors.BadRequest, 404: errors.NotFound,
-               405: errors.MethodNotAllowed, 413: errors.PayloadTooLarge,
-               415: errors.UnsupportedMediaType}
+_HTTP_CODES = {
+    400: errors.BadRequest,
+    404: errors.NotFound,
+    405: errors.MethodNotAllowed,
+    413: errors.PayloadTooLarge,
+    415: errors.UnsupportedMediaType,
+}
 
 
 def _start_request():
@@ -55,8 +88,13 @@ def _start_request():
 def _finish_request(response):
     response.headers['X-Request-Id'] = g.get('request_id', '')
     elapsed = (time.monotonic() - g.get('started', time.monotonic())) * 1000
-    LOG.info('%s %s %s %.1fms', request.method, request.path,
-             response.status_code, elapsed)
+    LOG.info(
+        '%s %s %s %.1fms',
+        request.method,
+        request.path,
+        response.status_code,
+        elapsed,
+    )
     return response
 
 
@@ -86,16 +124,23 @@ def _http_error(exc):
         message = 'no such route: %s' % request.path
     elif exc.code == 413:
         message = 'the body is larger than the service accepts'
-    headers = {name: value for name, value in exc.get_headers()
-               if name.lower() != 'content-type'}
-    return render_error(error_class(message, status=exc.code, code=code,
-                                    headers=headers))
+    headers = {
+        name: value
+        for name, value in exc.get_headers()
+        if name.lower() != 'content-type'
+    }
+    return render_error(
+        error_class(message, status=exc.code, code=code, headers=headers)
+    )
 
 
 def _unexpected_error(exc):
     LOG.exception('unexpected error in %s %s', request.method, request.path)
-    return render_error(errors.MiddlewareError(
-        'internal error; quote the request id when reporting it'))
+    return render_error(
+        errors.MiddlewareError(
+            'internal error; quote the request id when reporting it'
+        )
+    )
 
 
 def init_app(app):

@@ -15,8 +15,9 @@ bp = Blueprint('catalogue', __name__, url_prefix='/v1/clouds/<cloud_name>')
 @bp.errors(404, *PROVIDER)
 def list_images(query, cloud_name):
     """The images of a cloud."""
-    return list_answer('images', resources.list_catalogue(
-        cloud(cloud_name), 'images'), query)
+    return list_answer(
+        'images', resources.list_catalogue(cloud(cloud_name), 'images'), query
+    )
 
 
 @bp.route('/sizes')
@@ -25,8 +26,9 @@ def list_images(query, cloud_name):
 @bp.errors(404, *PROVIDER)
 def list_sizes(query, cloud_name):
     """The machine sizes of a cloud."""
-    return list_answer('sizes', resources.list_catalogue(
-        cloud(cloud_name), 'sizes'), query)
+    return list_answer(
+        'sizes', resources.list_catalogue(cloud(cloud_name), 'sizes'), query
+    )
 
 
 @bp.route('/locations')
@@ -35,5 +37,8 @@ def list_sizes(query, cloud_name):
 @bp.errors(404, *PROVIDER)
 def list_locations(query, cloud_name):
     """The locations (regions, zones) of a cloud."""
-    return list_answer('locations', resources.list_catalogue(
-        cloud(cloud_name), 'locations'), query)
+    return list_answer(
+        'locations',
+        resources.list_catalogue(cloud(cloud_name), 'locations'),
+        query,
+    )

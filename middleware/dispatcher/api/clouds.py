@@ -3,7 +3,11 @@
 from dispatcher.api.common import cloud, farm, list_answer
 from dispatcher.api.framework import PROVIDER, Blueprint
 from dispatcher.api.schemas.farm import (
-    CloudAnswer, CloudPage, CloudQuery, CloudShowQuery)
+    CloudAnswer,
+    CloudPage,
+    CloudQuery,
+    CloudShowQuery,
+)
 from dispatcher.services import clouds as service
 
 bp = Blueprint('clouds', __name__, url_prefix='/v1/clouds')
@@ -18,8 +22,13 @@ def list_clouds(query):
     A cloud whose farm entry is broken is listed ``unavailable`` with the
     reason; the rest of the farm serves.
     """
-    return list_answer('clouds', service.describe_all(farm()), query,
-                       key=lambda c: c['name'], filters=('name', 'status'))
+    return list_answer(
+        'clouds',
+        service.describe_all(farm()),
+        query,
+        key=lambda c: c['name'],
+        filters=('name', 'status'),
+    )
 
 
 @bp.route('/<cloud_name>')
@@ -32,5 +41,6 @@ def show_cloud(query, cloud_name):
     The check's outcome is in ``check``: a cloud that refuses the farm's
     credentials is ``{"ok": false, "error": {...}}``, not a failed request.
     """
-    return {'cloud': service.describe(cloud(cloud_name),
-                                      query.get('check', False))}
+    return {
+        'cloud': service.describe(cloud(cloud_name), query.get('check', False))
+    }

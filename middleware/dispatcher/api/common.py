@@ -11,7 +11,8 @@ def farm():
     """The app's :class:`~dispatcher.services.farm.Farm`, as the caller
     sees it: a token limited to some clouds sees only those."""
     return current_app.extensions[EXTENSION].restricted_to(
-        current_principal().clouds)
+        current_principal().clouds
+    )
 
 
 def cloud(name):
@@ -21,19 +22,29 @@ def cloud(name):
 
 def limit(query):
     """The page size the query asks for (400 above ``MAX_PAGE_SIZE``)."""
-    return pagination.parse_limit(query.get('limit'),
-                                  current_app.config['PAGE_SIZE'],
-                                  current_app.config['MAX_PAGE_SIZE'])
+    return pagination.parse_limit(
+        query.get('limit'),
+        current_app.config['PAGE_SIZE'],
+        current_app.config['MAX_PAGE_SIZE'],
+    )
 
 
-def list_answer(collection, items, query, key=lambda item: item['id'],
-                filters=('name',), **extra):
+def list_answer(
+    collection,
+    items,
+    query,
+    key=lambda item: item['id'],
+    filters=('name',),
+    **extra,
+):
     """A page of ``items`` after the query's filters and pagination:
     ``{collection: [...], "next_marker": ...}`` and ``extra``."""
     items = pagination.filter_items(
-        items, **{name: query.get(name) for name in filters})
+        items, **{name: query.get(name) for name in filters}
+    )
     selected, next_marker = pagination.paginate(
-        items, limit(query), query.get('marker'), key)
+        items, limit(query), query.get('marker'), key
+    )
     return dict({collection: selected, 'next_marker': next_marker}, **extra)
 
 

@@ -17,13 +17,22 @@ bp = Blueprint('docs_site', __name__, url_prefix='/docs')
 
 #: ``docs/_build/html`` of the source tree holding this package.
 SOURCE_TREE_DOCS = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__))))), 'docs', '_build', 'html')
+    os.path.dirname(
+        os.path.dirname(
+            os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        )
+    ),
+    'docs',
+    '_build',
+    'html',
+)
 
 #: How to build the documentation, for the answer when it is not built.
-HOW_TO_BUILD = ("build it with ./make_mw_docs.sh (or sphinx-build -W docs "
-                "docs/_build/html) in the source tree, or set DOCS_PATH to "
-                "a folder of built HTML documentation")
+HOW_TO_BUILD = (
+    'build it with ./make_mw_docs.sh (or sphinx-build -W docs '
+    'docs/_build/html) in the source tree, or set DOCS_PATH to '
+    'a folder of built HTML documentation'
+)
 
 HTML = 'text/html'
 
@@ -42,8 +51,10 @@ def docs_folder(config):
 def _built_folder():
     folder = docs_folder(current_app.config)
     if folder is None:
-        raise errors.NotFound("the documentation is not built: "
-                              + HOW_TO_BUILD, code='docs_not_built')
+        raise errors.NotFound(
+            'the documentation is not built: ' + HOW_TO_BUILD,
+            code='docs_not_built',
+        )
     return folder
 
 

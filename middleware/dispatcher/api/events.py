@@ -21,8 +21,13 @@ def list_events(query):
     outcome; filtered by ``cloud``, ``token`` (its id) and time.
     """
     events, next_marker = audit.list_events(
-        storage.database(), limit(query), marker=query.get('marker'),
-        cloud=query.get('cloud'), token=query.get('token'),
-        since=query.get('since'), until=query.get('until'),
-        viewer=current_principal())
+        storage.database(),
+        limit(query),
+        marker=query.get('marker'),
+        cloud=query.get('cloud'),
+        token=query.get('token'),
+        since=query.get('since'),
+        until=query.get('until'),
+        viewer=current_principal(),
+    )
     return {'events': events, 'next_marker': next_marker}

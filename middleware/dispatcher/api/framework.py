@@ -35,20 +35,20 @@ BODY = (400, 413, 415)
 #: What each error status means, whatever the route.
 ERROR_DESCRIPTIONS = {
     400: 'a body field or query parameter is missing or invalid, or a '
-         'query parameter the route does not take (``field`` names it)',
+    'query parameter the route does not take (``field`` names it)',
     401: 'no ``X-Auth-Token``, or a token the service does not accept '
-         '(unknown, expired or revoked)',
+    '(unknown, expired or revoked)',
     403: "the token's role does not allow this route and method",
     404: 'no such cloud, or no such resource on it (``code`` says which)',
     405: 'the route does not take this method',
     409: "the action is not valid in the resource's state, or conflicts "
-         'with it',
+    'with it',
     413: 'the body is larger than the service accepts',
     415: 'the body is not JSON (``Content-Type: application/json``)',
-    429: 'the provider, or the caller\'s own rate limit, throttles '
-         '(``Retry-After`` says when to retry)',
+    429: "the provider, or the caller's own rate limit, throttles "
+    '(``Retry-After`` says when to retry)',
     501: "the cloud's driver cannot do this (``not_supported``)",
-    502: 'the provider failed, or refused the farm\'s credentials',
+    502: "the provider failed, or refused the farm's credentials",
     503: 'the cloud is unreachable or its farm entry is broken',
     504: "the provider did not answer within the cloud's timeout",
 }
@@ -56,15 +56,23 @@ ERROR_DESCRIPTIONS = {
 #: Answers access control may give before any protected route.
 ACCESS = (400, 401, 403, 429)
 
-RETRY_AFTER = {'description': 'seconds to wait before trying again',
-               'schema': {'type': 'string', 'pattern': '^[0-9]+$'}}
-REQUEST_ID = {'description': "the request's id; every log line of the "
-                             'request carries it',
-              'schema': {'type': 'string'}}
+RETRY_AFTER = {
+    'description': 'seconds to wait before trying again',
+    'schema': {'type': 'string', 'pattern': '^[0-9]+$'},
+}
+REQUEST_ID = {
+    'description': "the request's id; every log line of the "
+    'request carries it',
+    'schema': {'type': 'string'},
+}
 
-SECURITY_SCHEME = {'type': 'apiKey', 'in': 'header', 'name': 'X-Auth-Token',
-                   'description': 'An API token (``mw token-create``; the '
-                                  'first one is made at the first start).'}
+SECURITY_SCHEME = {
+    'type': 'apiKey',
+    'in': 'header',
+    'name': 'X-Auth-Token',
+    'description': 'An API token (``mw token-create``; the '
+    'first one is made at the first start).',
+}
 
 
 class RequestParser(FlaskParser):
@@ -72,38 +80,48 @@ class RequestParser(FlaskParser):
 
     DEFAULT_VALIDATION_STATUS = 400
     DEFAULT_UNKNOWN_BY_LOCATION = dict(
-        FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, query=RAISE, json=RAISE)
+        FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, query=RAISE, json=RAISE
+    )
 
     def load_json(self, req, schema):
         """The JSON body; 415 when it is not JSON, 400 when malformed."""
         if not req.is_json:
             raise errors.UnsupportedMediaType(
-                'the body must be JSON (Content-Type: application/json)')
+                'the body must be JSON (Content-Type: application/json)'
+            )
         try:
             return req.get_json()
         except (BadJSON, RecursionError, ValueError):
-            raise errors.BadRequest('the body is not valid JSON',
-                                    code='invalid_json')
+            raise errors.BadRequest(
+                'the body is not valid JSON', code='invalid_json'
+            )
 
-    def handle_error(self, error, req, schema, *, error_status_code,
-                     error_headers):
+    def handle_error(
+        self, error, req, schema, *, error_status_code, error_headers
+    ):
         """The service's 400 naming the first field at fault."""
-        (location, messages), = error.messages.items()
+        ((location, messages),) = error.messages.items()
         if location == 'query':
             _unknown_parameters(messages, schema)
         raise validation.first_error(
-            messages, validation.allowed_fields(schema))
+            messages, validation.allowed_fields(schema)
+        )
 
 
 def _unknown_parameters(messages, schema):
-    unknown = sorted(validation.shown(name) for name, problems
-                     in messages.items() if 'Unknown field.' in problems)
+    unknown = sorted(
+        validation.shown(name)
+        for name, problems in messages.items()
+        if 'Unknown field.' in problems
+    )
     if unknown:
         takes = sorted(validation.allowed_fields(schema)[()])
         raise errors.BadRequest(
             'unknown query parameter(s): %s; this route takes: %s'
             % (', '.join(unknown), ', '.join(takes) or 'none'),
-            field=', '.join(unknown), code='unknown_parameter')
+            field=', '.join(unknown),
+            code='unknown_parameter',
+        )
 
 
 class Blueprint(flask_smorest.Blueprint):
@@ -117,12 +135,15 @@ class Blueprint(flask_smorest.Blueprint):
     ARGUMENTS_PARSER = RequestParser()
 
     def route(self, rule, *, parameters=None, tags=None, **options):
-        register = super().route(rule, parameters=parameters, tags=tags,
-                                 **options)
+        register = super().route(
+            rule, parameters=parameters, tags=tags, **options
+        )
 
         def decorator(view):
-            endpoint = '%s.%s' % (self.name,
-                                  options.get('endpoint', view.__name__))
+            endpoint = '%s.%s' % (
+                self.name,
+                options.get('endpoint', view.__name__),
+            )
             extra = {'operationId': endpoint}
             if roles.is_public(endpoint):
                 extra['security'] = []
@@ -131,7 +152,8 @@ class Blueprint(flask_smorest.Blueprint):
                 view = self.errors(*ACCESS)(view)
             if view.__doc__:
                 summary, _, description = inspect.cleandoc(
-                    view.__doc__).partition('\n\n')
+                    view.__doc__
+                ).partition('\n\n')
                 extra['summary'] = ' '.join(summary.split())
                 if description.strip():
                     extra['description'] = description.strip()
@@ -139,13 +161,31 @@ class Blueprint(flask_smorest.Blueprint):
 
         return decorator
 
+    def links(self, status, key, variable, *operations):
+        """Declare that the ``status`` answer's ``key`` object is what
+        ``operations`` (``(endpoint, method)``) take as ``variable``: the
+        OpenAPI links a client or a test tool follows from a create."""
+        parameters = {variable: '$response.body#/%s/%s' % key}
+        if '<cloud_name>' in (self.url_prefix or ''):
+            parameters['cloud_name'] = '$request.path.cloud_name'
+        links = {
+            '%s_%s' % (endpoint.replace('.', '_'), method): {
+                'operationId': endpoint,
+                'parameters': dict(parameters),
+            }
+            for endpoint, method in operations
+        }
+        return self.doc(responses={status: {'links': links}})
+
     def errors(self, *statuses):
         """Declare error answers, each with the one error body."""
+
         def decorator(view):
             for status in sorted(set(statuses), reverse=True):
                 name = http.HTTPStatus(status).name
                 view = self.alt_response(status, response=name)(view)
             return view
+
         return decorator
 
 
@@ -161,20 +201,24 @@ class ServiceApi(flask_smorest.Api):
         self.spec.components.security_scheme('token', SECURITY_SCHEME)
         self.spec.components.schema('Error', schema=self.ERROR_SCHEMA)
         for status, description in ERROR_DESCRIPTIONS.items():
-            headers = {'X-Request-Id': 'X-Request-Id'}
-            if status == 429:
-                headers['Retry-After'] = 'Retry-After'
+            headers = {'Retry-After': 'Retry-After'} if status == 429 else {}
             self.spec.components.response(
-                http.HTTPStatus(status).name, {
+                http.HTTPStatus(status).name,
+                {
                     'description': description,
-                    'headers': {name: {'$ref': '#/components/headers/%s'
-                                       % ref} for name, ref in
-                                headers.items()},
-                    'content': {'application/json': {
-                        'schema': {'$ref': '#/components/schemas/Error'}}},
-                }, lazy=True)
+                    'headers': {
+                        name: {'$ref': '#/components/headers/%s' % ref}
+                        for name, ref in headers.items()
+                    },
+                    'content': {
+                        'application/json': {
+                            'schema': {'$ref': '#/components/schemas/Error'}
+                        }
+                    },
+                },
+                lazy=True,
+            )
 
     def _register_error_handlers(self):
         # The service renders every error itself (dispatcher.api).
         pass
-

@@ -20,7 +20,11 @@ def list_all_nodes(query):
     """
     names = [n for n in query.get('cloud', '').split(',') if n]
     nodes, failures = inventory.all_nodes(farm(), names or None)
-    return list_answer('nodes', nodes, query,
-                       key=lambda n: '%s:%s' % (n['cloud'], n['id']),
-                       filters=('name', 'state'), errors=failures)
-
+    return list_answer(
+        'nodes',
+        nodes,
+        query,
+        key=lambda n: '%s:%s' % (n['cloud'], n['id']),
+        filters=('name', 'state'),
+        errors=failures,
+    )

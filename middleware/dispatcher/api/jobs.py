@@ -24,8 +24,9 @@ def requested_by():
         return str(principal.label)[:128]
     token = request.headers.get('X-Auth-Token')
     if token:
-        return 'token:%s' % hashlib.sha256(
-            token.encode('utf-8')).hexdigest()[:12]
+        return (
+            'token:%s' % hashlib.sha256(token.encode('utf-8')).hexdigest()[:12]
+        )
     return 'anonymous'
 
 
@@ -36,9 +37,13 @@ def list_jobs(query):
     """The jobs, newest first, filtered by ``status`` and ``kind``."""
     executor().wake()
     jobs, next_marker = service.list_jobs(
-        database(), limit(query), query.get('marker'),
-        status=query.get('status'), kind=query.get('kind'),
-        clouds=current_principal().clouds)
+        database(),
+        limit(query),
+        query.get('marker'),
+        status=query.get('status'),
+        kind=query.get('kind'),
+        clouds=current_principal().clouds,
+    )
     return {'jobs': jobs, 'next_marker': next_marker}
 
 
@@ -53,8 +58,9 @@ def show_job(query, job_id):
     ``cancelled``.
     """
     executor().wake()
-    return {'job': service.get_job(database(), job_id,
-                                   current_principal().clouds)}
+    return {
+        'job': service.get_job(database(), job_id, current_principal().clouds)
+    }
 
 
 @bp.route('/<job_id>/cancel', methods=['POST'])
@@ -68,5 +74,8 @@ def cancel_job(job_id):
     409 (``job_finished``).
     """
     job = service.cancel_job(database(), job_id, current_principal().clouds)
-    return {'job': job}, 202, {
-        'Location': url_for('jobs.show_job', job_id=job_id)}
+    return (
+        {'job': job},
+        202,
+        {'Location': url_for('jobs.show_job', job_id=job_id)},
+    )

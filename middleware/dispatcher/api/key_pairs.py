@@ -4,13 +4,17 @@ from flask import Response, url_for
 
 from dispatcher.api.common import cloud, created, list_answer
 from dispatcher.api.framework import BODY, PROVIDER, Blueprint
-from dispatcher.api.schemas.common import LOCATION, NoQuery, NamedPageQuery
+from dispatcher.api.schemas.common import LOCATION, NamedPageQuery, NoQuery
 from dispatcher.api.schemas.compute import (
-    KeyPairAnswer, KeyPairCreate, KeyPairPage)
+    KeyPairAnswer,
+    KeyPairCreate,
+    KeyPairPage,
+)
 from dispatcher.services import resources
 
-bp = Blueprint('key_pairs', __name__,
-               url_prefix='/v1/clouds/<cloud_name>/key_pairs')
+bp = Blueprint(
+    'key_pairs', __name__, url_prefix='/v1/clouds/<cloud_name>/key_pairs'
+)
 
 
 @bp.route('')
@@ -19,13 +23,24 @@ bp = Blueprint('key_pairs', __name__,
 @bp.errors(404, *PROVIDER)
 def list_key_pairs(query, cloud_name):
     """The key pairs of a cloud (public parts only), keyed by name."""
-    return list_answer('key_pairs', resources.list_key_pairs(
-        cloud(cloud_name)), query, key=lambda k: k['name'])
+    return list_answer(
+        'key_pairs',
+        resources.list_key_pairs(cloud(cloud_name)),
+        query,
+        key=lambda k: k['name'],
+    )
 
 
 @bp.route('', methods=['POST'])
 @bp.arguments(KeyPairCreate)
 @bp.response(201, KeyPairAnswer, headers=LOCATION)
+@bp.links(
+    201,
+    ('key_pair', 'name'),
+    'name',
+    ('key_pairs.show_key_pair', 'get'),
+    ('key_pairs.delete_key_pair', 'delete'),
+)
 @bp.errors(404, 409, *BODY, *PROVIDER)
 def create_key_pair(spec, cloud_name):
     """Create a key pair, or import one with ``public_key``.
@@ -35,9 +50,14 @@ def create_key_pair(spec, cloud_name):
     cannot read is a 400 (``provider_rejected``).
     """
     key_pair = resources.create_key_pair(cloud(cloud_name), spec)
-    return created({'key_pair': key_pair}, url_for(
-        'key_pairs.show_key_pair', cloud_name=cloud_name,
-        name=key_pair['name']))
+    return created(
+        {'key_pair': key_pair},
+        url_for(
+            'key_pairs.show_key_pair',
+            cloud_name=cloud_name,
+            name=key_pair['name'],
+        ),
+    )
 
 
 @bp.route('/<name>')

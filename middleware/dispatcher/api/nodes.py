@@ -6,7 +6,12 @@ from dispatcher.api.common import cloud, created, list_answer
 from dispatcher.api.framework import BODY, PROVIDER, Blueprint
 from dispatcher.api.schemas.common import LOCATION, NoQuery, StatePageQuery
 from dispatcher.api.schemas.compute import (
-    NodeAction, NodeActionAnswer, NodeAnswer, NodeCreate, NodePage)
+    NodeAction,
+    NodeActionAnswer,
+    NodeAnswer,
+    NodeCreate,
+    NodePage,
+)
 from dispatcher.services import compute
 
 bp = Blueprint('nodes', __name__, url_prefix='/v1/clouds/<cloud_name>/nodes')
@@ -21,13 +26,25 @@ def list_nodes(query, cloud_name):
 
     Filtered by ``name`` and ``state``, in the provider's order.
     """
-    return list_answer('nodes', compute.list_nodes(cloud(cloud_name)), query,
-                       filters=('name', 'state'))
+    return list_answer(
+        'nodes',
+        compute.list_nodes(cloud(cloud_name)),
+        query,
+        filters=('name', 'state'),
+    )
 
 
 @bp.route('', methods=['POST'])
 @bp.arguments(NodeCreate)
 @bp.response(201, NodeAnswer, headers=LOCATION)
+@bp.links(
+    201,
+    ('node', 'id'),
+    'node_id',
+    ('nodes.show_node', 'get'),
+    ('nodes.act_on_node', 'post'),
+    ('nodes.destroy_node', 'delete'),
+)
 @bp.errors(404, 409, *BODY, *PROVIDER)
 def create_node(spec, cloud_name):
     """Create a node.
@@ -37,8 +54,10 @@ def create_node(spec, cloud_name):
     image or location the cloud does not have is a 400 naming the field.
     """
     node = compute.create_node(cloud(cloud_name), spec)
-    return created({'node': node}, url_for(
-        'nodes.show_node', cloud_name=cloud_name, node_id=node['id']))
+    return created(
+        {'node': node},
+        url_for('nodes.show_node', cloud_name=cloud_name, node_id=node['id']),
+    )
 
 
 @bp.route('/<node_id>')

@@ -15,8 +15,10 @@ def build_document(app):
     """The OpenAPI 3.1 document of ``app``, generated from the schemas its
     routes declare."""
     from dispatcher.api import API
+
     document = app.extensions[API].spec.to_dict()
     document['servers'] = [{'url': '/'}]
+    _page_bounds(document, app.config)
     if not app.config.get('AUTH_ENABLED', True):
         # Without tokens nothing is secured, and nothing answers 401/403.
         document['components'].pop('securitySchemes', None)
@@ -28,6 +30,22 @@ def build_document(app):
                 for status in ('401', '403'):
                     operation['responses'].pop(status, None)
     return document
+
+
+def _page_bounds(document, config):
+    # The page size's bounds are settings, not constants of the schema.
+    for operations in document['paths'].values():
+        for operation in operations.values():
+            for parameter in (
+                operation.get('parameters', ())
+                if isinstance(operation, dict)
+                else ()
+            ):
+                if parameter['in'] == 'query' and parameter['name'] == 'limit':
+                    parameter['schema'].update(
+                        maximum=config['MAX_PAGE_SIZE'],
+                        default=config['PAGE_SIZE'],
+                    )
 
 
 @bp.route('/v1/openapi.json')

@@ -7,8 +7,13 @@ from dispatcher.api.framework import BODY, Blueprint
 from dispatcher.api.jobs import requested_by
 from dispatcher.api.schemas.common import JOB_LOCATION, NoQuery, PageQuery
 from dispatcher.api.schemas.orchestration import (
-    IdempotencyHeader, StackAnswer, StackEventPage, StackJobAnswer,
-    StackPage, StackQuery)
+    IdempotencyHeader,
+    StackAnswer,
+    StackEventPage,
+    StackJobAnswer,
+    StackPage,
+    StackQuery,
+)
 from dispatcher.services import stacks as service
 from dispatcher.services.stack_templates import StackScale, StackTemplate
 
@@ -28,6 +33,15 @@ def _job_location(body):
 @bp.arguments(IdempotencyHeader, location='headers')
 @bp.arguments(StackTemplate)
 @bp.response(202, StackJobAnswer, headers=JOB_LOCATION)
+@bp.links(
+    202,
+    ('stack', 'id'),
+    'stack_id',
+    ('stacks.show_stack', 'get'),
+    ('stacks.scale_stack', 'patch'),
+    ('stacks.delete_stack', 'delete'),
+    ('stacks.list_stack_events', 'get'),
+)
 @bp.errors(409, *BODY)
 def create_stack(headers, template):
     """Create a stack: nodes of several groups over one or more clouds.
@@ -39,9 +53,17 @@ def create_stack(headers, template):
     request gets the first answer again.
     """
     status, result = service.create_stack(
-        _env(), template, requested_by(), headers.get('key'))
-    return result, status, {'Location': url_for(
-        'stacks.show_stack', stack_id=result['stack']['id'])}
+        _env(), template, requested_by(), headers.get('key')
+    )
+    return (
+        result,
+        status,
+        {
+            'Location': url_for(
+                'stacks.show_stack', stack_id=result['stack']['id']
+            )
+        },
+    )
 
 
 @bp.route('')
@@ -54,8 +76,12 @@ def list_stacks(query):
     answer about one stack.
     """
     stacks, next_marker = service.list_stacks(
-        _env(), limit(query), query.get('marker'),
-        status=query.get('status'), name=query.get('name'))
+        _env(),
+        limit(query),
+        query.get('marker'),
+        status=query.get('status'),
+        name=query.get('name'),
+    )
     return {'stacks': stacks, 'next_marker': next_marker}
 
 
@@ -101,5 +127,6 @@ def delete_stack(stack_id):
 def list_stack_events(query, stack_id):
     """The history of a stack, oldest first."""
     events, next_marker = service.list_events(
-        _env(), stack_id, limit(query), query.get('marker'))
+        _env(), stack_id, limit(query), query.get('marker')
+    )
     return {'events': events, 'next_marker': next_marker}

@@ -6,7 +6,11 @@ from dispatcher import storage
 from dispatcher.api.common import created, farm, list_answer
 from dispatcher.api.framework import BODY, Blueprint
 from dispatcher.api.schemas.access import (
-    TokenAnswer, TokenCreate, TokenPage, TokenQuery)
+    TokenAnswer,
+    TokenCreate,
+    TokenPage,
+    TokenQuery,
+)
 from dispatcher.api.schemas.common import LOCATION, NoQuery
 from dispatcher.auth.scope import current_principal
 from dispatcher.services import tokens as service
@@ -17,6 +21,13 @@ bp = Blueprint('tokens', __name__, url_prefix='/v1/tokens')
 @bp.route('', methods=['POST'])
 @bp.arguments(TokenCreate)
 @bp.response(201, TokenAnswer, headers=LOCATION)
+@bp.links(
+    201,
+    ('token', 'id'),
+    'token_id',
+    ('tokens.show_token', 'get'),
+    ('tokens.revoke_token', 'delete'),
+)
 @bp.errors(*BODY)
 def create_token(spec):
     """Create a token; the answer holds its value, shown this once only.
@@ -26,12 +37,18 @@ def create_token(spec):
     within its own clouds only.
     """
     token, value = service.create_token(
-        storage.database(), spec['role'], clouds=spec.get('clouds'),
-        name=spec.get('name'), expires_in=spec.get('expires_in'),
+        storage.database(),
+        spec['role'],
+        clouds=spec.get('clouds'),
+        name=spec.get('name'),
+        expires_in=spec.get('expires_in'),
         creator=current_principal(),
-        known_clouds=[c.name for c in farm()])
-    return created({'token': dict(token, value=value)},
-                   url_for('tokens.show_token', token_id=token['id']))
+        known_clouds=[c.name for c in farm()],
+    )
+    return created(
+        {'token': dict(token, value=value)},
+        url_for('tokens.show_token', token_id=token['id']),
+    )
 
 
 @bp.route('')
@@ -39,9 +56,12 @@ def create_token(spec):
 @bp.response(200, TokenPage)
 def list_tokens(query):
     """The tokens (never their values or digests)."""
-    return list_answer('tokens', service.list_tokens(
-        storage.database(), current_principal()), query,
-        filters=('name', 'role', 'status'))
+    return list_answer(
+        'tokens',
+        service.list_tokens(storage.database(), current_principal()),
+        query,
+        filters=('name', 'role', 'status'),
+    )
 
 
 @bp.route('/<token_id>')
@@ -50,8 +70,11 @@ def list_tokens(query):
 @bp.errors(404)
 def show_token(query, token_id):
     """One token (never its value or digest)."""
-    return {'token': service.get_token(storage.database(), token_id,
-                                       current_principal())}
+    return {
+        'token': service.get_token(
+            storage.database(), token_id, current_principal()
+        )
+    }
 
 
 @bp.route('/<token_id>', methods=['DELETE'])

@@ -6,11 +6,16 @@ from dispatcher.api.common import cloud, created, list_answer
 from dispatcher.api.framework import BODY, PROVIDER, Blueprint
 from dispatcher.api.schemas.common import LOCATION, NoQuery, StatePageQuery
 from dispatcher.api.schemas.compute import (
-    VolumeAnswer, VolumeAttach, VolumeCreate, VolumePage)
+    VolumeAnswer,
+    VolumeAttach,
+    VolumeCreate,
+    VolumePage,
+)
 from dispatcher.services import resources
 
-bp = Blueprint('volumes', __name__,
-               url_prefix='/v1/clouds/<cloud_name>/volumes')
+bp = Blueprint(
+    'volumes', __name__, url_prefix='/v1/clouds/<cloud_name>/volumes'
+)
 
 
 @bp.route('')
@@ -19,19 +24,38 @@ bp = Blueprint('volumes', __name__,
 @bp.errors(404, *PROVIDER)
 def list_volumes(query, cloud_name):
     """The volumes of a cloud, filtered by ``name`` and ``state``."""
-    return list_answer('volumes', resources.list_volumes(cloud(cloud_name)),
-                       query, filters=('name', 'state'))
+    return list_answer(
+        'volumes',
+        resources.list_volumes(cloud(cloud_name)),
+        query,
+        filters=('name', 'state'),
+    )
 
 
 @bp.route('', methods=['POST'])
 @bp.arguments(VolumeCreate)
 @bp.response(201, VolumeAnswer, headers=LOCATION)
+@bp.links(
+    201,
+    ('volume', 'id'),
+    'volume_id',
+    ('volumes.show_volume', 'get'),
+    ('volumes.attach_volume', 'post'),
+    ('volumes.detach_volume', 'post'),
+    ('volumes.destroy_volume', 'delete'),
+)
 @bp.errors(404, 409, *BODY, *PROVIDER)
 def create_volume(spec, cloud_name):
     """Create a volume."""
     volume = resources.create_volume(cloud(cloud_name), spec)
-    return created({'volume': volume}, url_for(
-        'volumes.show_volume', cloud_name=cloud_name, volume_id=volume['id']))
+    return created(
+        {'volume': volume},
+        url_for(
+            'volumes.show_volume',
+            cloud_name=cloud_name,
+            volume_id=volume['id'],
+        ),
+    )
 
 
 @bp.route('/<volume_id>')
@@ -49,8 +73,9 @@ def show_volume(query, cloud_name, volume_id):
 @bp.errors(404, 409, *BODY, *PROVIDER)
 def attach_volume(spec, cloud_name, volume_id):
     """Attach a volume to a node of the same cloud."""
-    return {'volume': resources.attach_volume(cloud(cloud_name), volume_id,
-                                              spec)}
+    return {
+        'volume': resources.attach_volume(cloud(cloud_name), volume_id, spec)
+    }
 
 
 @bp.route('/<volume_id>/detach', methods=['POST'])

@@ -40,8 +40,9 @@ def auth_enabled(config):
         return False
     if text in _TRUE:
         return True
-    raise SettingsError('AUTH_ENABLED must be true or false, got %r'
-                        % (value,))
+    raise SettingsError(
+        'AUTH_ENABLED must be true or false, got %r' % (value,)
+    )
 
 
 def is_loopback(host):
@@ -54,7 +55,8 @@ def is_loopback(host):
         return False
     return address.is_loopback or bool(
         getattr(address, 'ipv4_mapped', None)
-        and address.ipv4_mapped.is_loopback)
+        and address.ipv4_mapped.is_loopback
+    )
 
 
 def serving_host(config, host):
@@ -62,8 +64,12 @@ def serving_host(config, host):
     authentication is off and ``host`` is not one (said in the log)."""
     if auth_enabled(config) or is_loopback(host):
         return host
-    LOG.warning('authentication is off (AUTH_ENABLED = False): listening '
-                'on %s only, not on %s', LOOPBACK, host)
+    LOG.warning(
+        'authentication is off (AUTH_ENABLED = False): listening '
+        'on %s only, not on %s',
+        LOOPBACK,
+        host,
+    )
     return LOOPBACK
 
 
@@ -76,9 +82,11 @@ def _rate_limit(config):
     except (TypeError, ValueError):
         value = -1
     if value < 0:
-        raise SettingsError('RATE_LIMIT_PER_MINUTE must be a number of '
-                            'requests (0: no limit), got %r'
-                            % (config.get('RATE_LIMIT_PER_MINUTE'),))
+        raise SettingsError(
+            'RATE_LIMIT_PER_MINUTE must be a number of '
+            'requests (0: no limit), got %r'
+            % (config.get('RATE_LIMIT_PER_MINUTE'),)
+        )
     return value
 
 
@@ -93,7 +101,8 @@ def init_app(app):
     app.extensions[hook.LIMITER] = RateLimiter(_rate_limit(app.config))
     try:
         app.extensions[headers.EXTENSION] = headers.parse_origins(
-            app.config.get('CORS_ORIGINS'))
+            app.config.get('CORS_ORIGINS')
+        )
     except ValueError as exc:
         raise SettingsError(str(exc))
     app.before_request(hook.before_request)
@@ -102,8 +111,11 @@ def init_app(app):
     if enabled:
         firstrun.ensure_first_token(app)
     else:
-        LOG.warning('authentication is OFF (AUTH_ENABLED = False): every '
-                    'request is served as an admin without a token; for '
-                    'local development only')
-        app.config['HOST'] = serving_host(app.config,
-                                          app.config.get('HOST', LOOPBACK))
+        LOG.warning(
+            'authentication is OFF (AUTH_ENABLED = False): every '
+            'request is served as an admin without a token; for '
+            'local development only'
+        )
+        app.config['HOST'] = serving_host(
+            app.config, app.config.get('HOST', LOOPBACK)
+        )

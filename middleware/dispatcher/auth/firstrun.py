@@ -46,16 +46,22 @@ def ensure_first_token(app):
         write_secret_file(path, value + '\n')
         saved = 'saved in %s (readable by this user only)' % path
     except OSError as exc:
-        saved = ('NOT saved: %s cannot be written (%s); make another with '
-                 'mw token-create --role admin' % (path, exc.strerror or exc))
+        saved = (
+            'NOT saved: %s cannot be written (%s); make another with '
+            'mw token-create --role admin' % (path, exc.strerror or exc)
+        )
     # The log names the file, never the value: logs travel further than the
     # console.  The value itself is shown on the console, when there is one.
     LOG.warning(
         'no API token existed, so an admin token was created (id %s) and '
         '%s; send it in the X-Auth-Token header, e.g. curl -H '
         '"X-Auth-Token: $(cat %s)" http://127.0.0.1:%s/v1/clouds; make more '
-        'with mw token-create', description['id'], saved, path,
-        app.config.get('PORT', 5070))
+        'with mw token-create',
+        description['id'],
+        saved,
+        path,
+        app.config.get('PORT', 5070),
+    )
     show_on_console(value)
     return description
 
@@ -64,6 +70,7 @@ def show_on_console(value, stream=None):
     """Write the first-run token to the terminal, if the process has one."""
     stream = sys.stderr if stream is None else stream
     if stream.isatty():
-        stream.write('\n    the first admin token, shown this once: %s\n\n'
-                     % value)
+        stream.write(
+            '\n    the first admin token, shown this once: %s\n\n' % value
+        )
         stream.flush()

@@ -25,8 +25,9 @@ JSON_POLICY = "default-src 'none'; frame-ancestors 'none'"
 
 #: What a browser may send and read cross-origin.
 CORS_METHODS = 'GET, POST, PUT, PATCH, DELETE'
-CORS_REQUEST_HEADERS = 'Content-Type, X-Auth-Token, X-Request-Id, ' \
-    'Idempotency-Key'
+CORS_REQUEST_HEADERS = (
+    'Content-Type, X-Auth-Token, X-Request-Id, Idempotency-Key'
+)
 CORS_EXPOSED_HEADERS = 'Location, Retry-After, X-Request-Id'
 CORS_MAX_AGE = '600'
 
@@ -38,10 +39,13 @@ def parse_origins(value):
     if isinstance(value, str):
         value = value.split(',')
     if not isinstance(value, (list, tuple, set, frozenset)):
-        raise ValueError('CORS_ORIGINS must be a list of origins, e.g. '
-                         '["https://dashboard.example.com"]')
-    return frozenset(str(v).strip().rstrip('/') for v in value
-                     if str(v).strip())
+        raise ValueError(
+            'CORS_ORIGINS must be a list of origins, e.g. '
+            '["https://dashboard.example.com"]'
+        )
+    return frozenset(
+        str(v).strip().rstrip('/') for v in value if str(v).strip()
+    )
 
 
 def _allowed_origin():
@@ -54,8 +58,11 @@ def _allowed_origin():
 
 def is_preflight():
     """Whether the request is a CORS preflight."""
-    return (request.method == 'OPTIONS' and 'Origin' in request.headers
-            and 'Access-Control-Request-Method' in request.headers)
+    return (
+        request.method == 'OPTIONS'
+        and 'Origin' in request.headers
+        and 'Access-Control-Request-Method' in request.headers
+    )
 
 
 def answer_preflight():
@@ -81,8 +88,9 @@ def add_headers(response):
     origin = _allowed_origin()
     if origin is not None:
         response.headers['Access-Control-Allow-Origin'] = origin
-        response.headers['Access-Control-Expose-Headers'] = \
+        response.headers['Access-Control-Expose-Headers'] = (
             CORS_EXPOSED_HEADERS
+        )
     if current_app.extensions.get(EXTENSION):
         response.vary.add('Origin')
     return response

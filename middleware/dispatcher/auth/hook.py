@@ -49,12 +49,15 @@ def _authenticate(endpoint):
         if not is_loopback(request.remote_addr or ''):
             raise errors.Forbidden(
                 'authentication is off on this service: only clients on '
-                'its own machine may call it', code='local_only')
+                'its own machine may call it',
+                code='local_only',
+            )
         return ANONYMOUS
     if roles.is_public(endpoint):
         return NOBODY
-    return token_service.authenticate(storage.database(),
-                                      request.headers.get(TOKEN_HEADER))
+    return token_service.authenticate(
+        storage.database(), request.headers.get(TOKEN_HEADER)
+    )
 
 
 def before_request():
@@ -77,10 +80,16 @@ def before_request():
         raise cloud_not_found(cloud_name)
     if not roles.allows(principal.role, endpoint, request.method):
         raise errors.Forbidden(
-            "a %s token may not %s %s (it needs the %s role)"
-            % (principal.role, request.method, request.url_rule.rule,
-               roles.PERMISSIONS[roles.required_permission(
-                   endpoint, request.method)]))
+            'a %s token may not %s %s (it needs the %s role)'
+            % (
+                principal.role,
+                request.method,
+                request.url_rule.rule,
+                roles.PERMISSIONS[
+                    roles.required_permission(endpoint, request.method)
+                ],
+            )
+        )
     inputs.check_path_values(view_args)
     inputs.check_query()
     return None
@@ -99,10 +108,12 @@ def _action():
     action = request.endpoint
     limit = current_app.config.get('MAX_CONTENT_LENGTH')
     small = limit is None or (request.content_length or 0) <= limit
-    body = request.get_json(silent=True) if request.is_json and small \
-        else None
-    if isinstance(body, dict) and isinstance(body.get('action'), str) and \
-            _ACTION_NAME.match(body['action']):
+    body = request.get_json(silent=True) if request.is_json and small else None
+    if (
+        isinstance(body, dict)
+        and isinstance(body.get('action'), str)
+        and _ACTION_NAME.match(body['action'])
+    ):
         action = '%s:%s' % (action, body['action'])
     return action
 
@@ -110,18 +121,31 @@ def _action():
 def record_mutation(response):
     """The audit event of a request that changes something."""
     principal = g.get('principal')
-    if request.method in roles.READ_METHODS or request.url_rule is None \
-            or principal is None or principal is NOBODY:
+    if (
+        request.method in roles.READ_METHODS
+        or request.url_rule is None
+        or principal is None
+        or principal is NOBODY
+    ):
         return response
     view_args = request.view_args or {}
     try:
         audit.record(
-            storage.database(), principal, request.method,
-            request.url_rule.rule, request.path, _action(),
-            response.status_code, cloud=view_args.get('cloud_name'),
+            storage.database(),
+            principal,
+            request.method,
+            request.url_rule.rule,
+            request.path,
+            _action(),
+            response.status_code,
+            cloud=view_args.get('cloud_name'),
             resource_id=_resource_id(response, view_args),
-            request_id=g.get('request_id'))
+            request_id=g.get('request_id'),
+        )
     except Exception:
-        LOG.exception('the audit event of %s %s could not be stored',
-                      request.method, request.path)
+        LOG.exception(
+            'the audit event of %s %s could not be stored',
+            request.method,
+            request.path,
+        )
     return response

@@ -23,8 +23,10 @@ def check_path_values(view_args):
     for name, value in (view_args or {}).items():
         if isinstance(value, str) and len(value) > MAX_PATH_VALUE:
             raise errors.BadRequest(
-                "%s is longer than %d characters" % (name, MAX_PATH_VALUE),
-                field=name, code='invalid_field')
+                '%s is longer than %d characters' % (name, MAX_PATH_VALUE),
+                field=name,
+                code='invalid_field',
+            )
 
 
 def check_query():
@@ -32,6 +34,8 @@ def check_query():
     for name, value in request.args.items(multi=True):
         if len(value) > MAX_QUERY_VALUE:
             raise errors.BadRequest(
-                "%s is longer than %d characters"
+                '%s is longer than %d characters'
                 % (shown(name), MAX_QUERY_VALUE),
-                field=shown(name), code='invalid_field')
+                field=shown(name),
+                code='invalid_field',
+            )

@@ -47,8 +47,7 @@ class RateLimiter(object):
             return 0
         with self._lock:
             now = self._clock()
-            if key not in self._buckets and \
-                    len(self._buckets) >= MAX_BUCKETS:
+            if key not in self._buckets and len(self._buckets) >= MAX_BUCKETS:
                 self._forget_full(now)
             level, stamp = self._buckets.get(key, (self.capacity, now))
             level = min(self.capacity, level + (now - stamp) * self.rate)
@@ -63,6 +62,8 @@ class RateLimiter(object):
         wait = self.take(key)
         if wait:
             raise errors.RateLimited(
-                "too many requests: at most %d a minute for each token; "
-                "retry after the Retry-After seconds" % self.capacity,
-                retry_after=max(1, math.ceil(wait)), code='too_many_requests')
+                'too many requests: at most %d a minute for each token; '
+                'retry after the Retry-After seconds' % self.capacity,
+                retry_after=max(1, math.ceil(wait)),
+                code='too_many_requests',
+            )

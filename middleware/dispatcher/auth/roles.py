@@ -18,10 +18,15 @@ discovery, liveness, the OpenAPI document and the documentation pages.
 from dispatcher.storage.auth_models import ROLES
 
 #: Endpoints served without a token.
-PUBLIC_ENDPOINTS = frozenset({
-    'root.index', 'root.healthz', 'openapi.openapi_document',
-    'docs_site.docs_index', 'docs_site.docs_file',
-})
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        'root.index',
+        'root.healthz',
+        'openapi.openapi_document',
+        'docs_site.docs_index',
+        'docs_site.docs_file',
+    }
+)
 
 #: Blueprints whose every route is for admins.
 ADMIN_BLUEPRINTS = frozenset({'tokens', 'events'})

@@ -26,8 +26,9 @@ PREFIX_LENGTH = len(TOKEN_PREFIX) + 8
 #: A token value anywhere in a text (for redaction).
 TOKEN_PATTERN = re.compile(re.escape(TOKEN_PREFIX) + r'[A-Za-z0-9_-]{20,}')
 
-_WELL_FORMED = re.compile('^' + re.escape(TOKEN_PREFIX) +
-                          r'[A-Za-z0-9_-]{43}$')
+_WELL_FORMED = re.compile(
+    '^' + re.escape(TOKEN_PREFIX) + r'[A-Za-z0-9_-]{43}$'
+)
 
 
 def generate():
@@ -53,8 +54,9 @@ def is_well_formed(value):
 def matches(value, stored_digest):
     """Whether ``value`` is the token whose digest is ``stored_digest``,
     compared in constant time."""
-    return hmac.compare_digest(digest(value).encode('ascii'),
-                               stored_digest.encode('ascii'))
+    return hmac.compare_digest(
+        digest(value).encode('ascii'), stored_digest.encode('ascii')
+    )
 
 
 def redact(text):

@@ -44,11 +44,19 @@ def visible_jobs(session, jobs, clouds):
     if clouds is None:
         return list(jobs)
     targets = {job.target_id for job in jobs if job.target_type == 'stack'}
-    stacks = session.scalars(select(Stack).where(
-        Stack.id.in_(sorted(targets)))).all() if targets else []
+    stacks = (
+        session.scalars(
+            select(Stack).where(Stack.id.in_(sorted(targets)))
+        ).all()
+        if targets
+        else []
+    )
     shown = {stack.id for stack in stacks if stack_visible(stack, clouds)}
-    return [job for job in jobs
-            if job.target_type == 'stack' and job.target_id in shown]
+    return [
+        job
+        for job in jobs
+        if job.target_type == 'stack' and job.target_id in shown
+    ]
 
 
 def require_visible(session, row, visible, clouds, not_found):
@@ -59,8 +67,16 @@ def require_visible(session, row, visible, clouds, not_found):
     return row
 
 
-def page(session, statement, model, limit, marker, visible, clouds,
-         newest_first=True):
+def page(
+    session,
+    statement,
+    model,
+    limit,
+    marker,
+    visible,
+    clouds,
+    newest_first=True,
+):
     """:func:`dispatcher.services.keyset.page` of the visible rows only.
 
     :param visible: ``visible(session, rows, clouds)``, e.g.
@@ -68,17 +84,22 @@ def page(session, statement, model, limit, marker, visible, clouds,
     :raises BadRequest: ``marker`` names no visible row.
     """
     if clouds is None:
-        return keyset.page(session, statement, model, limit, marker,
-                           newest_first=newest_first)
+        return keyset.page(
+            session, statement, model, limit, marker, newest_first=newest_first
+        )
     if marker not in (None, ''):
         row = session.scalar(select(model).where(model.id == str(marker)))
         if row is None or not visible(session, [row], clouds):
-            raise errors.BadRequest("marker %r matches no item" % marker,
-                                    field='marker', code='invalid_field')
+            raise errors.BadRequest(
+                'marker %r matches no item' % marker,
+                field='marker',
+                code='invalid_field',
+            )
     found, cursor = [], marker
     while len(found) <= limit:
-        rows, cursor = keyset.page(session, statement, model, BATCH, cursor,
-                                   newest_first=newest_first)
+        rows, cursor = keyset.page(
+            session, statement, model, BATCH, cursor, newest_first=newest_first
+        )
         found.extend(visible(session, rows, clouds))
         if cursor is None:
             break

@@ -28,22 +28,43 @@ COMMAND_MODULES = [
     'dispatcher.cli.tokens',
 ]
 
-CONTEXT_SETTINGS = {'help_option_names': ['-h', '--help'],
-                    'max_content_width': 100}
+CONTEXT_SETTINGS = {
+    'help_option_names': ['-h', '--help'],
+    'max_content_width': 100,
+}
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
-@click.option('--url', envvar='MW_URL', default=DEFAULT_URL,
-              show_default=True, show_envvar=True, callback=validate_url,
-              help='Base URL of the service.')
-@click.option('--token', envvar='MW_TOKEN', show_envvar=True,
-              help='API token, sent as the X-Auth-Token header.')
-@click.option('--json', 'json_output', is_flag=True,
-              help="Print the API's JSON answers instead of tables (every "
-                   "command also takes --json).")
-@click.option('--request-timeout', type=click.FloatRange(min=0.1),
-              default=60.0, show_default=True, metavar='SECONDS',
-              help='How long one HTTP request may take.')
+@click.option(
+    '--url',
+    envvar='MW_URL',
+    default=DEFAULT_URL,
+    show_default=True,
+    show_envvar=True,
+    callback=validate_url,
+    help='Base URL of the service.',
+)
+@click.option(
+    '--token',
+    envvar='MW_TOKEN',
+    show_envvar=True,
+    help='API token, sent as the X-Auth-Token header.',
+)
+@click.option(
+    '--json',
+    'json_output',
+    is_flag=True,
+    help="Print the API's JSON answers instead of tables (every "
+    'command also takes --json).',
+)
+@click.option(
+    '--request-timeout',
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    metavar='SECONDS',
+    help='How long one HTTP request may take.',
+)
 @click.version_option(__version__, prog_name='mw')
 @click.pass_context
 def main(ctx, url, token, json_output, request_timeout):

@@ -5,16 +5,21 @@ from urllib.parse import quote
 import requests
 
 from dispatcher import __version__
-from dispatcher.cli.errors import (ApiError, AuthenticationFailed,
-                                   CommandFailed, ServiceUnreachable)
+from dispatcher.cli.errors import (
+    ApiError,
+    AuthenticationFailed,
+    CommandFailed,
+    ServiceUnreachable,
+)
 
 DEFAULT_URL = 'http://127.0.0.1:5070'
 
 
 def path(template, **values):
     """``template`` with each ``{name}`` replaced by its quoted value."""
-    return template.format(**{name: quote(str(value), safe='')
-                              for name, value in values.items()})
+    return template.format(
+        **{name: quote(str(value), safe='') for name, value in values.items()}
+    )
 
 
 class ApiClient(object):
@@ -37,24 +42,33 @@ class ApiClient(object):
         :raises AuthenticationFailed: 401 or 403.
         :raises ApiError: any other error answer.
         """
-        params = {k: v for k, v in (params or {}).items()
-                  if v not in (None, '')}
+        params = {
+            k: v for k, v in (params or {}).items() if v not in (None, '')
+        }
         try:
             response = self._http.request(
-                method, self.url + route, params=params, json=body,
-                headers=headers, timeout=self.timeout)
+                method,
+                self.url + route,
+                params=params,
+                json=body,
+                headers=headers,
+                timeout=self.timeout,
+            )
         except requests.Timeout:
             raise ServiceUnreachable(
                 'the service at %s did not answer within %g s'
-                % (self.url, self.timeout))
+                % (self.url, self.timeout)
+            )
         except requests.ConnectionError as exc:
             raise ServiceUnreachable(
                 'cannot reach the service at %s (%s); is it running? '
                 'Start it with "mw serve" or point --url / MW_URL at it'
-                % (self.url, _reason(exc)))
+                % (self.url, _reason(exc))
+            )
         except requests.RequestException as exc:
-            raise ServiceUnreachable('cannot talk to the service at %s: %s'
-                                     % (self.url, exc))
+            raise ServiceUnreachable(
+                'cannot talk to the service at %s: %s' % (self.url, exc)
+            )
         return self._decode(response)
 
     def get(self, route, **params):
@@ -74,15 +88,18 @@ class ApiClient(object):
         params = dict(params or {}, limit=limit)
         marker = None
         while True:
-            page = self.request('GET', route, params=dict(params,
-                                                          marker=marker))
+            page = self.request(
+                'GET', route, params=dict(params, marker=marker)
+            )
             yield page
             next_marker = page.get('next_marker')
             if next_marker in (None, ''):
                 return
             if next_marker == marker:
-                raise CommandFailed('the service at %s repeated the marker '
-                                    '%r of %s' % (self.url, marker, route))
+                raise CommandFailed(
+                    'the service at %s repeated the marker '
+                    '%r of %s' % (self.url, marker, route)
+                )
             marker = next_marker
 
     def list_all(self, route, collection, params=None, limit=None):
@@ -119,18 +136,24 @@ class ApiClient(object):
             if not isinstance(body, dict):
                 raise CommandFailed(
                     'the service at %s answered %s with a body that is not '
-                    'a JSON object; is this the middleware\'s URL?'
-                    % (self.url, response.request.path_url))
+                    "a JSON object; is this the middleware's URL?"
+                    % (self.url, response.request.path_url)
+                )
             return body
         error = body.get('error') if isinstance(body, dict) else None
         if not isinstance(error, dict):
-            error = {'status': response.status_code, 'message': (
-                'the service at %s answered HTTP %d %s without an error '
-                'object; is this the middleware\'s URL?'
-                % (self.url, response.status_code, response.reason))}
+            error = {
+                'status': response.status_code,
+                'message': (
+                    'the service at %s answered HTTP %d %s without an error '
+                    "object; is this the middleware's URL?"
+                    % (self.url, response.status_code, response.reason)
+                ),
+            }
         if response.status_code in (401, 403):
-            raise AuthenticationFailed(response.status_code, error,
-                                       self.url, bool(self.token))
+            raise AuthenticationFailed(
+                response.status_code, error, self.url, bool(self.token)
+            )
         raise ApiError(response.status_code, error)
 
 

@@ -3,25 +3,44 @@
 from dispatcher.cli.resources import list_command
 
 IMAGE_COLUMNS = [('ID', 'id'), ('Name', 'name')]
-SIZE_COLUMNS = [('ID', 'id'), ('Name', 'name'), ('RAM (MB)', 'ram'),
-                ('Disk (GB)', 'disk'), ('Bandwidth', 'bandwidth'),
-                ('Price', 'price')]
+SIZE_COLUMNS = [
+    ('ID', 'id'),
+    ('Name', 'name'),
+    ('RAM (MB)', 'ram'),
+    ('Disk (GB)', 'disk'),
+    ('Bandwidth', 'bandwidth'),
+    ('Price', 'price'),
+]
 LOCATION_COLUMNS = [('ID', 'id'), ('Name', 'name'), ('Country', 'country')]
 
 image_list = list_command(
-    'image-list', '/v1/clouds/{cloud}/images', 'images', IMAGE_COLUMNS,
+    'image-list',
+    '/v1/clouds/{cloud}/images',
+    'images',
+    IMAGE_COLUMNS,
     'List the images of CLOUD (the --image of node-create).',
-    arguments=['cloud'], filters=('name',))
+    arguments=['cloud'],
+    filters=('name',),
+)
 
 size_list = list_command(
-    'size-list', '/v1/clouds/{cloud}/sizes', 'sizes', SIZE_COLUMNS,
+    'size-list',
+    '/v1/clouds/{cloud}/sizes',
+    'sizes',
+    SIZE_COLUMNS,
     'List the machine sizes of CLOUD (the --size of node-create).',
-    arguments=['cloud'], filters=('name',))
+    arguments=['cloud'],
+    filters=('name',),
+)
 
 location_list = list_command(
-    'location-list', '/v1/clouds/{cloud}/locations', 'locations',
+    'location-list',
+    '/v1/clouds/{cloud}/locations',
+    'locations',
     LOCATION_COLUMNS,
     'List the locations (regions, zones) of CLOUD.',
-    arguments=['cloud'], filters=('name',))
+    arguments=['cloud'],
+    filters=('name',),
+)
 
 COMMANDS = [image_list, size_list, location_list]

@@ -7,43 +7,65 @@ from dispatcher.cli.errors import CommandFailed, describe_error
 from dispatcher.cli.resources import list_command, show_object
 from dispatcher.cli.session import cloud_argument, json_option, pass_session
 
-CLOUD_COLUMNS = [('Name', 'name'), ('Provider', 'provider'),
-                 ('Status', 'status'), ('Default', 'default'),
-                 ('Reason', 'reason')]
+CLOUD_COLUMNS = [
+    ('Name', 'name'),
+    ('Provider', 'provider'),
+    ('Status', 'status'),
+    ('Default', 'default'),
+    ('Reason', 'reason'),
+]
 
-PROVIDER_COLUMNS = [('Label', 'label'), ('Source', 'source'),
-                    ('Available', 'available'),
-                    ('Capabilities', 'capabilities')]
+PROVIDER_COLUMNS = [
+    ('Label', 'label'),
+    ('Source', 'source'),
+    ('Available', 'available'),
+    ('Capabilities', 'capabilities'),
+]
 
 cloud_list = list_command(
-    'cloud-list', '/v1/clouds', 'clouds', CLOUD_COLUMNS,
+    'cloud-list',
+    '/v1/clouds',
+    'clouds',
+    CLOUD_COLUMNS,
     'List the clouds of the farm (never their credentials).\n\n'
     'A farm entry that is wrong is listed as unavailable, with the reason.',
-    filters=('status',))
+    filters=('status',),
+)
 
 provider_list = list_command(
-    'provider-list', '/v1/providers', 'providers', PROVIDER_COLUMNS,
+    'provider-list',
+    '/v1/providers',
+    'providers',
+    PROVIDER_COLUMNS,
     'List every provider label the service can drive, with the operations '
-    'its driver implements.')
+    'its driver implements.',
+)
 
 
 @click.command('cloud-show')
 @cloud_argument
-@click.option('--check', is_flag=True,
-              help='Log in to the provider now to prove the credentials; '
-                   'exit with status 1 when the check fails.')
+@click.option(
+    '--check',
+    is_flag=True,
+    help='Log in to the provider now to prove the credentials; '
+    'exit with status 1 when the check fails.',
+)
 @json_option
 @pass_session
 def cloud_show(session, cloud, check):
     """Show one cloud of the farm: provider, status, capabilities."""
-    answer = session.client.get(path('/v1/clouds/{cloud}', cloud=cloud),
-                                check='true' if check else None)
+    answer = session.client.get(
+        path('/v1/clouds/{cloud}', cloud=cloud),
+        check='true' if check else None,
+    )
     show_object(session, answer, 'cloud')
     result = answer['cloud'].get('check') or {}
     if check and not result.get('ok'):
         error = result.get('error') or {}
-        raise CommandFailed('the check of cloud %s failed: %s' % (
-            cloud, describe_error(error.get('status'), error)))
+        raise CommandFailed(
+            'the check of cloud %s failed: %s'
+            % (cloud, describe_error(error.get('status'), error))
+        )
 
 
 COMMANDS = [cloud_list, cloud_show, provider_list]

@@ -25,9 +25,12 @@ def open_database(settings_file):
         raise CommandFailed(str(exc))
     instance_path = settings.get('INSTANCE_PATH')
     # The same instance folder as the service's create_app().
-    instance_path = Flask('dispatcher', instance_path=(
-        os.path.abspath(instance_path) if instance_path else None
-    )).instance_path
+    instance_path = Flask(
+        'dispatcher',
+        instance_path=(
+            os.path.abspath(instance_path) if instance_path else None
+        ),
+    ).instance_path
     try:
         return storage.Database(storage.database_url(settings, instance_path))
     except Exception as exc:
@@ -35,9 +38,12 @@ def open_database(settings_file):
 
 
 _settings_option = click.option(
-    '--settings', 'settings_file', metavar='FILE',
+    '--settings',
+    'settings_file',
+    metavar='FILE',
     type=click.Path(exists=True, dir_okay=False),
-    help='The settings file (default: the file named by MW_SETTINGS).')
+    help='The settings file (default: the file named by MW_SETTINGS).',
+)
 
 
 @click.group('db')
@@ -47,8 +53,12 @@ def db():
 
 @db.command('upgrade')
 @_settings_option
-@click.option('--revision', default='head', show_default=True,
-              help='The schema revision to upgrade to.')
+@click.option(
+    '--revision',
+    default='head',
+    show_default=True,
+    help='The schema revision to upgrade to.',
+)
 def upgrade(settings_file, revision):
     """Upgrade the database's schema (creating it if the database is new).
 
@@ -64,16 +74,20 @@ def upgrade(settings_file, revision):
     try:
         before, after = schema.upgrade(database, revision)
     except Exception as exc:
-        raise CommandFailed('cannot upgrade the database %s: %s'
-                            % (where, exc))
+        raise CommandFailed(
+            'cannot upgrade the database %s: %s' % (where, exc)
+        )
     finally:
         database.dispose()
     if before == after:
-        click.echo('mw: the database %s is up to date (revision %s)'
-                   % (where, after))
+        click.echo(
+            'mw: the database %s is up to date (revision %s)' % (where, after)
+        )
     else:
-        click.echo('mw: upgraded the database %s from revision %s to %s'
-                   % (where, before or 'none (new database)', after))
+        click.echo(
+            'mw: upgraded the database %s from revision %s to %s'
+            % (where, before or 'none (new database)', after)
+        )
 
 
 @db.command('status')
@@ -90,8 +104,10 @@ def status(settings_file):
     try:
         current, head = schema.status(database)
     except Exception as exc:
-        raise CommandFailed('cannot read the database %s: %s'
-                            % (storage.describe_url(database.url), exc))
+        raise CommandFailed(
+            'cannot read the database %s: %s'
+            % (storage.describe_url(database.url), exc)
+        )
     finally:
         database.dispose()
     click.echo('database: %s' % storage.describe_url(database.url))

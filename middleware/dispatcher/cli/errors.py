@@ -58,8 +58,10 @@ class AuthenticationFailed(ApiError):
         elif token_given:
             hint = 'the service at %s refused the token' % url
         else:
-            hint = ('the service at %s needs a token: pass --token or set '
-                    'MW_TOKEN' % url)
+            hint = (
+                'the service at %s needs a token: pass --token or set '
+                'MW_TOKEN' % url
+            )
         self.message = '%s; %s' % (hint, self.message)
 
 

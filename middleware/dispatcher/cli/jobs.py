@@ -9,8 +9,12 @@ import click
 
 from dispatcher.cli.api_client import path
 from dispatcher.cli.errors import CommandFailed, describe_error
-from dispatcher.cli.output import (format_value, print_json, print_list,
-                                   print_object)
+from dispatcher.cli.output import (
+    format_value,
+    print_json,
+    print_list,
+    print_object,
+)
 from dispatcher.cli.progress import poll_until
 from dispatcher.cli.resources import limit_option, report
 from dispatcher.cli.session import json_option, pass_session
@@ -24,18 +28,32 @@ FINAL_JOB_STATES = ('succeeded', 'failed', 'cancelled')
 #: Seconds between two looks at a job being followed.
 POLL_INTERVAL = 0.5
 
-JOB_COLUMNS = [('ID', 'id'), ('Kind', 'kind'), ('Status', 'status'),
-               ('Progress', 'progress_text'), ('Target', 'target_text'),
-               ('Requested by', 'requested_by'), ('Created', 'created_at'),
-               ('Finished', 'finished_at')]
+JOB_COLUMNS = [
+    ('ID', 'id'),
+    ('Kind', 'kind'),
+    ('Status', 'status'),
+    ('Progress', 'progress_text'),
+    ('Target', 'target_text'),
+    ('Requested by', 'requested_by'),
+    ('Created', 'created_at'),
+    ('Finished', 'finished_at'),
+]
 
-STEP_COLUMNS = [('Step', 'name'), ('Status', 'status'),
-                ('Result', 'result_text'), ('Error', 'error.message')]
+STEP_COLUMNS = [
+    ('Step', 'name'),
+    ('Status', 'status'),
+    ('Result', 'result_text'),
+    ('Error', 'error.message'),
+]
 
 timeout_option = click.option(
-    '--timeout', type=click.FloatRange(min=0), default=1800.0,
-    metavar='SECONDS', show_default=True,
-    help='Seconds to wait for the job at most.')
+    '--timeout',
+    type=click.FloatRange(min=0),
+    default=1800.0,
+    metavar='SECONDS',
+    show_default=True,
+    help='Seconds to wait for the job at most.',
+)
 
 
 def progress_text(job):
@@ -48,8 +66,11 @@ def progress_text(job):
     progress = job.get('progress') or {}
     total = progress.get('total') or 0
     steps = job.get('steps')
-    states = [(str(s.get('name')).split(' ', 1)[0], _step_state(s))
-              for s in steps or () if s.get('status') != 'failed']
+    states = [
+        (str(s.get('name')).split(' ', 1)[0], _step_state(s))
+        for s in steps or ()
+        if s.get('status') != 'failed'
+    ]
     failed = sum(1 for s in steps or () if s.get('status') == 'failed')
     kind = job.get('kind')
     created, destroyed = ('create', 'running'), ('destroy', 'destroyed')
@@ -61,8 +82,12 @@ def progress_text(job):
         what, done = 'steps done', progress.get('done') or 0
     if steps is None:
         done = progress.get('done') or 0
-    return '%d/%d %s%s' % (done, total, what,
-                           ', %d failed' % failed if failed else '')
+    return '%d/%d %s%s' % (
+        done,
+        total,
+        what,
+        ', %d failed' % failed if failed else '',
+    )
 
 
 def _step_state(step):
@@ -75,8 +100,11 @@ def describe_job(job):
     messages (without the progress while the job knows no steps)."""
     if not (job.get('progress') or {}).get('total'):
         return 'job %s (%s)' % (job.get('id'), job.get('kind'))
-    return 'job %s (%s, %s)' % (job.get('id'), job.get('kind'),
-                                progress_text(job))
+    return 'job %s (%s, %s)' % (
+        job.get('id'),
+        job.get('kind'),
+        progress_text(job),
+    )
 
 
 def job_failure(job):
@@ -85,10 +113,15 @@ def job_failure(job):
     if isinstance(error, dict):
         reason = describe_error(error.get('status'), error)
     else:
-        reason = 'the job was cancelled' if job.get('status') == \
-            'cancelled' else 'no error was recorded'
-    return CommandFailed('job %s (%s) %s: %s' % (
-        job.get('id'), job.get('kind'), job.get('status'), reason))
+        reason = (
+            'the job was cancelled'
+            if job.get('status') == 'cancelled'
+            else 'no error was recorded'
+        )
+    return CommandFailed(
+        'job %s (%s) %s: %s'
+        % (job.get('id'), job.get('kind'), job.get('status'), reason)
+    )
 
 
 def follow_job(session, job_id, timeout):
@@ -101,25 +134,39 @@ def follow_job(session, job_id, timeout):
     :raises CommandFailed: still unfinished after ``timeout`` seconds.
     """
     route = path(JOB_ROUTE, job_id=job_id)
-    return poll_until(lambda: session.client.get(route)['job'],
-                      lambda job: job.get('status'), describe_job,
-                      FINAL_JOB_STATES, (), timeout, POLL_INTERVAL)
+    return poll_until(
+        lambda: session.client.get(route)['job'],
+        lambda job: job.get('status'),
+        describe_job,
+        FINAL_JOB_STATES,
+        (),
+        timeout,
+        POLL_INTERVAL,
+    )
 
 
 def _job_row(job):
     target = job.get('target') or {}
-    return dict(job, progress_text='%s/%s' % (
-        (job.get('progress') or {}).get('done'),
-        (job.get('progress') or {}).get('total')),
-        target_text=' '.join(str(target[k]) for k in ('type', 'id')
-                             if target.get(k)))
+    return dict(
+        job,
+        progress_text='%s/%s'
+        % (
+            (job.get('progress') or {}).get('done'),
+            (job.get('progress') or {}).get('total'),
+        ),
+        target_text=' '.join(
+            str(target[k]) for k in ('type', 'id') if target.get(k)
+        ),
+    )
 
 
 def _step_row(step):
     result = step.get('result')
     if isinstance(result, dict):
-        text = ', '.join('%s=%s' % (key, format_value(value))
-                         for key, value in sorted(result.items()))
+        text = ', '.join(
+            '%s=%s' % (key, format_value(value))
+            for key, value in sorted(result.items())
+        )
     else:
         text = format_value(result)
     return dict(step, result_text=text)
@@ -135,18 +182,23 @@ def print_job(job):
 
 
 @click.command('job-list')
-@click.option('--status', type=click.Choice(
-    ('queued', 'running') + FINAL_JOB_STATES),
-    help='Only jobs in this status.')
-@click.option('--kind', help='Only jobs of this kind (stack.create, '
-                             'stack.scale, stack.delete).')
+@click.option(
+    '--status',
+    type=click.Choice(('queued', 'running') + FINAL_JOB_STATES),
+    help='Only jobs in this status.',
+)
+@click.option(
+    '--kind',
+    help='Only jobs of this kind (stack.create, stack.scale, stack.delete).',
+)
 @limit_option
 @json_option
 @pass_session
 def job_list(session, status, kind, limit):
     """List the jobs, newest first."""
-    answer = session.client.list_all(JOBS_ROUTE, 'jobs',
-                                     {'status': status, 'kind': kind}, limit)
+    answer = session.client.list_all(
+        JOBS_ROUTE, 'jobs', {'status': status, 'kind': kind}, limit
+    )
     if session.json_output:
         print_json(answer)
     else:
@@ -199,8 +251,12 @@ def job_cancel(session, job_id):
     """
     answer = session.client.post(path(JOB_ROUTE + '/cancel', job_id=job_id))
     job = answer['job']
-    report(session, answer, 'cancellation of job %s (%s) requested; status: '
-           '%s' % (job['id'], job['kind'], job['status']))
+    report(
+        session,
+        answer,
+        'cancellation of job %s (%s) requested; status: '
+        '%s' % (job['id'], job['kind'], job['status']),
+    )
 
 
 COMMANDS = [job_list, job_show, job_wait, job_cancel]

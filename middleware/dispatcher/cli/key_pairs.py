@@ -14,24 +14,33 @@ KEY_PAIR_COLUMNS = [('Name', 'name'), ('Fingerprint', 'fingerprint')]
 KEY_PAIRS_ROUTE = '/v1/clouds/{cloud}/key_pairs'
 
 keypair_list = list_command(
-    'keypair-list', KEY_PAIRS_ROUTE, 'key_pairs', KEY_PAIR_COLUMNS,
+    'keypair-list',
+    KEY_PAIRS_ROUTE,
+    'key_pairs',
+    KEY_PAIR_COLUMNS,
     'List the key pairs of CLOUD (public parts only).',
-    arguments=['cloud'], filters=('name',))
+    arguments=['cloud'],
+    filters=('name',),
+)
 
 
 def _open_private_key_file(filename):
     """``filename`` created for the owner only (0600); never overwritten."""
     try:
-        descriptor = os.open(filename, os.O_WRONLY | os.O_CREAT | os.O_EXCL,
-                             0o600)
+        descriptor = os.open(
+            filename, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600
+        )
     except FileExistsError:
-        raise click.BadParameter('%s exists; the private key is never '
-                                 'written over a file' % filename,
-                                 param_hint='--private-key-file')
+        raise click.BadParameter(
+            '%s exists; the private key is never '
+            'written over a file' % filename,
+            param_hint='--private-key-file',
+        )
     except OSError as exc:
-        raise click.BadParameter('cannot create %s: %s'
-                                 % (filename, exc.strerror),
-                                 param_hint='--private-key-file')
+        raise click.BadParameter(
+            'cannot create %s: %s' % (filename, exc.strerror),
+            param_hint='--private-key-file',
+        )
     # The mode of a new file is masked by the umask; make it exactly 0600.
     os.fchmod(descriptor, 0o600)
     return os.fdopen(descriptor, 'w')
@@ -40,9 +49,12 @@ def _open_private_key_file(filename):
 @click.command('keypair-create')
 @cloud_argument
 @click.argument('name')
-@click.option('--private-key-file', type=click.Path(dir_okay=False),
-              help='Write the private key to this new file (mode 0600) '
-                   'instead of printing it.')
+@click.option(
+    '--private-key-file',
+    type=click.Path(dir_okay=False),
+    help='Write the private key to this new file (mode 0600) '
+    'instead of printing it.',
+)
 @json_option
 @pass_session
 def keypair_create(session, cloud, name, private_key_file):
@@ -51,11 +63,13 @@ def keypair_create(session, cloud, name, private_key_file):
     The service does not keep the private key: it is printed here (or
     written to --private-key-file) and never again.
     """
-    handle = _open_private_key_file(private_key_file) \
-        if private_key_file else None
+    handle = (
+        _open_private_key_file(private_key_file) if private_key_file else None
+    )
     try:
-        answer = session.client.post(path(KEY_PAIRS_ROUTE, cloud=cloud),
-                                     {'name': name})
+        answer = session.client.post(
+            path(KEY_PAIRS_ROUTE, cloud=cloud), {'name': name}
+        )
     except BaseException:
         if handle is not None:
             handle.close()
@@ -68,8 +82,10 @@ def keypair_create(session, cloud, name, private_key_file):
             handle.close()
             os.unlink(private_key_file)
         show_object(session, answer, 'key_pair')
-        raise CommandFailed('cloud %s created key pair %s without handing '
-                            'out its private key' % (cloud, name))
+        raise CommandFailed(
+            'cloud %s created key pair %s without handing '
+            'out its private key' % (cloud, name)
+        )
     if handle is None:
         if session.json_output:
             show_object(session, answer, 'key_pair')
@@ -87,20 +103,26 @@ def keypair_create(session, cloud, name, private_key_file):
 @click.command('keypair-import')
 @cloud_argument
 @click.argument('name')
-@click.option('--public-key-file', required=True,
-              type=click.File('r', encoding='utf-8'),
-              help='The OpenSSH public key to import, e.g. ~/.ssh/id_ed25519'
-                   '.pub.')
+@click.option(
+    '--public-key-file',
+    required=True,
+    type=click.File('r', encoding='utf-8'),
+    help='The OpenSSH public key to import, e.g. ~/.ssh/id_ed25519.pub.',
+)
 @json_option
 @pass_session
 def keypair_import(session, cloud, name, public_key_file):
     """Import an existing public key into CLOUD as key pair NAME."""
     public_key = public_key_file.read().strip()
     if not public_key:
-        raise click.BadParameter('%s is empty' % public_key_file.name,
-                                 param_hint='--public-key-file')
-    answer = session.client.post(path(KEY_PAIRS_ROUTE, cloud=cloud),
-                                 {'name': name, 'public_key': public_key})
+        raise click.BadParameter(
+            '%s is empty' % public_key_file.name,
+            param_hint='--public-key-file',
+        )
+    answer = session.client.post(
+        path(KEY_PAIRS_ROUTE, cloud=cloud),
+        {'name': name, 'public_key': public_key},
+    )
     show_object(session, answer, 'key_pair')
 
 
@@ -111,8 +133,9 @@ def keypair_import(session, cloud, name, public_key_file):
 @pass_session
 def keypair_delete(session, cloud, name):
     """Delete key pair NAME from CLOUD."""
-    answer = session.client.delete(path(KEY_PAIRS_ROUTE + '/{name}',
-                                        cloud=cloud, name=name))
+    answer = session.client.delete(
+        path(KEY_PAIRS_ROUTE + '/{name}', cloud=cloud, name=name)
+    )
     report(session, answer, 'key pair %s deleted from %s' % (name, cloud))
 
 

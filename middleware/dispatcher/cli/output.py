@@ -70,8 +70,9 @@ def list_table(items, columns):
 def object_table(obj, hidden=()):
     """The Property/Value table of one object, minus ``hidden`` keys."""
     table = _table(['Property', 'Value'])
-    for name, value in flatten({k: v for k, v in obj.items()
-                                if k not in hidden}):
+    for name, value in flatten(
+        {k: v for k, v in obj.items() if k not in hidden}
+    ):
         table.add_row([name, format_value(value)])
     return table.get_string()
 

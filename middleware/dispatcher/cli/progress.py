@@ -40,9 +40,18 @@ class StatusLine(object):
             self._shown = False
 
 
-def poll_until(fetch, state_of, describe, done, failed, timeout,
-               interval=1.0, status=None, clock=time.monotonic,
-               sleep=time.sleep):
+def poll_until(
+    fetch,
+    state_of,
+    describe,
+    done,
+    failed,
+    timeout,
+    interval=1.0,
+    status=None,
+    clock=time.monotonic,
+    sleep=time.sleep,
+):
     """Call ``fetch()`` until its state is in ``done``; return the last.
 
     :param fetch: returns the resource as the API shows it.
@@ -64,12 +73,14 @@ def poll_until(fetch, state_of, describe, done, failed, timeout,
             if state in done:
                 return resource
             if state in failed:
-                raise CommandFailed('%s ended in state %s'
-                                    % (describe(resource), state))
+                raise CommandFailed(
+                    '%s ended in state %s' % (describe(resource), state)
+                )
             if elapsed >= timeout:
                 raise CommandFailed(
                     '%s is still %s after %g s; wait longer with --timeout'
-                    % (describe(resource), state, timeout))
+                    % (describe(resource), state, timeout)
+                )
             sleep(min(interval, max(0.0, timeout - elapsed)))
     finally:
         status.finish()

@@ -26,9 +26,11 @@ MAX_PAGE_SIZE = 1000
 
 
 _LIMIT_ATTRS = dict(
-    type=click.IntRange(1, MAX_PAGE_SIZE), default=None,
+    type=click.IntRange(1, MAX_PAGE_SIZE),
+    default=None,
     help="Items per request (the service's page size when not given); "
-         "every page is fetched and printed.")
+    'every page is fetched and printed.',
+)
 
 #: Decorator: the ``--limit`` option of a list command.
 limit_option = click.option('--limit', **_LIMIT_ATTRS)
@@ -71,8 +73,9 @@ def report(session, answer, message):
         click.echo(message)
 
 
-def wait_for(session, route, key, describe, done, failed, timeout,
-             interval=1.0):
+def wait_for(
+    session, route, key, describe, done, failed, timeout, interval=1.0
+):
     """Poll ``GET route`` until ``answer[key]['state']`` settles.
 
     Returns the last answer; see :func:`~dispatcher.cli.progress.poll_until`
@@ -84,22 +87,31 @@ def wait_for(session, route, key, describe, done, failed, timeout,
         last['answer'] = session.client.get(route)
         return last['answer'][key]
 
-    poll_until(fetch, lambda resource: resource.get('state'), describe,
-               done, failed, timeout, interval)
+    poll_until(
+        fetch,
+        lambda resource: resource.get('state'),
+        describe,
+        done,
+        failed,
+        timeout,
+        interval,
+    )
     return last['answer']
 
 
 def _arguments(arguments):
     params = []
     for argument in arguments:
-        name, metavar = (argument, None) if isinstance(argument, str) \
-            else argument
+        name, metavar = (
+            (argument, None) if isinstance(argument, str) else argument
+        )
         params.append(argument_param(name, metavar))
     return params
 
 
-def list_command(name, route, collection, columns, help, arguments=(),
-                 filters=()):
+def list_command(
+    name, route, collection, columns, help, arguments=(), filters=()
+):
     """A ``NAME-list`` command printing every page of ``route``.
 
     :param route: the path, with ``{argument}`` for each of ``arguments``.
@@ -113,11 +125,19 @@ def list_command(name, route, collection, columns, help, arguments=(),
 
     def callback(limit, **values):
         route_values = {n: values.pop(n) for n in names}
-        show_list(current_session(), path(route, **route_values), collection,
-                  columns, values, limit)
+        show_list(
+            current_session(),
+            path(route, **route_values),
+            collection,
+            columns,
+            values,
+            limit,
+        )
 
-    params += [click.Option(['--%s' % f], help='Only items whose %s is this.'
-                            % f) for f in filters]
+    params += [
+        click.Option(['--%s' % f], help='Only items whose %s is this.' % f)
+        for f in filters
+    ]
     params += [limit_param(), json_param()]
     return click.Command(name, callback=callback, params=params, help=help)
 
@@ -128,8 +148,10 @@ def show_command(name, route, key, help, arguments=(), hidden=()):
 
     def callback(**values):
         session = current_session()
-        show_object(session, session.client.get(path(route, **values)), key,
-                    hidden)
+        show_object(
+            session, session.client.get(path(route, **values)), key, hidden
+        )
 
-    return click.Command(name, callback=callback,
-                         params=params + [json_param()], help=help)
+    return click.Command(
+        name, callback=callback, params=params + [json_param()], help=help
+    )

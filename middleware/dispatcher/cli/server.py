@@ -35,8 +35,10 @@ def check_can_listen(host, port):
         try:
             probe.bind((host, port))
         except OSError as exc:
-            raise CommandFailed('cannot listen on %s: %s'
-                                % (_address(host, port), exc.strerror or exc))
+            raise CommandFailed(
+                'cannot listen on %s: %s'
+                % (_address(host, port), exc.strerror or exc)
+            )
 
 
 def _describe_farm(app):
@@ -44,11 +46,14 @@ def _describe_farm(app):
     for cloud in app.extensions['dispatcher.farm']:
         described = cloud.describe()
         if described.get('status') == 'available':
-            parts.append('%s (%s)' % (described['name'],
-                                      described['provider']))
+            parts.append(
+                '%s (%s)' % (described['name'], described['provider'])
+            )
         else:
-            parts.append('%s (unavailable: %s)' % (described['name'],
-                                                   described.get('reason')))
+            parts.append(
+                '%s (unavailable: %s)'
+                % (described['name'], described.get('reason'))
+            )
     return ', '.join(parts) or 'none'
 
 
@@ -57,8 +62,10 @@ def run_development_server(host, port):
     from dispatcher import create_app
 
     app = create_app()
-    click.echo('mw: serving the API on %s with the Flask development '
-               'server (use --workers N for gunicorn)' % _address(host, port))
+    click.echo(
+        'mw: serving the API on %s with the Flask development '
+        'server (use --workers N for gunicorn)' % _address(host, port)
+    )
     click.echo('mw: clouds: %s' % _describe_farm(app))
     sys.stdout.flush()
     # Stop cleanly on SIGTERM as on Ctrl-C: close the server and the farm.
@@ -84,29 +91,43 @@ def run_gunicorn(host, port, workers, settings):
         'graceful_timeout': 10,
         'proc_name': 'mw',
     }
-    click.echo('mw: serving the API on %s with gunicorn, %d workers'
-               % (_address(host, port), workers))
+    click.echo(
+        'mw: serving the API on %s with gunicorn, %d workers'
+        % (_address(host, port), workers)
+    )
     click.echo('mw: clouds: %s' % ', '.join(settings.get('CLOUD_FARM') or {}))
     sys.stdout.flush()
     MiddlewareApplication(options).run()
 
 
 @click.command('serve')
-@click.option('--host', metavar='ADDRESS',
-              help='Address to listen on.  [default: HOST of the settings, '
-                   '127.0.0.1]')
-@click.option('--port', type=click.IntRange(1, 65535),
-              help='Port to listen on.  [default: PORT of the settings, '
-                   '5070]')
-@click.option('--workers', type=click.IntRange(min=1), default=1,
-              show_default=True,
-              help='1: Flask\'s development server; more: gunicorn with '
-                   'this many worker processes.')
-@click.option('--settings', 'settings_file', metavar='FILE',
-              type=click.Path(exists=True, dir_okay=False),
-              help='The settings file (Python; see settings.example.py). '
-                   'Default: the file named by MW_SETTINGS, else the '
-                   'built-in farm of simulated clouds.')
+@click.option(
+    '--host',
+    metavar='ADDRESS',
+    help='Address to listen on.  [default: HOST of the settings, 127.0.0.1]',
+)
+@click.option(
+    '--port',
+    type=click.IntRange(1, 65535),
+    help='Port to listen on.  [default: PORT of the settings, 5070]',
+)
+@click.option(
+    '--workers',
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="1: Flask's development server; more: gunicorn with "
+    'this many worker processes.',
+)
+@click.option(
+    '--settings',
+    'settings_file',
+    metavar='FILE',
+    type=click.Path(exists=True, dir_okay=False),
+    help='The settings file (Python; see settings.example.py). '
+    'Default: the file named by MW_SETTINGS, else the '
+    'built-in farm of simulated clouds.',
+)
 def serve(host, port, workers, settings_file):
     """Run the service: the v1 HTTP API over the farm of clouds.
 
@@ -126,8 +147,10 @@ def serve(host, port, workers, settings_file):
     except config.SettingsError as exc:
         raise CommandFailed(str(exc))
     except (TypeError, ValueError):
-        raise CommandFailed('PORT of the settings must be a port number, '
-                            'got %r' % settings.get('PORT'))
+        raise CommandFailed(
+            'PORT of the settings must be a port number, '
+            'got %r' % settings.get('PORT')
+        )
     check_can_listen(host, port)
     # The app (and every gunicorn worker) sees where it really listens,
     # e.g. in the first-run token's example command.

@@ -14,8 +14,9 @@ from dispatcher.cli.api_client import DEFAULT_URL, ApiClient
 class Session(object):
     """The service a command talks to and how it prints."""
 
-    def __init__(self, url, token=None, json_output=False,
-                 request_timeout=60.0):
+    def __init__(
+        self, url, token=None, json_output=False, request_timeout=60.0
+    ):
         self.url = url
         self.token = token
         self.json_output = json_output
@@ -26,8 +27,9 @@ class Session(object):
     def client(self):
         """The :class:`ApiClient`, made on first use."""
         if self._client is None:
-            self._client = ApiClient(self.url, self.token,
-                                     self.request_timeout)
+            self._client = ApiClient(
+                self.url, self.token, self.request_timeout
+            )
         return self._client
 
 
@@ -41,8 +43,12 @@ def _set_json(ctx, param, value):
 
 
 _JSON_DECLS = ('--json', 'json_output')
-_JSON_ATTRS = dict(is_flag=True, expose_value=False, callback=_set_json,
-                   help="Print the API's JSON answer instead of a table.")
+_JSON_ATTRS = dict(
+    is_flag=True,
+    expose_value=False,
+    callback=_set_json,
+    help="Print the API's JSON answer instead of a table.",
+)
 
 
 def json_option(command):
@@ -58,8 +64,9 @@ def json_param():
 def validate_url(ctx, param, value):
     """``--url`` must be an http(s) URL: a usage error otherwise."""
     if not value.startswith(('http://', 'https://')):
-        raise click.BadParameter('%r is not an http:// or https:// URL'
-                                 % value)
+        raise click.BadParameter(
+            '%r is not an http:// or https:// URL' % value
+        )
     return value
 
 
@@ -67,8 +74,11 @@ def complete_cloud_names(ctx, param, incomplete):
     """Shell completion of a CLOUD argument: the farm's names, if reachable."""
     root = ctx.find_root()
     try:
-        client = ApiClient(root.params.get('url') or DEFAULT_URL,
-                           root.params.get('token'), timeout=2.0)
+        client = ApiClient(
+            root.params.get('url') or DEFAULT_URL,
+            root.params.get('token'),
+            timeout=2.0,
+        )
         clouds = client.list_all('/v1/clouds', 'clouds')['clouds']
     except click.ClickException:
         return []
@@ -77,8 +87,9 @@ def complete_cloud_names(ctx, param, incomplete):
 
 def cloud_argument(command):
     """Decorator: the ``CLOUD`` argument, completed from the service."""
-    return click.argument('cloud', metavar='CLOUD',
-                          shell_complete=complete_cloud_names)(command)
+    return click.argument(
+        'cloud', metavar='CLOUD', shell_complete=complete_cloud_names
+    )(command)
 
 
 def argument_param(name, metavar=None):

@@ -6,12 +6,15 @@ the job (see :func:`dispatcher.cli.jobs.follow_job`) and prints the
 outcome, exiting 1 when the job did not succeed.
 """
 
-
 import click
 
 from dispatcher.cli.api_client import path
-from dispatcher.cli.jobs import (describe_job, follow_job, job_failure,
-                                 timeout_option)
+from dispatcher.cli.jobs import (
+    describe_job,
+    follow_job,
+    job_failure,
+    timeout_option,
+)
 from dispatcher.cli.output import print_json, print_list, print_object
 from dispatcher.cli.resources import limit_option, list_command
 from dispatcher.cli.session import json_option, pass_session
@@ -23,33 +26,63 @@ STACK_ROUTE = STACKS_ROUTE + '/{stack_id}'
 #: The request header that makes a retried creation safe.
 IDEMPOTENCY_HEADER = 'Idempotency-Key'
 
-STACK_STATES = ('creating', 'active', 'updating', 'rolling_back',
-                'rolled_back', 'failed', 'deleting', 'deleted')
+STACK_STATES = (
+    'creating',
+    'active',
+    'updating',
+    'rolling_back',
+    'rolled_back',
+    'failed',
+    'deleting',
+    'deleted',
+)
 
-STACK_COLUMNS = [('ID', 'id'), ('Name', 'name'), ('Status', 'status'),
-                 ('Groups', 'group_names'), ('Nodes', 'nodes_text'),
-                 ('Created', 'created_at')]
+STACK_COLUMNS = [
+    ('ID', 'id'),
+    ('Name', 'name'),
+    ('Status', 'status'),
+    ('Groups', 'group_names'),
+    ('Nodes', 'nodes_text'),
+    ('Created', 'created_at'),
+]
 
-NODE_COLUMNS = [('Name', 'name'), ('Group', 'group'), ('Cloud', 'cloud'),
-                ('Provider ID', 'provider_id'), ('State', 'state'),
-                ('Public IPs', 'public_ips'), ('Private IPs', 'private_ips'),
-                ('Error', 'error.message')]
+NODE_COLUMNS = [
+    ('Name', 'name'),
+    ('Group', 'group'),
+    ('Cloud', 'cloud'),
+    ('Provider ID', 'provider_id'),
+    ('State', 'state'),
+    ('Public IPs', 'public_ips'),
+    ('Private IPs', 'private_ips'),
+    ('Error', 'error.message'),
+]
 
-EVENT_COLUMNS = [('Time', 'created_at'), ('Kind', 'kind'), ('Node', 'node'),
-                 ('Cloud', 'cloud'), ('Message', 'message')]
+EVENT_COLUMNS = [
+    ('Time', 'created_at'),
+    ('Kind', 'kind'),
+    ('Node', 'node'),
+    ('Cloud', 'cloud'),
+    ('Message', 'message'),
+]
 
 wait_option = click.option(
-    '--wait', is_flag=True,
+    '--wait',
+    is_flag=True,
     help="Follow the stack's job until it has finished, its progress on "
-         "stderr; exit 1 if it did not succeed.")
+    'stderr; exit 1 if it did not succeed.',
+)
 
 
 def group_text(group):
     """One group of a template: ``front: 2 x small img-1 on a, b``."""
     clouds = group.get('clouds') or [group.get('cloud')]
     text = '%s: %s x %s %s on %s' % (
-        group.get('name'), group.get('count'), group.get('size'),
-        group.get('image'), ', '.join(str(c) for c in clouds if c))
+        group.get('name'),
+        group.get('count'),
+        group.get('size'),
+        group.get('image'),
+        ', '.join(str(c) for c in clouds if c),
+    )
     for key in ('location', 'key_name'):
         if group.get(key):
             text += ', %s %s' % (key, group[key])
@@ -58,20 +91,26 @@ def group_text(group):
 
 def counts_text(counts):
     """Nodes by state: ``running 2, failed 1``."""
-    return ', '.join('%s %s' % item for item in sorted(
-        (counts or {}).items()))
+    return ', '.join('%s %s' % item for item in sorted((counts or {}).items()))
 
 
 def print_stack(stack, job=None):
     """A stack as Property/Value, its nodes as a table, then its job."""
-    print_object(dict(stack, groups='\n'.join(
-        group_text(g) for g in stack.get('groups') or [])), hidden=('nodes',))
+    print_object(
+        dict(
+            stack,
+            groups='\n'.join(group_text(g) for g in stack.get('groups') or []),
+        ),
+        hidden=('nodes',),
+    )
     if stack.get('nodes'):
         click.echo('Nodes:')
         print_list(stack['nodes'], NODE_COLUMNS)
     if job is not None:
-        click.echo('Job %s: %s' % (describe_job(job)[len('job '):],
-                                   job.get('status')))
+        click.echo(
+            'Job %s: %s'
+            % (describe_job(job)[len('job ') :], job.get('status'))
+        )
         if job.get('status') in ('queued', 'running'):
             click.echo('Follow it with: mw job-wait %s' % job.get('id'))
 
@@ -90,8 +129,9 @@ def follow(session, answer, timeout):
     :raises CommandFailed: the job is still running after ``timeout``.
     """
     job = follow_job(session, answer['job']['id'], timeout)
-    stack = session.client.get(path(STACK_ROUTE, stack_id=answer['stack'][
-        'id']))['stack']
+    stack = session.client.get(
+        path(STACK_ROUTE, stack_id=answer['stack']['id'])
+    )['stack']
     return {'stack': stack, 'job': job}
 
 
@@ -104,16 +144,25 @@ def show_outcome(session, answer, timeout):
 
 
 @click.command('stack-create')
-@click.option('-f', '--file', 'file_name', required=True, metavar='FILE',
-              type=click.Path(exists=True, dir_okay=False, allow_dash=True),
-              help='The stack template: YAML (.yaml, .yml) or JSON (.json); '
-                   'any other name is read as JSON, then YAML; - reads '
-                   'stdin.')
+@click.option(
+    '-f',
+    '--file',
+    'file_name',
+    required=True,
+    metavar='FILE',
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True),
+    help='The stack template: YAML (.yaml, .yml) or JSON (.json); '
+    'any other name is read as JSON, then YAML; - reads '
+    'stdin.',
+)
 @wait_option
 @timeout_option
-@click.option('--idempotency-key', metavar='KEY',
-              help='Sent as Idempotency-Key: a retry with the same key and '
-                   'template gets the first answer instead of a new stack.')
+@click.option(
+    '--idempotency-key',
+    metavar='KEY',
+    help='Sent as Idempotency-Key: a retry with the same key and '
+    'template gets the first answer instead of a new stack.',
+)
 @json_option
 @pass_session
 def stack_create(session, file_name, wait, timeout, idempotency_key):
@@ -134,8 +183,9 @@ def stack_create(session, file_name, wait, timeout, idempotency_key):
     naming it (e.g. groups[0].size).
     """
     template = load_template(file_name)
-    headers = {IDEMPOTENCY_HEADER: idempotency_key} if idempotency_key \
-        else None
+    headers = (
+        {IDEMPOTENCY_HEADER: idempotency_key} if idempotency_key else None
+    )
     answer = session.client.post(STACKS_ROUTE, template, headers=headers)
     if wait:
         show_outcome(session, answer, timeout)
@@ -144,24 +194,35 @@ def stack_create(session, file_name, wait, timeout, idempotency_key):
 
 
 @click.command('stack-list')
-@click.option('--status', type=click.Choice(STACK_STATES),
-              help='Only stacks in this status (deleted stacks are listed '
-                   'only with --status deleted).')
+@click.option(
+    '--status',
+    type=click.Choice(STACK_STATES),
+    help='Only stacks in this status (deleted stacks are listed '
+    'only with --status deleted).',
+)
 @click.option('--name', help='Only the stack of this name.')
 @limit_option
 @json_option
 @pass_session
 def stack_list(session, status, name, limit):
     """List the stacks, newest first."""
-    answer = session.client.list_all(STACKS_ROUTE, 'stacks',
-                                     {'status': status, 'name': name}, limit)
+    answer = session.client.list_all(
+        STACKS_ROUTE, 'stacks', {'status': status, 'name': name}, limit
+    )
     if session.json_output:
         print_json(answer)
         return
-    print_list([dict(stack, group_names=[g.get('name') for g in
-                                         stack.get('groups') or []],
-                     nodes_text=counts_text(stack.get('node_counts')))
-                for stack in answer['stacks']], STACK_COLUMNS)
+    print_list(
+        [
+            dict(
+                stack,
+                group_names=[g.get('name') for g in stack.get('groups') or []],
+                nodes_text=counts_text(stack.get('node_counts')),
+            )
+            for stack in answer['stacks']
+        ],
+        STACK_COLUMNS,
+    )
 
 
 @click.command('stack-show')
@@ -179,13 +240,24 @@ def stack_show(session, stack_id):
 
 @click.command('stack-scale')
 @click.argument('stack_id', metavar='ID')
-@click.option('--group', 'groups', multiple=True, required=True,
-              metavar='NAME', help='A group of the stack; repeat with '
-                                   '--count for several groups.')
-@click.option('--count', 'counts', multiple=True, required=True,
-              type=click.IntRange(min=0), metavar='N',
-              help="The group's new number of nodes (one --count per "
-                   "--group, in the same order).")
+@click.option(
+    '--group',
+    'groups',
+    multiple=True,
+    required=True,
+    metavar='NAME',
+    help='A group of the stack; repeat with --count for several groups.',
+)
+@click.option(
+    '--count',
+    'counts',
+    multiple=True,
+    required=True,
+    type=click.IntRange(min=0),
+    metavar='N',
+    help="The group's new number of nodes (one --count per "
+    '--group, in the same order).',
+)
 @wait_option
 @timeout_option
 @json_option
@@ -197,12 +269,19 @@ def stack_scale(session, stack_id, groups, counts, wait, timeout):
     then the newest), as a job.
     """
     if len(groups) != len(counts):
-        raise click.UsageError('give one --count per --group (%d --group, '
-                               '%d --count)' % (len(groups), len(counts)))
-    body = {'groups': [{'name': name, 'count': count}
-                       for name, count in zip(groups, counts)]}
-    answer = session.client.patch(path(STACK_ROUTE, stack_id=stack_id),
-                                  body=body)
+        raise click.UsageError(
+            'give one --count per --group (%d --group, '
+            '%d --count)' % (len(groups), len(counts))
+        )
+    body = {
+        'groups': [
+            {'name': name, 'count': count}
+            for name, count in zip(groups, counts)
+        ]
+    }
+    answer = session.client.patch(
+        path(STACK_ROUTE, stack_id=stack_id), body=body
+    )
     if wait:
         show_outcome(session, answer, timeout)
     else:
@@ -229,8 +308,10 @@ def stack_delete(session, stack_id, wait, timeout):
     elif job['status'] == 'succeeded':
         click.echo('stack %s (%s) deleted' % (stack['name'], stack['id']))
     elif job['status'] in ('queued', 'running'):
-        click.echo('deletion of stack %s (%s) accepted; follow it with: '
-                   'mw job-wait %s' % (stack['name'], stack['id'], job['id']))
+        click.echo(
+            'deletion of stack %s (%s) accepted; follow it with: '
+            'mw job-wait %s' % (stack['name'], stack['id'], job['id'])
+        )
     else:
         print_stack(stack, job)
     if job['status'] in ('failed', 'cancelled'):
@@ -238,10 +319,20 @@ def stack_delete(session, stack_id, wait, timeout):
 
 
 stack_events = list_command(
-    'stack-events', STACK_ROUTE + '/events', 'events', EVENT_COLUMNS,
+    'stack-events',
+    STACK_ROUTE + '/events',
+    'events',
+    EVENT_COLUMNS,
     'List the history of stack ID, oldest first.',
-    arguments=[('stack_id', 'ID')])
+    arguments=[('stack_id', 'ID')],
+)
 
 
-COMMANDS = [stack_create, stack_list, stack_show, stack_scale, stack_delete,
-            stack_events]
+COMMANDS = [
+    stack_create,
+    stack_list,
+    stack_show,
+    stack_scale,
+    stack_delete,
+    stack_events,
+]

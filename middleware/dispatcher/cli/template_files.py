@@ -34,8 +34,7 @@ def _yaml_reason(exc):
     problem = getattr(exc, 'problem', None)
     if mark is None or not problem:
         return ' '.join(str(exc).split())
-    return 'line %d, column %d: %s' % (mark.line + 1, mark.column + 1,
-                                       problem)
+    return 'line %d, column %d: %s' % (mark.line + 1, mark.column + 1, problem)
 
 
 def load_template(file_name):
@@ -46,9 +45,12 @@ def load_template(file_name):
 
     :raises click.BadParameter: unreadable, not parsable, or not a mapping.
     """
+
     def bad(reason):
-        return click.BadParameter('%s %s' % (click.format_filename(
-            file_name), reason), param_hint="'-f' / '--file'")
+        return click.BadParameter(
+            '%s %s' % (click.format_filename(file_name), reason),
+            param_hint="'-f' / '--file'",
+        )
 
     try:
         with click.open_file(file_name, encoding='utf-8') as stream:
@@ -59,9 +61,15 @@ def load_template(file_name):
     if error:
         raise bad(error)
     if not isinstance(template, dict):
-        raise bad('must hold a stack template (a mapping with name and '
-                  'groups), not %s' % ('nothing' if template is None else
-                                       'a %s' % type(template).__name__))
+        raise bad(
+            'must hold a stack template (a mapping with name and '
+            'groups), not %s'
+            % (
+                'nothing'
+                if template is None
+                else 'a %s' % type(template).__name__
+            )
+        )
     try:
         json.dumps(template)
     except (TypeError, ValueError) as exc:

@@ -16,20 +16,31 @@ from dispatcher import config
 from dispatcher.cli.api_client import path
 from dispatcher.cli.db import open_database
 from dispatcher.cli.errors import CommandFailed
-from dispatcher.cli.output import (print_json, print_list, print_object,
-                                   warn)
+from dispatcher.cli.output import print_json, print_list, print_object, warn
 from dispatcher.cli.resources import limit_option, show_list
 from dispatcher.cli.session import json_option, pass_session
 from dispatcher.storage.auth_models import ROLES
 
-TOKEN_COLUMNS = [('ID', 'id'), ('Name', 'name'), ('Role', 'role'),
-                 ('Clouds', 'clouds'), ('Prefix', 'prefix'),
-                 ('Status', 'status'), ('Expires', 'expires_at')]
+TOKEN_COLUMNS = [
+    ('ID', 'id'),
+    ('Name', 'name'),
+    ('Role', 'role'),
+    ('Clouds', 'clouds'),
+    ('Prefix', 'prefix'),
+    ('Status', 'status'),
+    ('Expires', 'expires_at'),
+]
 
-EVENT_COLUMNS = [('Time', 'time'), ('Token', 'token.name'),
-                 ('Method', 'method'), ('Path', 'path'),
-                 ('Action', 'action'), ('Cloud', 'cloud'),
-                 ('Resource', 'resource_id'), ('Status', 'status')]
+EVENT_COLUMNS = [
+    ('Time', 'time'),
+    ('Token', 'token.name'),
+    ('Method', 'method'),
+    ('Path', 'path'),
+    ('Action', 'action'),
+    ('Cloud', 'cloud'),
+    ('Resource', 'resource_id'),
+    ('Status', 'status'),
+]
 
 #: The command line's name for tokens it creates (their ``created_by``).
 CREATOR = 'mw token-create'
@@ -47,8 +58,11 @@ class Duration(click.ParamType):
             return value
         match = re.match(r'^\s*(\d+)\s*([smhdw]?)\s*$', str(value))
         if not match or int(match.group(1)) == 0:
-            self.fail('%r is not a duration such as 3600, 90m, 12h or 30d'
-                      % value, param, ctx)
+            self.fail(
+                '%r is not a duration such as 3600, 90m, 12h or 30d' % value,
+                param,
+                ctx,
+            )
         return int(match.group(1)) * _UNITS[match.group(2) or 's']
 
 
@@ -59,15 +73,20 @@ def _cloud_list(value):
 
 
 _settings_option = click.option(
-    '--settings', 'settings_file', metavar='FILE',
+    '--settings',
+    'settings_file',
+    metavar='FILE',
     type=click.Path(exists=True, dir_okay=False),
-    help='The service\'s settings file (default: the file named by '
-         'MW_SETTINGS).')
+    help="The service's settings file (default: the file named by "
+    'MW_SETTINGS).',
+)
 
 _remote_option = click.option(
-    '--remote', is_flag=True,
+    '--remote',
+    is_flag=True,
     help='Ask the service at --url (with an admin --token) instead of '
-         'opening its database.')
+    'opening its database.',
+)
 
 
 class _ServiceDatabase(object):
@@ -102,52 +121,79 @@ def _service_call(function, *args, **kwargs):
 
 
 @click.command('token-create')
-@click.option('--role', type=click.Choice(ROLES), required=True,
-              help='reader: reads; operator: also changes nodes, key pairs, '
-                   'volumes, stacks and jobs; admin: also tokens and the '
-                   'audit trail.')
-@click.option('--clouds', metavar='NAMES',
-              help='Comma-separated cloud names the token may see '
-                   '(default: every cloud).')
+@click.option(
+    '--role',
+    type=click.Choice(ROLES),
+    required=True,
+    help='reader: reads; operator: also changes nodes, key pairs, '
+    'volumes, stacks and jobs; admin: also tokens and the '
+    'audit trail.',
+)
+@click.option(
+    '--clouds',
+    metavar='NAMES',
+    help='Comma-separated cloud names the token may see '
+    '(default: every cloud).',
+)
 @click.option('--name', help='A name for lists and the audit trail.')
-@click.option('--expires-in', type=Duration(), metavar='DURATION',
-              help='How long it stays valid: seconds, or 90m, 12h, 30d, 2w '
-                   '(default: until revoked).')
+@click.option(
+    '--expires-in',
+    type=Duration(),
+    metavar='DURATION',
+    help='How long it stays valid: seconds, or 90m, 12h, 30d, 2w '
+    '(default: until revoked).',
+)
 @_settings_option
 @_remote_option
 @json_option
 @pass_session
-def token_create(session, role, clouds, name, expires_in, settings_file,
-                 remote):
+def token_create(
+    session, role, clouds, name, expires_in, settings_file, remote
+):
     """Create an API token and print its value, shown this once only."""
     from dispatcher.auth.scope import Principal
     from dispatcher.services import tokens as service
 
     clouds = _cloud_list(clouds)
     if remote:
-        answer = session.client.post('/v1/tokens', {
-            'role': role, 'clouds': clouds, 'name': name,
-            'expires_in': expires_in})
+        answer = session.client.post(
+            '/v1/tokens',
+            {
+                'role': role,
+                'clouds': clouds,
+                'name': name,
+                'expires_in': expires_in,
+            },
+        )
     else:
         with _ServiceDatabase(settings_file) as target:
             token, value = _service_call(
-                service.create_token, target.database, role, clouds=clouds,
-                name=name, expires_in=expires_in,
+                service.create_token,
+                target.database,
+                role,
+                clouds=clouds,
+                name=name,
+                expires_in=expires_in,
                 creator=Principal(None, CREATOR, 'admin'),
-                known_clouds=list(target.settings.get('CLOUD_FARM') or {}))
+                known_clouds=list(target.settings.get('CLOUD_FARM') or {}),
+            )
         answer = {'token': dict(token, value=value)}
     if session.json_output:
         print_json(answer)
     else:
         print_object(answer['token'])
-        warn('store the value now: the service keeps only its digest and '
-             'cannot show it again')
+        warn(
+            'store the value now: the service keeps only its digest and '
+            'cannot show it again'
+        )
 
 
 @click.command('token-list')
-@click.option('--status', type=click.Choice(['active', 'expired',
-                                             'revoked']),
-              help='Only tokens in this state.')
+@click.option(
+    '--status',
+    type=click.Choice(['active', 'expired', 'revoked']),
+    help='Only tokens in this state.',
+)
 @_settings_option
 @_remote_option
 @json_option
@@ -157,8 +203,9 @@ def token_list(session, status, settings_file, remote):
     from dispatcher.services import tokens as service
 
     if remote:
-        show_list(session, '/v1/tokens', 'tokens', TOKEN_COLUMNS,
-                  {'status': status})
+        show_list(
+            session, '/v1/tokens', 'tokens', TOKEN_COLUMNS, {'status': status}
+        )
         return
     with _ServiceDatabase(settings_file) as target:
         items = service.list_tokens(target.database)
@@ -180,13 +227,15 @@ def token_revoke(session, token_id, settings_file, remote):
     from dispatcher.services import tokens as service
 
     if remote:
-        session.client.delete(path('/v1/tokens/{token_id}',
-                                   token_id=token_id))
+        session.client.delete(path('/v1/tokens/{token_id}', token_id=token_id))
         answer = None
     else:
         with _ServiceDatabase(settings_file) as target:
-            answer = {'token': _service_call(
-                service.revoke_token, target.database, token_id)}
+            answer = {
+                'token': _service_call(
+                    service.revoke_token, target.database, token_id
+                )
+            }
     if session.json_output and answer is not None:
         print_json(answer)
     elif not session.json_output:
@@ -195,21 +244,31 @@ def token_revoke(session, token_id, settings_file, remote):
 
 @click.command('event-list')
 @click.option('--cloud', help='Only events on this cloud.')
-@click.option('--token', 'token_id', metavar='ID',
-              help='Only events of this token id.')
-@click.option('--since', metavar='TIME',
-              help='Only events at or after this ISO 8601 time.')
-@click.option('--until', metavar='TIME',
-              help='Only events before this ISO 8601 time.')
+@click.option(
+    '--token', 'token_id', metavar='ID', help='Only events of this token id.'
+)
+@click.option(
+    '--since',
+    metavar='TIME',
+    help='Only events at or after this ISO 8601 time.',
+)
+@click.option(
+    '--until', metavar='TIME', help='Only events before this ISO 8601 time.'
+)
 @limit_option
 @json_option
 @pass_session
 def event_list(session, cloud, token_id, since, until, limit):
     """List the audit trail, newest first: who changed what, where, and
     the answer's status (an admin token is needed)."""
-    show_list(session, '/v1/events', 'events', EVENT_COLUMNS,
-              {'cloud': cloud, 'token': token_id, 'since': since,
-               'until': until}, limit)
+    show_list(
+        session,
+        '/v1/events',
+        'events',
+        EVENT_COLUMNS,
+        {'cloud': cloud, 'token': token_id, 'since': since, 'until': until},
+        limit,
+    )
 
 
 COMMANDS = [token_create, token_list, token_revoke, event_list]

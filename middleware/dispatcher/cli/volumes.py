@@ -6,24 +6,38 @@ from dispatcher.cli.api_client import path
 from dispatcher.cli.resources import list_command, report, show_object
 from dispatcher.cli.session import cloud_argument, json_option, pass_session
 
-VOLUME_COLUMNS = [('ID', 'id'), ('Name', 'name'), ('Size (GB)', 'size'),
-                  ('State', 'state'), ('Node', 'node_id'),
-                  ('Device', 'device')]
+VOLUME_COLUMNS = [
+    ('ID', 'id'),
+    ('Name', 'name'),
+    ('Size (GB)', 'size'),
+    ('State', 'state'),
+    ('Node', 'node_id'),
+    ('Device', 'device'),
+]
 
 VOLUMES_ROUTE = '/v1/clouds/{cloud}/volumes'
 VOLUME_ROUTE = VOLUMES_ROUTE + '/{volume}'
 
 volume_list = list_command(
-    'volume-list', VOLUMES_ROUTE, 'volumes', VOLUME_COLUMNS,
+    'volume-list',
+    VOLUMES_ROUTE,
+    'volumes',
+    VOLUME_COLUMNS,
     'List the volumes of CLOUD.',
-    arguments=['cloud'], filters=('name', 'state'))
+    arguments=['cloud'],
+    filters=('name', 'state'),
+)
 
 
 @click.command('volume-create')
 @cloud_argument
-@click.option('--name', required=True, help='The volume\'s name.')
-@click.option('--size', required=True, type=click.IntRange(1, 65536),
-              help='Its size in GB.')
+@click.option('--name', required=True, help="The volume's name.")
+@click.option(
+    '--size',
+    required=True,
+    type=click.IntRange(1, 65536),
+    help='Its size in GB.',
+)
 @click.option('--location', help='A location ID (see location-list).')
 @json_option
 @pass_session
@@ -49,7 +63,8 @@ def volume_attach(session, cloud, volume, node, device):
     if device:
         body['device'] = device
     answer = session.client.post(
-        path(VOLUME_ROUTE + '/attach', cloud=cloud, volume=volume), body)
+        path(VOLUME_ROUTE + '/attach', cloud=cloud, volume=volume), body
+    )
     show_object(session, answer, 'volume')
 
 
@@ -61,7 +76,8 @@ def volume_attach(session, cloud, volume, node, device):
 def volume_detach(session, cloud, volume):
     """Detach VOLUME of CLOUD from its node."""
     answer = session.client.post(
-        path(VOLUME_ROUTE + '/detach', cloud=cloud, volume=volume))
+        path(VOLUME_ROUTE + '/detach', cloud=cloud, volume=volume)
+    )
     show_object(session, answer, 'volume')
 
 
@@ -72,10 +88,16 @@ def volume_detach(session, cloud, volume):
 @pass_session
 def volume_delete(session, cloud, volume):
     """Destroy VOLUME of CLOUD (it must be detached)."""
-    answer = session.client.delete(path(VOLUME_ROUTE, cloud=cloud,
-                                        volume=volume))
+    answer = session.client.delete(
+        path(VOLUME_ROUTE, cloud=cloud, volume=volume)
+    )
     report(session, answer, 'volume %s deleted from %s' % (volume, cloud))
 
 
-COMMANDS = [volume_list, volume_create, volume_attach, volume_detach,
-            volume_delete]
+COMMANDS = [
+    volume_list,
+    volume_create,
+    volume_attach,
+    volume_detach,
+    volume_delete,
+]

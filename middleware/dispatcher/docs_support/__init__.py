@@ -1,13 +1,11 @@
-"""What the documentation is built from: the routes' own docstrings.
+"""What the documentation is built from besides the routes' schemas.
 
-The HTTP reference (Sphinx, ``sphinxcontrib-httpdomain``'s ``autoflask``)
-and the OpenAPI document (``GET /v1/openapi.json``) are both generated from
-the docstrings of the route functions, parsed by :mod:`.docstrings`, so the
-two cannot disagree with each other or drift from the code.
+The HTTP reference is the OpenAPI document of :func:`docs_app` (generated
+from the schemas the routes declare) rendered by sphinxcontrib-openapi;
+:mod:`.error_codes` lists the error codes for the error reference, and
+:mod:`.live` captures live answers of a running service::
 
-:func:`docs_app` is the application the Sphinx build documents::
-
-    .. autoflask:: dispatcher.docs_support:docs_app()
+    .. mw-api-reference:: dispatcher.docs_support:docs_app()
 """
 
 import atexit
@@ -33,6 +31,11 @@ def docs_app():
 
     instance_path = tempfile.mkdtemp(prefix='mw-docs-')
     atexit.register(shutil.rmtree, instance_path, True)
-    return create_app({'INSTANCE_PATH': instance_path,
-                       'CLOUD_FARM': DOCS_FARM, 'LOG_LEVEL': 'ERROR',
-                       'AUTH_ENABLED': False})
+    return create_app(
+        {
+            'INSTANCE_PATH': instance_path,
+            'CLOUD_FARM': DOCS_FARM,
+            'LOG_LEVEL': 'ERROR',
+            'AUTH_ENABLED': False,
+        }
+    )

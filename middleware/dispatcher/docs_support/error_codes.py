@@ -16,15 +16,19 @@ from dispatcher import errors
 PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 ErrorCode = collections.namedtuple(
-    'ErrorCode', 'code status error_class modules')
+    'ErrorCode', 'code status error_class modules'
+)
 
 
 def error_classes():
     """``{name: class}`` of :class:`~dispatcher.errors.MiddlewareError` and
     every subclass defined in :mod:`dispatcher.errors`."""
-    return {name: value for name, value in vars(errors).items()
-            if isinstance(value, type)
-            and issubclass(value, errors.MiddlewareError)}
+    return {
+        name: value
+        for name, value in vars(errors).items()
+        if isinstance(value, type)
+        and issubclass(value, errors.MiddlewareError)
+    }
 
 
 def _name(node):
@@ -55,9 +59,13 @@ def _python_files(root):
 
 
 def _class_attributes(node):
-    return {t.id: _constant(stmt.value) for stmt in node.body
-            if isinstance(stmt, ast.Assign)
-            for t in stmt.targets if isinstance(t, ast.Name)}
+    return {
+        t.id: _constant(stmt.value)
+        for stmt in node.body
+        if isinstance(stmt, ast.Assign)
+        for t in stmt.targets
+        if isinstance(t, ast.Name)
+    }
 
 
 def _error_subclasses(trees, statuses):
@@ -72,8 +80,9 @@ def _error_subclasses(trees, statuses):
                 bases = [_name(b) for b in node.bases if _name(b) in statuses]
                 if bases:
                     attrs = _class_attributes(node)
-                    statuses[node.name] = (attrs.get('status')
-                                           or statuses[bases[0]])
+                    statuses[node.name] = (
+                        attrs.get('status') or statuses[bases[0]]
+                    )
                     changed = True
 
 
@@ -98,12 +107,14 @@ def catalogue(root=PACKAGE_ROOT):
     found = collections.defaultdict(list)
     for name, error_class in error_classes().items():
         found[(error_class.code, error_class.status)].append(
-            (name, error_class.__module__))
+            (name, error_class.__module__)
+        )
     trees = []
     for path in _python_files(root):
         with open(path) as handle:
-            trees.append((_module_name(path, root),
-                          ast.parse(handle.read(), path)))
+            trees.append(
+                (_module_name(path, root), ast.parse(handle.read(), path))
+            )
     _error_subclasses(trees, statuses)
     for module, tree in trees:
         _codes_in(module, tree, statuses, found)

@@ -23,8 +23,12 @@ CALLS = (
     ('version', 'GET', '/v1', None),
     ('clouds', 'GET', '/v1/clouds', None),
     ('sizes', 'GET', '/v1/clouds/default/sizes', None),
-    ('node_create', 'POST', '/v1/clouds/default/nodes',
-     {'name': 'docs-web-1', 'size': 'small', 'image': 'img-ubuntu-24.04'}),
+    (
+        'node_create',
+        'POST',
+        '/v1/clouds/default/nodes',
+        {'name': 'docs-web-1', 'size': 'small', 'image': 'img-ubuntu-24.04'},
+    ),
     ('nodes', 'GET', '/v1/nodes', None),
 )
 
@@ -35,15 +39,21 @@ class CaptureError(Exception):
 
 def capture(base_url, method, path, body=None, timeout=30.0):
     """One call's record: request line, body, status, answer."""
-    response = requests.request(method, base_url.rstrip('/') + path,
-                                json=body, timeout=timeout)
+    response = requests.request(
+        method, base_url.rstrip('/') + path, json=body, timeout=timeout
+    )
     if response.status_code >= 400:
-        raise CaptureError('%s %s answered %d: %s' % (
-            method, path, response.status_code, response.text[:500]))
-    record = {'request': '%s %s' % (method, path),
-              'status': response.status_code, 'reason': response.reason,
-              'content_type': response.headers.get('Content-Type', ''),
-              'body': response.json()}
+        raise CaptureError(
+            '%s %s answered %d: %s'
+            % (method, path, response.status_code, response.text[:500])
+        )
+    record = {
+        'request': '%s %s' % (method, path),
+        'status': response.status_code,
+        'reason': response.reason,
+        'content_type': response.headers.get('Content-Type', ''),
+        'body': response.json(),
+    }
     if body is not None:
         record['request_body'] = body
     location = response.headers.get('Location')
@@ -69,17 +79,20 @@ def capture_all(base_url, folder):
 def main(argv=None):
     """Command line of the capture; exit status 1 when a call fails."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--url', required=True,
-                        help='base URL of the running service')
-    parser.add_argument('--out', required=True,
-                        help='folder of the captured answers')
+    parser.add_argument(
+        '--url', required=True, help='base URL of the running service'
+    )
+    parser.add_argument(
+        '--out', required=True, help='folder of the captured answers'
+    )
     args = parser.parse_args(argv)
     try:
         for path in capture_all(args.url, args.out):
             print('captured %s' % path)
     except (CaptureError, requests.RequestException, ValueError) as exc:
-        print('make_mw_docs: a documented call failed: %s' % exc,
-              file=sys.stderr)
+        print(
+            'make_mw_docs: a documented call failed: %s' % exc, file=sys.stderr
+        )
         return 1
     return 0
 

@@ -19,8 +19,9 @@ def executor_class(target):
     try:
         return getattr(importlib.import_module(module), name)
     except (ImportError, AttributeError, ValueError) as exc:
-        raise RuntimeError('JOB_EXECUTOR %r cannot be loaded: %s'
-                           % (target, exc))
+        raise RuntimeError(
+            'JOB_EXECUTOR %r cannot be loaded: %s' % (target, exc)
+        )
 
 
 def init_app(app):
@@ -36,5 +37,6 @@ def executor(app=None):
     """The :class:`~dispatcher.jobs.executor.JobExecutor` of ``app``."""
     if app is None:
         from flask import current_app
+
         app = current_app
     return app.extensions[EXTENSION]

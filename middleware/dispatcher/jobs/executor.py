@@ -24,8 +24,7 @@ class JobExecutor(abc.ABC):
     def __init__(self, app):
         self.app = app
         #: Limits on provider calls made by this process's jobs.
-        self.slots = CloudSlots(app.config.get('JOB_CONCURRENCY_PER_CLOUD',
-                                               4))
+        self.slots = CloudSlots(app.config.get('JOB_CONCURRENCY_PER_CLOUD', 4))
 
     @abc.abstractmethod
     def submit(self, job_id):

@@ -62,13 +62,19 @@ class InProcessExecutor(JobExecutor):
     def submit(self, job_id):
         with self._lock:
             self._after_fork()
-            if self._stop.is_set() or job_id in self._waiting \
-                    or job_id in self._starting or job_id in self._running:
+            if (
+                self._stop.is_set()
+                or job_id in self._waiting
+                or job_id in self._starting
+                or job_id in self._running
+            ):
                 return
             self._waiting.add(job_id)
             self._queue.put(job_id)
-            if self._idle < len(self._waiting) and \
-                    len(self._workers) < self.max_workers:
+            if (
+                self._idle < len(self._waiting)
+                and len(self._workers) < self.max_workers
+            ):
                 self._start_thread(self._work, 'job-worker', self._workers)
             self._ensure_keeper()
 
@@ -79,8 +85,11 @@ class InProcessExecutor(JobExecutor):
             LOG.exception('cannot look for unfinished jobs')
             return
         if unfinished:
-            LOG.info('%d unfinished job(s) in the database; taking up '
-                     'those whose process has gone', len(unfinished))
+            LOG.info(
+                '%d unfinished job(s) in the database; taking up '
+                'those whose process has gone',
+                len(unfinished),
+            )
             self.wake()
 
     def wake(self):
@@ -156,33 +165,40 @@ class InProcessExecutor(JobExecutor):
                 failures += 1
                 if failures >= MAX_KEEPER_FAILURES:
                     # The next submit or wake() starts a new keeper.
-                    LOG.exception('the database cannot be reached; job '
-                                  'lease renewal stops until the next job')
+                    LOG.exception(
+                        'the database cannot be reached; job '
+                        'lease renewal stops until the next job'
+                    )
                     with self._lock:
                         self._keeper = None
                     return
-                LOG.warning('job lease renewal failed; retrying',
-                            exc_info=True)
+                LOG.warning(
+                    'job lease renewal failed; retrying', exc_info=True
+                )
             self._stop.wait(interval)
 
     def _keep_once(self):
         """One round of renewal and recovery; ``True`` when idle."""
         with self._lock:
             running = set(self._running)
-        held = leases.renew(self.database, self.owner, running,
-                            self.lease_seconds)
+        held = leases.renew(
+            self.database, self.owner, running, self.lease_seconds
+        )
         with self._lock:
             lost = (running - held) & self._running
             if lost:
-                LOG.warning('lost the lease of job(s) %s; stopping them',
-                            ', '.join(sorted(lost)))
+                LOG.warning(
+                    'lost the lease of job(s) %s; stopping them',
+                    ', '.join(sorted(lost)),
+                )
             self._lost |= lost
         for job_id in leases.recoverable(self.database, self.owner):
             self.submit(job_id)
         unfinished = leases.unfinished(self.database)
         with self._lock:
-            if not (unfinished or self._running or self._waiting
-                    or self._starting):
+            if not (
+                unfinished or self._running or self._waiting or self._starting
+            ):
                 self._keeper = None
                 return True
         return False

@@ -21,8 +21,11 @@ UNFINISHED = ('queued', 'running')
 
 def new_owner():
     """A name for this process's claims: ``<host>:<pid>:<random>``."""
-    return '%s:%d:%s' % (socket.gethostname(), os.getpid(),
-                         uuid.uuid4().hex[:8])
+    return '%s:%d:%s' % (
+        socket.gethostname(),
+        os.getpid(),
+        uuid.uuid4().hex[:8],
+    )
 
 
 def owner_is_dead(owner):
@@ -62,8 +65,11 @@ def claimable(job, owner, now):
         return False
     if job.lease_owner is None:
         return True
-    return (job.lease_expires_at is None or job.lease_expires_at <= now
-            or owner_is_dead(job.lease_owner))
+    return (
+        job.lease_expires_at is None
+        or job.lease_expires_at <= now
+        or owner_is_dead(job.lease_owner)
+    )
 
 
 def claim(database, job_id, owner, seconds):
@@ -73,8 +79,9 @@ def claim(database, job_id, owner, seconds):
     """
     now = utcnow()
     with database.session(write=True) as session:
-        job = session.scalars(select(Job).where(Job.id == job_id)
-                              .with_for_update()).first()
+        job = session.scalars(
+            select(Job).where(Job.id == job_id).with_for_update()
+        ).first()
         if job is None or not claimable(job, owner, now):
             return False
         job.lease_owner = owner
@@ -92,33 +99,52 @@ def renew(database, owner, job_ids, seconds):
         return set()
     with database.session(write=True) as session:
         session.execute(
-            update(Job).where(Job.id.in_(job_ids), Job.lease_owner == owner,
-                              Job.status == 'running')
-            .values(lease_expires_at=_expiry(seconds)))
-        return set(session.scalars(select(Job.id).where(
-            Job.id.in_(job_ids), Job.lease_owner == owner,
-            Job.status == 'running')))
+            update(Job)
+            .where(
+                Job.id.in_(job_ids),
+                Job.lease_owner == owner,
+                Job.status == 'running',
+            )
+            .values(lease_expires_at=_expiry(seconds))
+        )
+        return set(
+            session.scalars(
+                select(Job.id).where(
+                    Job.id.in_(job_ids),
+                    Job.lease_owner == owner,
+                    Job.status == 'running',
+                )
+            )
+        )
 
 
 def give_up(database, owner, job_id):
     """Let another process take ``job_id`` at once (this one stops)."""
     with database.session(write=True) as session:
-        session.execute(update(Job).where(Job.id == job_id,
-                                          Job.lease_owner == owner)
-                        .values(lease_expires_at=utcnow()))
+        session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.lease_owner == owner)
+            .values(lease_expires_at=utcnow())
+        )
 
 
 def unfinished(database):
     """Ids of the queued or running jobs, oldest first."""
     with database.session() as session:
-        return list(session.scalars(select(Job.id).where(
-            Job.status.in_(UNFINISHED)).order_by(Job.seq)))
+        return list(
+            session.scalars(
+                select(Job.id)
+                .where(Job.status.in_(UNFINISHED))
+                .order_by(Job.seq)
+            )
+        )
 
 
 def recoverable(database, owner):
     """Ids of unfinished jobs that ``owner`` could claim now."""
     now = utcnow()
     with database.session() as session:
-        jobs = session.scalars(select(Job).where(
-            Job.status.in_(UNFINISHED)).order_by(Job.seq)).all()
+        jobs = session.scalars(
+            select(Job).where(Job.status.in_(UNFINISHED)).order_by(Job.seq)
+        ).all()
         return [job.id for job in jobs if claimable(job, owner, now)]

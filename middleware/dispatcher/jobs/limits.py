@@ -97,9 +97,12 @@ class CloudSlots(object):
         if not threads:
             return failures
         with concurrent.futures.ThreadPoolExecutor(
-                max_workers=threads, thread_name_prefix='job-call') as pool:
-            futures = [pool.submit(drain, cloud, queue)
-                       for cloud, queue in queues.items()
-                       for _ in range(min(len(queue), self.per_cloud))]
+            max_workers=threads, thread_name_prefix='job-call'
+        ) as pool:
+            futures = [
+                pool.submit(drain, cloud, queue)
+                for cloud, queue in queues.items()
+                for _ in range(min(len(queue), self.per_cloud))
+            ]
             concurrent.futures.wait(futures)
         return failures

@@ -31,8 +31,9 @@ def handler_for(kind):
         target = HANDLERS.get(kind)
         if target is None:
             raise errors.MiddlewareError(
-                "no handler for jobs of kind %r; known kinds: %s"
-                % (kind, ', '.join(kinds())))
+                'no handler for jobs of kind %r; known kinds: %s'
+                % (kind, ', '.join(kinds()))
+            )
         module, function = target.split(':')
         _loaded[kind] = getattr(importlib.import_module(module), function)
     return _loaded[kind]

@@ -78,12 +78,17 @@ class JobContext(object):
         second)."""
         now = time.monotonic()
         if not self._cancelled and (
-                now - self._cancel_checked >= CANCEL_CHECK_INTERVAL):
+            now - self._cancel_checked >= CANCEL_CHECK_INTERVAL
+        ):
             self._cancel_checked = now
             with self.database.session() as session:
-                self._cancelled = bool(session.scalar(
-                    select(Job.cancel_requested).where(
-                        Job.id == self.job_id)))
+                self._cancelled = bool(
+                    session.scalar(
+                        select(Job.cancel_requested).where(
+                            Job.id == self.job_id
+                        )
+                    )
+                )
         return self._cancelled
 
     def check(self, cancellable=True):
@@ -101,24 +106,30 @@ class JobContext(object):
         with self._session(session) as session:
             if done is None:
                 done = session.scalar(
-                    select(func.count()).select_from(JobStep).where(
+                    select(func.count())
+                    .select_from(JobStep)
+                    .where(
                         JobStep.job_id == self.job_id,
-                        JobStep.status.in_(('succeeded', 'failed'))))
+                        JobStep.status.in_(('succeeded', 'failed')),
+                    )
+                )
             values = {'progress_done': done, 'updated_at': utcnow()}
             if total is not None:
                 values['progress_total'] = total
-            session.execute(update(Job).where(Job.id == self.job_id)
-                            .values(**values))
+            session.execute(
+                update(Job).where(Job.id == self.job_id).values(**values)
+            )
 
-    def record_step(self, name, status, result=None, error=None,
-                    session=None):
+    def record_step(self, name, status, result=None, error=None, session=None):
         """Record (or update) the outcome of the step called ``name``, and
         the progress; in ``session`` when given (the caller commits)."""
         now = utcnow()
         with self._session(session) as session:
-            step = session.scalars(select(JobStep).where(
-                JobStep.job_id == self.job_id,
-                JobStep.name == name)).first()
+            step = session.scalars(
+                select(JobStep).where(
+                    JobStep.job_id == self.job_id, JobStep.name == name
+                )
+            ).first()
             if step is None:
                 step = JobStep(job_id=self.job_id, name=name, created_at=now)
                 session.add(step)
@@ -137,17 +148,26 @@ class JobContext(object):
 
 def _finish(database, job_id, owner, status, result=None, error=None):
     now = utcnow()
-    values = {'status': status, 'result': result, 'error': error,
-              'finished_at': now, 'updated_at': now, 'lease_owner': None,
-              'lease_expires_at': None}
+    values = {
+        'status': status,
+        'result': result,
+        'error': error,
+        'finished_at': now,
+        'updated_at': now,
+        'lease_owner': None,
+        'lease_expires_at': None,
+    }
     with database.session(write=True) as session:
         if status == 'succeeded':
-            total = session.scalar(select(Job.progress_total).where(
-                Job.id == job_id))
+            total = session.scalar(
+                select(Job.progress_total).where(Job.id == job_id)
+            )
             values['progress_done'] = total
-        session.execute(update(Job).where(Job.id == job_id,
-                                          Job.lease_owner == owner)
-                        .values(**values))
+        session.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.lease_owner == owner)
+            .values(**values)
+        )
 
 
 def run_job(app, job_id, executor):
@@ -168,26 +188,41 @@ def run_job(app, job_id, executor):
             with app.app_context():
                 result = handler(context)
         except JobInterrupted:
-            LOG.info('job %s (%s) interrupted; it resumes elsewhere',
-                     job_id, job.kind)
+            LOG.info(
+                'job %s (%s) interrupted; it resumes elsewhere',
+                job_id,
+                job.kind,
+            )
             leases.give_up(database, owner, job_id)
             return None
         except JobCancelled:
             _finish(database, job_id, owner, 'cancelled')
             return 'cancelled'
         except JobFailed as exc:
-            _finish(database, job_id, owner, 'failed', result=exc.result,
-                    error=exc.error.to_dict())
+            _finish(
+                database,
+                job_id,
+                owner,
+                'failed',
+                result=exc.result,
+                error=exc.error.to_dict(),
+            )
             return 'failed'
         except errors.MiddlewareError as exc:
             _finish(database, job_id, owner, 'failed', error=exc.to_dict())
             return 'failed'
         except Exception:
             LOG.exception('job %s (%s) failed unexpectedly', job_id, job.kind)
-            _finish(database, job_id, owner, 'failed',
-                    error=errors.MiddlewareError(
-                        'internal error while running the job; quote the '
-                        'job id when reporting it').to_dict())
+            _finish(
+                database,
+                job_id,
+                owner,
+                'failed',
+                error=errors.MiddlewareError(
+                    'internal error while running the job; quote the '
+                    'job id when reporting it'
+                ).to_dict(),
+            )
             return 'failed'
         _finish(database, job_id, owner, 'succeeded', result=result)
         return 'succeeded'

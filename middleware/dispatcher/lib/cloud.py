@@ -35,15 +35,26 @@ class Cloud(object):
     :param secrets: credential values never to be shown in a message.
     """
 
-    def __init__(self, name, label, driver=None, reason=None, timeout=30.0,
-                 max_concurrency=8, secrets=()):
+    def __init__(
+        self,
+        name,
+        label,
+        driver=None,
+        reason=None,
+        timeout=30.0,
+        max_concurrency=8,
+        secrets=(),
+    ):
         self.name = name
         self.label = label
         self.driver = driver
         self.reason = reason
         self.timeout = float(timeout)
-        self.max_concurrency = 1 if getattr(
-            driver, 'single_connection', False) else int(max_concurrency)
+        self.max_concurrency = (
+            1
+            if getattr(driver, 'single_connection', False)
+            else int(max_concurrency)
+        )
         self.secrets = tuple(s for s in secrets if s)
         self._lock = threading.Lock()
         self._pool = None
@@ -60,23 +71,28 @@ class Cloud(object):
 
     def describe(self):
         """The cloud as the API shows it: never a credential."""
-        return {'name': self.name, 'provider': self.label,
-                'status': 'available' if self.available else 'unavailable',
-                'reason': self.reason,
-                'capabilities': self.operations(),
-                'timeout': self.timeout,
-                'max_concurrency': self.max_concurrency}
+        return {
+            'name': self.name,
+            'provider': self.label,
+            'status': 'available' if self.available else 'unavailable',
+            'reason': self.reason,
+            'capabilities': self.operations(),
+            'timeout': self.timeout,
+            'max_concurrency': self.max_concurrency,
+        }
 
     def require(self, operation):
         """Raise 503 if the cloud is broken, 501 if it lacks ``operation``."""
         if not self.available:
             raise errors.CloudUnavailable(
-                "cloud %r is unavailable: %s" % (self.name, self.reason),
-                cloud=self.name)
+                'cloud %r is unavailable: %s' % (self.name, self.reason),
+                cloud=self.name,
+            )
         if operation not in self.operations():
             raise errors.NotSupported(
-                "cloud %r does not support %s" % (self.name, operation),
-                cloud=self.name)
+                'cloud %r does not support %s' % (self.name, operation),
+                cloud=self.name,
+            )
 
     # -- calls ----------------------------------------------------------
 
@@ -85,7 +101,8 @@ class Cloud(object):
             if self._pool is None or self._pool_pid != os.getpid():
                 self._pool = concurrent.futures.ThreadPoolExecutor(
                     max_workers=self.max_concurrency,
-                    thread_name_prefix='cloud-%s' % self.name)
+                    thread_name_prefix='cloud-%s' % self.name,
+                )
                 self._pool_pid = os.getpid()
                 self._local = threading.local()
             return self._pool
@@ -93,8 +110,11 @@ class Cloud(object):
     def _connection(self):
         driver = getattr(self._local, 'driver', None)
         if driver is None:
-            kwargs = {'timeout': self.timeout} if getattr(
-                self.driver, 'accepts_timeout', True) else {}
+            kwargs = (
+                {'timeout': self.timeout}
+                if getattr(self.driver, 'accepts_timeout', True)
+                else {}
+            )
             driver = self.driver.connect(**kwargs)
             self._local.driver = driver
         return driver
@@ -141,10 +161,12 @@ class Call(object):
         """The answer, or the translated error; 504 past the deadline."""
         try:
             return self.future.result(
-                timeout=max(0.0, self.deadline - time.monotonic()))
+                timeout=max(0.0, self.deadline - time.monotonic())
+            )
         except concurrent.futures.TimeoutError:
             self.future.cancel()
             raise errors.CloudTimeout(
-                "cloud %r did not answer %s within %g s"
+                'cloud %r did not answer %s within %g s'
                 % (self.cloud.name, self.operation, self.cloud.timeout),
-                cloud=self.cloud.name)
+                cloud=self.cloud.name,
+            )

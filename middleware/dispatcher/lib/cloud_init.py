@@ -25,9 +25,19 @@ from dispatcher.lib.cloud_factory.translate import redact
 LOG = logging.getLogger(__name__)
 
 CREDENTIAL_KEYS = ('USER', 'PASSWORD')
-_ENTRY_KEYS = {'ENGINE', 'USER', 'PASSWORD', 'EXTRA_PARAMS', 'TIMEOUT',
-               'MAX_CONCURRENCY', 'UNSUPPORTED', 'USER_ENV', 'USER_FILE',
-               'PASSWORD_ENV', 'PASSWORD_FILE'}
+_ENTRY_KEYS = {
+    'ENGINE',
+    'USER',
+    'PASSWORD',
+    'EXTRA_PARAMS',
+    'TIMEOUT',
+    'MAX_CONCURRENCY',
+    'UNSUPPORTED',
+    'USER_ENV',
+    'USER_FILE',
+    'PASSWORD_ENV',
+    'PASSWORD_FILE',
+}
 
 
 def env_name(cloud, key):
@@ -47,16 +57,19 @@ def resolve_credentials(name, entry, environ=None):
         path = resolved.pop(key + '_FILE', None)
         if variable:
             if variable not in environ:
-                raise ValueError("%s_ENV names %s, which is not set"
-                                 % (key, variable))
+                raise ValueError(
+                    '%s_ENV names %s, which is not set' % (key, variable)
+                )
             resolved[key] = environ[variable]
         if path:
             try:
                 with open(path) as handle:
                     resolved[key] = handle.read().strip()
             except OSError as exc:
-                raise ValueError("%s_FILE %s cannot be read (%s)"
-                                 % (key, path, exc.strerror))
+                raise ValueError(
+                    '%s_FILE %s cannot be read (%s)'
+                    % (key, path, exc.strerror)
+                )
         override = environ.get(env_name(name, key))
         if override:
             resolved[key] = override
@@ -65,19 +78,27 @@ def resolve_credentials(name, entry, environ=None):
 
 def _check_entry(entry):
     if not isinstance(entry, dict):
-        raise ValueError("the entry must be a dict")
+        raise ValueError('the entry must be a dict')
     unknown = sorted(set(entry) - _ENTRY_KEYS)
     if unknown:
-        raise ValueError("unknown key(s) %s; allowed: %s"
-                         % (', '.join(unknown), ', '.join(sorted(_ENTRY_KEYS))))
+        raise ValueError(
+            'unknown key(s) %s; allowed: %s'
+            % (', '.join(unknown), ', '.join(sorted(_ENTRY_KEYS)))
+        )
     if not entry.get('ENGINE'):
-        raise ValueError("ENGINE is missing")
+        raise ValueError('ENGINE is missing')
     if not isinstance(entry.get('EXTRA_PARAMS') or {}, dict):
-        raise ValueError("EXTRA_PARAMS must be a dict")
+        raise ValueError('EXTRA_PARAMS must be a dict')
 
 
-def prepare_cloud(name, entry, instance_path=None, timeout=30.0,
-                  max_concurrency=8, environ=None):
+def prepare_cloud(
+    name,
+    entry,
+    instance_path=None,
+    timeout=30.0,
+    max_concurrency=8,
+    environ=None,
+):
     """One :class:`Cloud` for a farm entry, available or with its reason."""
     label = entry.get('ENGINE') if isinstance(entry, dict) else None
     secrets = ()
@@ -86,31 +107,36 @@ def prepare_cloud(name, entry, instance_path=None, timeout=30.0,
         creds = resolve_credentials(name, entry, environ)
         secrets = tuple(str(creds.get(k) or '') for k in ('PASSWORD',))
         driver_class = get_driver_class(label)
-        driver = driver_class(dict(creds, NAME=name,
-                                   INSTANCE_PATH=instance_path))
+        driver = driver_class(
+            dict(creds, NAME=name, INSTANCE_PATH=instance_path)
+        )
         driver.check_parameters()
         driver.connect()  # validates the parameters; no network call
-        return Cloud(name, label, driver,
-                     timeout=entry.get('TIMEOUT', timeout),
-                     max_concurrency=entry.get('MAX_CONCURRENCY',
-                                               max_concurrency),
-                     secrets=secrets)
+        return Cloud(
+            name,
+            label,
+            driver,
+            timeout=entry.get('TIMEOUT', timeout),
+            max_concurrency=entry.get('MAX_CONCURRENCY', max_concurrency),
+            secrets=secrets,
+        )
     except Exception as exc:
         reason = redact(_describe(exc), secrets)
-        LOG.error("cloud %r is unavailable: %s", name, reason)
+        LOG.error('cloud %r is unavailable: %s', name, reason)
         return Cloud(name, label, None, reason=reason, timeout=timeout)
 
 
 def _describe(exc):
     if isinstance(exc, ImportError):
-        return "its driver cannot be loaded (%s)" % exc
+        return 'its driver cannot be loaded (%s)' % exc
     if isinstance(exc, TypeError):
-        return "bad parameter for the driver (%s)" % exc
+        return 'bad parameter for the driver (%s)' % exc
     return str(exc) or type(exc).__name__
 
 
-def prepare_cloud_environment(farm, instance_path=None, timeout=30.0,
-                              max_concurrency=8, environ=None):
+def prepare_cloud_environment(
+    farm, instance_path=None, timeout=30.0, max_concurrency=8, environ=None
+):
     """Every farm entry as a :class:`Cloud`, in the farm's order.
 
     :param farm: ``CLOUD_FARM``, name -> entry.
@@ -120,9 +146,14 @@ def prepare_cloud_environment(farm, instance_path=None, timeout=30.0,
     """
     clouds = collections.OrderedDict()
     for name, entry in farm.items():
-        clouds[name] = prepare_cloud(name, entry, instance_path, timeout,
-                                     max_concurrency, environ)
+        clouds[name] = prepare_cloud(
+            name, entry, instance_path, timeout, max_concurrency, environ
+        )
     ready = [c.name for c in clouds.values() if c.available]
-    LOG.info("cloud farm ready: %d of %d clouds available (%s)",
-             len(ready), len(clouds), ', '.join(ready) or 'none')
+    LOG.info(
+        'cloud farm ready: %d of %d clouds available (%s)',
+        len(ready),
+        len(clouds),
+        ', '.join(ready) or 'none',
+    )
     return clouds

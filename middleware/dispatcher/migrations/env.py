@@ -10,8 +10,10 @@ import os
 import sqlalchemy
 from alembic import context
 
-from dispatcher.storage import normalise_url
-from dispatcher.storage import auth_models  # noqa: F401  (its tables)
+from dispatcher.storage import (
+    auth_models,  # noqa: F401  (its tables)
+    normalise_url,
+)
 from dispatcher.storage.models import Base
 
 config = context.config
@@ -20,12 +22,15 @@ target_metadata = Base.metadata
 
 def _configure(connection):
     context.configure(
-        connection=connection, target_metadata=target_metadata,
-        version_table=config.get_main_option('version_table',
-                                             'alembic_version'),
+        connection=connection,
+        target_metadata=target_metadata,
+        version_table=config.get_main_option(
+            'version_table', 'alembic_version'
+        ),
         # SQLite alters tables by copying them: let revisions say so.
         render_as_batch=connection.dialect.name == 'sqlite',
-        compare_type=True)
+        compare_type=True,
+    )
 
 
 def run_migrations_online():
@@ -36,7 +41,8 @@ def run_migrations_online():
             context.run_migrations()
         return
     url = os.environ.get('MW_DATABASE_URL') or config.get_main_option(
-        'sqlalchemy.url')
+        'sqlalchemy.url'
+    )
     engine = sqlalchemy.create_engine(normalise_url(url))
     with engine.begin() as connection:
         _configure(connection)
@@ -47,9 +53,13 @@ def run_migrations_online():
 
 def run_migrations_offline():
     url = os.environ.get('MW_DATABASE_URL') or config.get_main_option(
-        'sqlalchemy.url')
-    context.configure(url=str(normalise_url(url)),
-                      target_metadata=target_metadata, literal_binds=True)
+        'sqlalchemy.url'
+    )
+    context.configure(
+        url=str(normalise_url(url)),
+        target_metadata=target_metadata,
+        literal_binds=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -19,11 +19,21 @@ def _bounded(value, length):
     if value is None:
         return None
     value = str(value)
-    return value if len(value) <= length else value[:length - 1] + '~'
+    return value if len(value) <= length else value[: length - 1] + '~'
 
 
-def record(database, principal, method, route, path, action, status,
-           cloud=None, resource_id=None, request_id=None):
+def record(
+    database,
+    principal,
+    method,
+    route,
+    path,
+    action,
+    status,
+    cloud=None,
+    resource_id=None,
+    request_id=None,
+):
     """Store one event; returns its id.
 
     :param principal: who asked (its token id and name are kept).
@@ -32,11 +42,17 @@ def record(database, principal, method, route, path, action, status,
     :param status: the HTTP status of the answer.
     """
     event = AuditEvent(
-        token_id=principal.token_id, token_name=_bounded(principal.name, 64),
-        method=_bounded(method, 8), route=_bounded(route, 255),
-        path=_bounded(path, 1024), action=_bounded(action, 128),
-        cloud=_bounded(cloud, 64), resource_id=_bounded(resource_id, 255),
-        status=int(status), request_id=_bounded(request_id, 64))
+        token_id=principal.token_id,
+        token_name=_bounded(principal.name, 64),
+        method=_bounded(method, 8),
+        route=_bounded(route, 255),
+        path=_bounded(path, 1024),
+        action=_bounded(action, 128),
+        cloud=_bounded(cloud, 64),
+        resource_id=_bounded(resource_id, 255),
+        status=int(status),
+        request_id=_bounded(request_id, 64),
+    )
     with database.session(write=True) as session:
         session.add(event)
     return event.id
@@ -44,16 +60,31 @@ def record(database, principal, method, route, path, action, status,
 
 def describe(event):
     """An event as the API shows it."""
-    return {'id': event.id, 'time': isoformat(event.created_at),
-            'token': {'id': event.token_id, 'name': event.token_name},
-            'method': event.method, 'route': event.route, 'path': event.path,
-            'action': event.action, 'cloud': event.cloud,
-            'resource_id': event.resource_id, 'status': event.status,
-            'request_id': event.request_id}
+    return {
+        'id': event.id,
+        'time': isoformat(event.created_at),
+        'token': {'id': event.token_id, 'name': event.token_name},
+        'method': event.method,
+        'route': event.route,
+        'path': event.path,
+        'action': event.action,
+        'cloud': event.cloud,
+        'resource_id': event.resource_id,
+        'status': event.status,
+        'request_id': event.request_id,
+    }
 
 
-def list_events(database, limit, marker=None, cloud=None, token=None,
-                since=None, until=None, viewer=SERVICE):
+def list_events(
+    database,
+    limit,
+    marker=None,
+    cloud=None,
+    token=None,
+    since=None,
+    until=None,
+    viewer=SERVICE,
+):
     """``(events, next_marker)``, newest first.
 
     :param cloud: only events on this cloud.
@@ -74,8 +105,10 @@ def list_events(database, limit, marker=None, cloud=None, token=None,
         statement = statement.where(AuditEvent.created_at < until)
     if viewer.clouds is not None:
         statement = statement.where(
-            AuditEvent.cloud.in_(sorted(viewer.clouds)))
+            AuditEvent.cloud.in_(sorted(viewer.clouds))
+        )
     with database.session() as session:
-        rows, next_marker = keyset.page(session, statement, AuditEvent,
-                                        limit, marker, newest_first=True)
+        rows, next_marker = keyset.page(
+            session, statement, AuditEvent, limit, marker, newest_first=True
+        )
         return [describe(row) for row in rows], next_marker

@@ -21,9 +21,14 @@ def get_node(cloud, node_id):
 
 def create_node(cloud, spec):
     """Create a node from a validated request body; returns the node."""
-    return cloud.call('create_node', spec['name'], spec['size'],
-                      spec['image'], location=spec.get('location'),
-                      key_name=spec.get('key_name'))
+    return cloud.call(
+        'create_node',
+        spec['name'],
+        spec['size'],
+        spec['image'],
+        location=spec.get('location'),
+        key_name=spec.get('key_name'),
+    )
 
 
 def act_on_node(cloud, node_id, action):
@@ -36,10 +41,16 @@ def act_on_node(cloud, node_id, action):
     node = get_node(cloud, node_id)
     if action not in node['actions']:
         raise errors.Conflict(
-            "cannot %s node %r in state %r; valid actions: %s"
-            % (action, node_id, node['state'],
-               ', '.join(node['actions']) or 'none'),
-            code='invalid_state', cloud=cloud.name)
+            'cannot %s node %r in state %r; valid actions: %s'
+            % (
+                action,
+                node_id,
+                node['state'],
+                ', '.join(node['actions']) or 'none',
+            ),
+            code='invalid_state',
+            cloud=cloud.name,
+        )
     cloud.call(operation, node_id)
     return _refreshed(cloud, node)
 

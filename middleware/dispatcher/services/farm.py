@@ -10,8 +10,9 @@ EXTENSION = 'dispatcher.farm'
 
 def cloud_not_found(name):
     """The 404 of a cloud that is not in the farm (or not visible)."""
-    return errors.NotFound("cloud %r not found" % name,
-                           code='cloud_not_found', cloud=name)
+    return errors.NotFound(
+        'cloud %r not found' % name, code='cloud_not_found', cloud=name
+    )
 
 
 class Farm(object):
@@ -25,10 +26,14 @@ class Farm(object):
     @classmethod
     def from_settings(cls, config, instance_path):
         """Prepare every cloud of ``config['CLOUD_FARM']``."""
-        return cls(prepare_cloud_environment(
-            config.get('CLOUD_FARM') or {}, instance_path=instance_path,
-            timeout=config.get('PROVIDER_TIMEOUT', 30.0),
-            max_concurrency=config.get('PROVIDER_CONCURRENCY', 8)))
+        return cls(
+            prepare_cloud_environment(
+                config.get('CLOUD_FARM') or {},
+                instance_path=instance_path,
+                timeout=config.get('PROVIDER_TIMEOUT', 30.0),
+                max_concurrency=config.get('PROVIDER_CONCURRENCY', 8),
+            )
+        )
 
     def get(self, name):
         """The cloud called ``name``; 404 naming it otherwise."""
@@ -42,8 +47,11 @@ class Farm(object):
         (``None``: every cloud); the others do not exist in it."""
         if names is None:
             return self
-        view = Farm((name, cloud) for name, cloud in self.clouds.items()
-                    if name in names)
+        view = Farm(
+            (name, cloud)
+            for name, cloud in self.clouds.items()
+            if name in names
+        )
         view.scope = frozenset(names)
         return view
 

@@ -22,11 +22,17 @@ def check_key(key):
     """``key`` if usable (printable ASCII, at most 255 characters)."""
     if key is None:
         return None
-    if not key or len(key) > MAX_LENGTH or not all(
-            32 < ord(c) < 127 for c in key):
+    if (
+        not key
+        or len(key) > MAX_LENGTH
+        or not all(32 < ord(c) < 127 for c in key)
+    ):
         raise errors.BadRequest(
             '%s must be 1 to %d printable characters without spaces'
-            % (HEADER, MAX_LENGTH), field=HEADER, code='invalid_field')
+            % (HEADER, MAX_LENGTH),
+            field=HEADER,
+            code='invalid_field',
+        )
     return key
 
 
@@ -41,19 +47,31 @@ def replay(session, scope, key, digest):
 
     :raises Conflict: the key was used for a different request.
     """
-    stored = session.scalars(select(IdempotencyKey).where(
-        IdempotencyKey.scope == scope, IdempotencyKey.key == key)).first()
+    stored = session.scalars(
+        select(IdempotencyKey).where(
+            IdempotencyKey.scope == scope, IdempotencyKey.key == key
+        )
+    ).first()
     if stored is None:
         return None
     if stored.fingerprint != digest:
         raise errors.Conflict(
             'this %s was used for a different request' % HEADER,
-            field=HEADER, code='idempotency_key_reused')
+            field=HEADER,
+            code='idempotency_key_reused',
+        )
     return stored.status, stored.body
 
 
 def remember(session, scope, key, digest, status, body):
     """Store the first answer to ``key`` (in the caller's transaction)."""
-    session.add(IdempotencyKey(scope=scope, key=key, fingerprint=digest,
-                               status=status, body=body,
-                               created_at=utcnow()))
+    session.add(
+        IdempotencyKey(
+            scope=scope,
+            key=key,
+            fingerprint=digest,
+            status=status,
+            body=body,
+            created_at=utcnow(),
+        )
+    )

@@ -10,20 +10,40 @@ from dispatcher import errors
 from dispatcher.auth import visibility
 from dispatcher.jobs import registry
 from dispatcher.services import keyset
-from dispatcher.storage.models import (FINAL_JOB_STATES, JOB_STATES, Job,
-                                       JobStep)
+from dispatcher.storage.models import (
+    FINAL_JOB_STATES,
+    JOB_STATES,
+    Job,
+    JobStep,
+)
 from dispatcher.storage.types import isoformat, utcnow
 
 
-def new_job(session, kind, requested_by, params=None, target_type=None,
-            target_id=None, total=0):
+def new_job(
+    session,
+    kind,
+    requested_by,
+    params=None,
+    target_type=None,
+    target_id=None,
+    total=0,
+):
     """Add a queued job to ``session`` (the caller commits, then submits)."""
     now = utcnow()
-    job = Job(kind=kind, status='queued', params=dict(params or {}),
-              target_type=target_type, target_id=target_id,
-              requested_by=requested_by, progress_done=0,
-              progress_total=total, cancel_requested=False, attempts=0,
-              created_at=now, updated_at=now)
+    job = Job(
+        kind=kind,
+        status='queued',
+        params=dict(params or {}),
+        target_type=target_type,
+        target_id=target_id,
+        requested_by=requested_by,
+        progress_done=0,
+        progress_total=total,
+        cancel_requested=False,
+        attempts=0,
+        created_at=now,
+        updated_at=now,
+    )
     session.add(job)
     session.flush()
     return job
@@ -36,8 +56,11 @@ def describe(job, steps=None):
         'kind': job.kind,
         'status': job.status,
         'progress': {'done': job.progress_done, 'total': job.progress_total},
-        'target': ({'type': job.target_type, 'id': job.target_id}
-                   if job.target_type else None),
+        'target': (
+            {'type': job.target_type, 'id': job.target_id}
+            if job.target_type
+            else None
+        ),
         'result': job.result,
         'error': job.error,
         'cancel_requested': job.cancel_requested,
@@ -54,24 +77,31 @@ def describe(job, steps=None):
 
 
 def describe_step(step):
-    return {'name': step.name, 'status': step.status,
-            'result': step.result, 'error': step.error,
-            'updated_at': isoformat(step.updated_at)}
+    return {
+        'name': step.name,
+        'status': step.status,
+        'result': step.result,
+        'error': step.error,
+        'updated_at': isoformat(step.updated_at),
+    }
 
 
 def find_job(session, job_id, clouds=None):
     """The job ``job_id``; 404 if unknown, or not visible to a caller
     seeing only ``clouds``."""
     job = session.scalars(select(Job).where(Job.id == job_id)).first()
-    if job is None or not (clouds is None or visibility.visible_jobs(
-            session, [job], clouds)):
-        raise errors.NotFound("job %r not found" % job_id,
-                              code='job_not_found')
+    if job is None or not (
+        clouds is None or visibility.visible_jobs(session, [job], clouds)
+    ):
+        raise errors.NotFound(
+            'job %r not found' % job_id, code='job_not_found'
+        )
     return job
 
 
-def list_jobs(database, limit, marker=None, status=None, kind=None,
-              clouds=None):
+def list_jobs(
+    database, limit, marker=None, status=None, kind=None, clouds=None
+):
     """``(jobs, next_marker)``, newest first, filtered by status and kind
     (and to those a caller seeing only ``clouds`` may see)."""
     status = keyset.choice(status, JOB_STATES, 'status')
@@ -83,8 +113,14 @@ def list_jobs(database, limit, marker=None, status=None, kind=None,
         statement = statement.where(Job.kind == kind)
     with database.session() as session:
         rows, next_marker = visibility.page(
-            session, statement, Job, limit, marker, visibility.visible_jobs,
-            clouds)
+            session,
+            statement,
+            Job,
+            limit,
+            marker,
+            visibility.visible_jobs,
+            clouds,
+        )
         return [describe(job) for job in rows], next_marker
 
 
@@ -92,8 +128,11 @@ def get_job(database, job_id, clouds=None):
     """One job with its steps; 404 if unknown (or hidden from ``clouds``)."""
     with database.session() as session:
         job = find_job(session, job_id, clouds)
-        steps = session.scalars(select(JobStep).where(
-            JobStep.job_id == job_id).order_by(JobStep.seq)).all()
+        steps = session.scalars(
+            select(JobStep)
+            .where(JobStep.job_id == job_id)
+            .order_by(JobStep.seq)
+        ).all()
         return describe(job, steps)
 
 
@@ -107,15 +146,23 @@ def cancel_job(database, job_id, clouds=None):
         job = find_job(session, job_id, clouds)
         if job.status in FINAL_JOB_STATES:
             raise errors.Conflict(
-                "job %r has already finished (%s)" % (job_id, job.status),
-                code='job_finished')
-        session.execute(update(Job).where(Job.id == job_id).values(
-            cancel_requested=True, updated_at=utcnow()))
+                'job %r has already finished (%s)' % (job_id, job.status),
+                code='job_finished',
+            )
+        session.execute(
+            update(Job)
+            .where(Job.id == job_id)
+            .values(cancel_requested=True, updated_at=utcnow())
+        )
     return get_job(database, job_id, clouds)
 
 
 def unfinished_job_of(session, target_id):
     """The queued or running job of a target (a stack), or ``None``."""
-    return session.scalars(select(Job).where(
-        Job.target_id == target_id,
-        Job.status.in_(('queued', 'running'))).order_by(Job.seq)).first()
+    return session.scalars(
+        select(Job)
+        .where(
+            Job.target_id == target_id, Job.status.in_(('queued', 'running'))
+        )
+        .order_by(Job.seq)
+    ).first()

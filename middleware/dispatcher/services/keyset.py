@@ -10,8 +10,9 @@ from sqlalchemy import select
 from dispatcher import errors
 
 
-def page(session, statement, model, limit, marker=None, newest_first=False,
-         key=None):
+def page(
+    session, statement, model, limit, marker=None, newest_first=False, key=None
+):
     """``(rows, next_marker)`` of ``statement`` after ``marker``.
 
     :param model: the mapped class (it has ``seq``).
@@ -27,14 +28,19 @@ def page(session, statement, model, limit, marker=None, newest_first=False,
         except (TypeError, ValueError):
             value = None
         # Integers beyond 64 bits match nothing (and no database takes them).
-        if value is not None and not (isinstance(value, int)
-                                      and abs(value) >= 2 ** 63):
+        if value is not None and not (
+            isinstance(value, int) and abs(value) >= 2**63
+        ):
             seq = session.scalar(select(model.seq).where(key == value))
         if seq is None:
-            raise errors.BadRequest("marker %r matches no item" % marker,
-                                    field='marker', code='invalid_field')
+            raise errors.BadRequest(
+                'marker %r matches no item' % marker,
+                field='marker',
+                code='invalid_field',
+            )
         statement = statement.where(
-            model.seq < seq if newest_first else model.seq > seq)
+            model.seq < seq if newest_first else model.seq > seq
+        )
     rows = session.scalars(statement.order_by(order).limit(limit + 1)).all()
     more = len(rows) > limit
     rows = rows[:limit]
@@ -45,6 +51,8 @@ def choice(value, allowed, field):
     """``value`` if it is empty or one of ``allowed``; 400 otherwise."""
     if value not in (None, '') and value not in allowed:
         raise errors.BadRequest(
-            "%s must be one of %s" % (field, ', '.join(allowed)),
-            field=field, code='invalid_field')
+            '%s must be one of %s' % (field, ', '.join(allowed)),
+            field=field,
+            code='invalid_field',
+        )
     return value or None

@@ -18,16 +18,21 @@ def parse_limit(value, default, maximum):
         limit = 0
     if not 1 <= limit <= maximum:
         raise errors.BadRequest(
-            "limit must be an integer from 1 to %d" % maximum,
-            field='limit', code='invalid_field')
+            'limit must be an integer from 1 to %d' % maximum,
+            field='limit',
+            code='invalid_field',
+        )
     return limit
 
 
 def filter_items(items, **wanted):
     """Items whose fields equal every given (non-``None``) value."""
     wanted = {k: v for k, v in wanted.items() if v not in (None, '')}
-    return [item for item in items
-            if all(str(item.get(k)) == str(v) for k, v in wanted.items())]
+    return [
+        item
+        for item in items
+        if all(str(item.get(k)) == str(v) for k, v in wanted.items())
+    ]
 
 
 def paginate(items, limit, marker=None, key=lambda item: item['id']):
@@ -39,9 +44,12 @@ def paginate(items, limit, marker=None, key=lambda item: item['id']):
     if marker not in (None, ''):
         keys = [str(key(item)) for item in items]
         if marker not in keys:
-            raise errors.BadRequest("marker %r matches no item" % marker,
-                                    field='marker', code='invalid_field')
+            raise errors.BadRequest(
+                'marker %r matches no item' % marker,
+                field='marker',
+                code='invalid_field',
+            )
         start = keys.index(marker) + 1
-    page = items[start:start + limit]
+    page = items[start : start + limit]
     more = start + limit < len(items)
     return page, (str(key(page[-1])) if more and page else None)

@@ -2,8 +2,11 @@
 
 from dispatcher import errors
 
-CATALOGUES = {'images': 'list_images', 'sizes': 'list_sizes',
-              'locations': 'list_locations'}
+CATALOGUES = {
+    'images': 'list_images',
+    'sizes': 'list_sizes',
+    'locations': 'list_locations',
+}
 
 
 def list_catalogue(cloud, kind):
@@ -22,8 +25,9 @@ def create_key_pair(cloud, spec):
     never stores it.
     """
     if spec.get('public_key'):
-        return cloud.call('import_key_pair_from_string', spec['name'],
-                          spec['public_key'])
+        return cloud.call(
+            'import_key_pair_from_string', spec['name'], spec['public_key']
+        )
     return cloud.call('create_key_pair', spec['name'])
 
 
@@ -32,9 +36,11 @@ def _one(cloud, items, field, wanted, kind):
     for item in items:
         if item[field] == wanted:
             return item
-    raise errors.NotFound("%s %r not found" % (kind.replace('_', ' '),
-                                               wanted),
-                          code='%s_not_found' % kind, cloud=cloud.name)
+    raise errors.NotFound(
+        '%s %r not found' % (kind.replace('_', ' '), wanted),
+        code='%s_not_found' % kind,
+        cloud=cloud.name,
+    )
 
 
 def get_key_pair(cloud, name):
@@ -56,13 +62,18 @@ def get_volume(cloud, volume_id):
 
 
 def create_volume(cloud, spec):
-    return cloud.call('create_volume', spec['name'], spec['size'],
-                      location=spec.get('location'))
+    return cloud.call(
+        'create_volume',
+        spec['name'],
+        spec['size'],
+        location=spec.get('location'),
+    )
 
 
 def attach_volume(cloud, volume_id, spec):
-    return cloud.call('attach_volume', volume_id, spec['node_id'],
-                      device=spec.get('device'))
+    return cloud.call(
+        'attach_volume', volume_id, spec['node_id'], device=spec.get('device')
+    )
 
 
 def detach_volume(cloud, volume_id):

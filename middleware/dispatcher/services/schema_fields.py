@@ -39,24 +39,31 @@ class QueryInteger(fields.Integer):
     other scripts' digits), at most nine of them."""
 
     default_error_messages = {
-        'invalid': 'must be a whole number in ASCII digits'}
+        'invalid': 'must be a whole number in ASCII digits'
+    }
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, str) or \
-                re.fullmatch(r'[0-9]{1,9}', value) is None:
+        if (
+            not isinstance(value, str)
+            or re.fullmatch(r'[0-9]{1,9}', value) is None
+        ):
             raise self.make_error('invalid')
         return super()._deserialize(value, attr, data, **kwargs)
 
 
 def unique_list(item, maximum, description, minimum=None, **kwargs):
     """A list of ``minimum`` to ``maximum`` ``item`` values, none twice."""
+
     def unique(values):
         if len(set(values)) != len(values):
             raise ValidationError('names the same item more than once')
-    return fields.List(item, validate=[
-        validate.Length(min=minimum, max=maximum), unique],
-                       metadata={'uniqueItems': True,
-                                 'description': description}, **kwargs)
+
+    return fields.List(
+        item,
+        validate=[validate.Length(min=minimum, max=maximum), unique],
+        metadata={'uniqueItems': True, 'description': description},
+        **kwargs,
+    )
 
 
 #: What a provider id (size, image, location, node...) may be.
@@ -64,16 +71,23 @@ ID_LENGTH = validate.Length(min=1, max=255)
 
 #: Names the clouds commonly accept for nodes, key pairs and volumes.
 NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]*$'
-NAME_MESSAGE = ("must start with a letter or digit and hold only letters, "
-                "digits, '.', '_' and '-'")
+NAME_MESSAGE = (
+    'must start with a letter or digit and hold only letters, '
+    "digits, '.', '_' and '-'"
+)
 
 
-def name_field(max_length=64, pattern=NAME_PATTERN, message=NAME_MESSAGE,
-         **kwargs):
+def name_field(
+    max_length=64, pattern=NAME_PATTERN, message=NAME_MESSAGE, **kwargs
+):
     """A name field: bounded, host-name friendly, no control character."""
-    return fields.String(validate=[
-        validate.Length(min=1, max=max_length),
-        FullMatch(pattern, error=message)], **kwargs)
+    return fields.String(
+        validate=[
+            validate.Length(min=1, max=max_length),
+            FullMatch(pattern, error=message),
+        ],
+        **kwargs,
+    )
 
 
 def provider_id(**kwargs):

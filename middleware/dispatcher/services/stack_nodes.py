@@ -28,8 +28,9 @@ def farm_of(context):
 
 def load(context, node_id):
     with context.database.session() as session:
-        return session.scalars(select(StackNode).where(
-            StackNode.id == node_id)).one()
+        return session.scalars(
+            select(StackNode).where(StackNode.id == node_id)
+        ).one()
 
 
 def save(context, node_id, event=None, step=None, **changes):
@@ -37,25 +38,40 @@ def save(context, node_id, event=None, step=None, **changes):
     transaction.  ``event``: ``(kind, message)``; ``step``: ``(name,
     status)``, whose result is the node as updated (with its error)."""
     with context.database.session(write=True) as session:
-        node = session.scalars(select(StackNode).where(
-            StackNode.id == node_id)).one()
+        node = session.scalars(
+            select(StackNode).where(StackNode.id == node_id)
+        ).one()
         for name, value in changes.items():
             setattr(node, name, value)
         node.updated_at = utcnow()
         if event is not None:
-            add_event(session, node.stack_id, event[0], event[1], node=node,
-                      details={'error': node.error} if node.error else None)
+            add_event(
+                session,
+                node.stack_id,
+                event[0],
+                event[1],
+                node=node,
+                details={'error': node.error} if node.error else None,
+            )
         if step is not None:
             name, status = step
-            context.record_step(name, status, _result(node),
-                                node.error if status == 'failed' else None,
-                                session=session)
+            context.record_step(
+                name,
+                status,
+                _result(node),
+                node.error if status == 'failed' else None,
+                session=session,
+            )
         return node
 
 
 def _result(node):
-    return {'node': node.name, 'cloud': node.cloud,
-            'provider_id': node.provider_id, 'state': node.state}
+    return {
+        'node': node.name,
+        'cloud': node.cloud,
+        'provider_id': node.provider_id,
+        'state': node.state,
+    }
 
 
 def _created(context, node, found, how):
@@ -63,16 +79,26 @@ def _created(context, node, found, how):
     # done now, as the wait loop only looks at nodes not running yet.
     running = found['state'] == 'running'
     node = save(
-        context, node.id, provider_id=found['id'], state=found['state'],
+        context,
+        node.id,
+        provider_id=found['id'],
+        state=found['state'],
         public_ips=found.get('public_ips') or [],
-        private_ips=found.get('private_ips') or [], error=None,
-        event=('node.created', 'node %s %s on %s as %s'
-               % (node.name, how, node.cloud, found['id'])),
-        step=('create %s' % node.name,
-              'succeeded' if running else 'running'))
+        private_ips=found.get('private_ips') or [],
+        error=None,
+        event=(
+            'node.created',
+            'node %s %s on %s as %s'
+            % (node.name, how, node.cloud, found['id']),
+        ),
+        step=('create %s' % node.name, 'succeeded' if running else 'running'),
+    )
     if running:
-        node = save(context, node.id, event=(
-            'node.running', 'node %s is running' % node.name))
+        node = save(
+            context,
+            node.id,
+            event=('node.running', 'node %s is running' % node.name),
+        )
     return node
 
 
@@ -80,8 +106,13 @@ def find_by_name(context, nodes):
     """``{(cloud, name): node}`` at the providers, for the nodes whose
     provider id may be unknown (their creation was interrupted or failed).
     """
-    clouds = sorted({n.cloud for n in nodes if n.provider_id is None
-                     and n.state in ('creating', 'failed')})
+    clouds = sorted(
+        {
+            n.cloud
+            for n in nodes
+            if n.provider_id is None and n.state in ('creating', 'failed')
+        }
+    )
     farm = farm_of(context)
     calls = [(name, farm.get(name).submit('list_nodes')) for name in clouds]
     found = {}
@@ -100,20 +131,36 @@ def create(context, node_id, known):
     if node.state not in ('planned', 'creating'):
         return node
     if node.provider_id is None and (node.cloud, node.name) in known:
-        return _created(context, node, known[(node.cloud, node.name)],
-                        'found after a restart')
+        return _created(
+            context,
+            node,
+            known[(node.cloud, node.name)],
+            'found after a restart',
+        )
     context.check()
     node = save(context, node.id, state='creating')
     cloud = farm_of(context).get(node.cloud)
-    spec = {'name': node.name, 'size': node.size, 'image': node.image,
-            'location': node.location, 'key_name': node.key_name}
+    spec = {
+        'name': node.name,
+        'size': node.size,
+        'image': node.image,
+        'location': node.location,
+        'key_name': node.key_name,
+    }
     try:
         created = compute.create_node(cloud, spec)
     except errors.MiddlewareError as exc:
-        return save(context, node.id, state='failed', error=exc.to_dict(),
-                    event=('node.failed', 'node %s could not be created: %s'
-                           % (node.name, exc.message)),
-                    step=('create %s' % node.name, 'failed'))
+        return save(
+            context,
+            node.id,
+            state='failed',
+            error=exc.to_dict(),
+            event=(
+                'node.failed',
+                'node %s could not be created: %s' % (node.name, exc.message),
+            ),
+            step=('create %s' % node.name, 'failed'),
+        )
     return _created(context, node, created, 'created')
 
 
@@ -132,8 +179,9 @@ def destroy(context, node_id, known, cancellable=False):
         provider_id = known[(node.cloud, node.name)]['id']
     if provider_id is None:
         # Never created: there is nothing at the provider to destroy.
-        return save(context, node.id, state='destroyed',
-                    step=(step, 'succeeded'))
+        return save(
+            context, node.id, state='destroyed', step=(step, 'succeeded')
+        )
     context.check(cancellable=cancellable)
     cloud = farm_of(context).get(node.cloud)
     try:
@@ -142,14 +190,27 @@ def destroy(context, node_id, known, cancellable=False):
     except errors.NotFound:
         how = 'already gone at the provider'
     except errors.MiddlewareError as exc:
-        save(context, node.id, provider_id=provider_id, error=exc.to_dict(),
-             event=('node.destroy_failed', 'node %s could not be destroyed:'
-                    ' %s' % (node.name, exc.message)),
-             step=(step, 'failed'))
+        save(
+            context,
+            node.id,
+            provider_id=provider_id,
+            error=exc.to_dict(),
+            event=(
+                'node.destroy_failed',
+                'node %s could not be destroyed:'
+                ' %s' % (node.name, exc.message),
+            ),
+            step=(step, 'failed'),
+        )
         raise
-    return save(context, node.id, provider_id=provider_id, state='destroyed',
-                event=('node.destroyed', 'node %s %s' % (node.name, how)),
-                step=(step, 'succeeded'))
+    return save(
+        context,
+        node.id,
+        provider_id=provider_id,
+        state='destroyed',
+        event=('node.destroyed', 'node %s %s' % (node.name, how)),
+        step=(step, 'succeeded'),
+    )
 
 
 def refresh(context, nodes):
@@ -178,8 +239,9 @@ def refresh(context, nodes):
             LOG.warning('cannot list the nodes of cloud %r: %s', name, exc)
             continue
         for node in by_cloud[name]:
-            states[node.id] = _observe(context, node,
-                                       listed.get(node.provider_id))
+            states[node.id] = _observe(
+                context, node, listed.get(node.provider_id)
+            )
     return states
 
 
@@ -189,26 +251,52 @@ def _observe(context, node, seen):
         error = errors.ProviderError(
             'node %s (%s) is no longer listed by cloud %r'
             % (node.name, node.provider_id, node.cloud),
-            code='node_vanished', cloud=node.cloud).to_dict()
-        save(context, node.id, state='failed', error=error,
-             event=('node.failed', error['message']), step=(step, 'failed'))
+            code='node_vanished',
+            cloud=node.cloud,
+        ).to_dict()
+        save(
+            context,
+            node.id,
+            state='failed',
+            error=error,
+            event=('node.failed', error['message']),
+            step=(step, 'failed'),
+        )
         return 'failed'
     state = seen['state']
     if state == node.state and node.public_ips == seen['public_ips']:
         return state
     if state == 'running':
-        save(context, node.id, state=state, public_ips=seen['public_ips'],
-             private_ips=seen['private_ips'],
-             event=('node.running', 'node %s is running' % node.name),
-             step=(step, 'succeeded'))
+        save(
+            context,
+            node.id,
+            state=state,
+            public_ips=seen['public_ips'],
+            private_ips=seen['private_ips'],
+            event=('node.running', 'node %s is running' % node.name),
+            step=(step, 'succeeded'),
+        )
     elif state in NODE_FAILED:
         error = errors.ProviderError(
             'node %s is %s at cloud %r' % (node.name, state, node.cloud),
-            code='node_failed', cloud=node.cloud).to_dict()
-        save(context, node.id, state='failed', error=error,
-             event=('node.failed', error['message']), step=(step, 'failed'))
+            code='node_failed',
+            cloud=node.cloud,
+        ).to_dict()
+        save(
+            context,
+            node.id,
+            state='failed',
+            error=error,
+            event=('node.failed', error['message']),
+            step=(step, 'failed'),
+        )
         return 'failed'
     else:
-        save(context, node.id, state=state, public_ips=seen['public_ips'],
-             private_ips=seen['private_ips'])
+        save(
+            context,
+            node.id,
+            state=state,
+            public_ips=seen['public_ips'],
+            private_ips=seen['private_ips'],
+        )
     return state

@@ -15,9 +15,12 @@ from sqlalchemy import select
 from dispatcher import errors
 from dispatcher.jobs.runner import JobCancelled, JobFailed, JobInterrupted
 from dispatcher.services import stack_nodes
-from dispatcher.services.stack_records import (NODE_FAILED, find_stack,
-                                               set_stack_status, stack_nodes
-                                               as live_nodes)
+from dispatcher.services.stack_records import (
+    NODE_FAILED,
+    find_stack,
+    set_stack_status,
+)
+from dispatcher.services.stack_records import stack_nodes as live_nodes
 from dispatcher.storage.models import Job
 
 #: Seconds before the first look at new nodes, growth factor, largest wait.
@@ -51,16 +54,22 @@ def _set_status(context, status, error=None, event=None, message=None):
             for node in live_nodes(session, stack.id):
                 counts[node.group_name] = counts.get(node.group_name, 0) + 1
             template = dict(stack.template)
-            template['groups'] = [dict(g, count=counts.get(g['name'], 0))
-                                  for g in template['groups']]
+            template['groups'] = [
+                dict(g, count=counts.get(g['name'], 0))
+                for g in template['groups']
+            ]
             stack.template = template
 
 
 def _raise_first(failures):
     """Raise the most telling failure of a parallel pass, if any."""
-    ranked = sorted(failures.values(), key=lambda exc: (
-        not isinstance(exc, JobInterrupted),
-        not isinstance(exc, JobCancelled)))
+    ranked = sorted(
+        failures.values(),
+        key=lambda exc: (
+            not isinstance(exc, JobInterrupted),
+            not isinstance(exc, JobCancelled),
+        ),
+    )
     if ranked:
         raise ranked[0]
 
@@ -76,13 +85,20 @@ def _sleep(context, seconds):
 
 
 def _failure(nodes, message, code='stack_failed', error_class=None):
-    failed = [{'node': n.name, 'cloud': n.cloud, 'error': n.error}
-              for n in nodes]
-    text = '; '.join('%s: %s' % (n.name, (n.error or {}).get('message', '?'))
-                     for n in nodes[:3])
-    return StackFailed((error_class or errors.ProviderError)(
-        '%s: %s%s' % (message, text, ' ...' if len(nodes) > 3 else ''),
-        code=code, details={'failed_nodes': failed}))
+    failed = [
+        {'node': n.name, 'cloud': n.cloud, 'error': n.error} for n in nodes
+    ]
+    text = '; '.join(
+        '%s: %s' % (n.name, (n.error or {}).get('message', '?'))
+        for n in nodes[:3]
+    )
+    return StackFailed(
+        (error_class or errors.ProviderError)(
+            '%s: %s%s' % (message, text, ' ...' if len(nodes) > 3 else ''),
+            code=code,
+            details={'failed_nodes': failed},
+        )
+    )
 
 
 def _converge(context, stack):
@@ -92,47 +108,64 @@ def _converge(context, stack):
     removing = [n for n in nodes if n.state == 'removing']
     if removing:
         known = stack_nodes.find_by_name(context, removing)
-        _raise_first(context.slots.map(
-            removing, lambda n: n.cloud,
-            lambda n: stack_nodes.destroy(context, n.id, known, True)))
-    mine = [n for n in nodes if n.job_id == context.job_id
-            and n.state != 'removing']
+        _raise_first(
+            context.slots.map(
+                removing,
+                lambda n: n.cloud,
+                lambda n: stack_nodes.destroy(context, n.id, known, True),
+            )
+        )
+    mine = [
+        n
+        for n in nodes
+        if n.job_id == context.job_id and n.state != 'removing'
+    ]
     context.progress(total=len(mine) + len(removing))
     known = stack_nodes.find_by_name(context, mine)
-    _raise_first(context.slots.map(
-        [n for n in mine if n.state in ('planned', 'creating')],
-        lambda n: n.cloud,
-        lambda n: stack_nodes.create(context, n.id, known)))
+    _raise_first(
+        context.slots.map(
+            [n for n in mine if n.state in ('planned', 'creating')],
+            lambda n: n.cloud,
+            lambda n: stack_nodes.create(context, n.id, known),
+        )
+    )
     deadline = context.started_at.timestamp() + stack.timeout
     delay = POLL_FIRST
     while True:
         mine = [n for n in _nodes(context) if n.job_id == context.job_id]
         failed = [n for n in mine if n.state in NODE_FAILED]
         if failed and stack.on_failure == 'rollback':
-            raise _failure(failed, '%d of %d nodes failed'
-                           % (len(failed), len(mine)))
-        waiting = [n for n in mine
-                   if n.state != 'running' and n not in failed]
+            raise _failure(
+                failed, '%d of %d nodes failed' % (len(failed), len(mine))
+            )
+        waiting = [n for n in mine if n.state != 'running' and n not in failed]
         if not waiting:
             if failed:
-                raise _failure(failed, '%d of %d nodes failed'
-                               % (len(failed), len(mine)))
+                raise _failure(
+                    failed, '%d of %d nodes failed' % (len(failed), len(mine))
+                )
             return mine
         if time.time() >= deadline:
             for node in waiting:
-                stack_nodes.save(context, node.id, state='failed',
-                                 error=errors.CloudTimeout(
-                                     'node %s was not running after the '
-                                     "stack's timeout of %d s"
-                                     % (node.name, stack.timeout),
-                                     cloud=node.cloud,
-                                     code='stack_timeout').to_dict(),
-                                 event=('node.failed', 'node %s timed out'
-                                        % node.name),
-                                 step=('create %s' % node.name, 'failed'))
-            raise _failure(waiting + failed, 'the stack was not running '
-                           'after %d s' % stack.timeout, 'stack_timeout',
-                           errors.CloudTimeout)
+                stack_nodes.save(
+                    context,
+                    node.id,
+                    state='failed',
+                    error=errors.CloudTimeout(
+                        'node %s was not running after the '
+                        "stack's timeout of %d s" % (node.name, stack.timeout),
+                        cloud=node.cloud,
+                        code='stack_timeout',
+                    ).to_dict(),
+                    event=('node.failed', 'node %s timed out' % node.name),
+                    step=('create %s' % node.name, 'failed'),
+                )
+            raise _failure(
+                waiting + failed,
+                'the stack was not running after %d s' % stack.timeout,
+                'stack_timeout',
+                errors.CloudTimeout,
+            )
         _sleep(context, min(delay, max(0.0, deadline - time.time())))
         delay = min(delay * POLL_FACTOR, POLL_MAX)
         stack_nodes.refresh(context, waiting)
@@ -141,12 +174,18 @@ def _converge(context, stack):
 def _roll_back(context):
     """Destroy every node this job made (a crash mid-way resumes here)."""
     mine = [n for n in _nodes(context) if n.job_id == context.job_id]
-    context.progress(total=len(mine) + len(
-        [n for n in _nodes(context, True) if n.job_id == context.job_id]))
+    context.progress(
+        total=len(mine)
+        + len([n for n in _nodes(context, True) if n.job_id == context.job_id])
+    )
     known = stack_nodes.find_by_name(context, mine)
-    _raise_first(context.slots.map(
-        mine, lambda n: n.cloud,
-        lambda n: stack_nodes.destroy(context, n.id, known)))
+    _raise_first(
+        context.slots.map(
+            mine,
+            lambda n: n.cloud,
+            lambda n: stack_nodes.destroy(context, n.id, known),
+        )
+    )
 
 
 def _give_up(context, stack, error, settled):
@@ -154,8 +193,13 @@ def _give_up(context, stack, error, settled):
     if stack.on_failure == 'rollback':
         _set_status(context, 'rolling_back', error.to_dict())
         _roll_back(context)
-        _set_status(context, settled, error.to_dict(), event='rolled_back',
-                    message="the stack's new nodes were destroyed")
+        _set_status(
+            context,
+            settled,
+            error.to_dict(),
+            event='rolled_back',
+            message="the stack's new nodes were destroyed",
+        )
     else:
         _set_status(context, 'failed', error.to_dict())
 
@@ -164,7 +208,9 @@ def _stored_error(stack):
     error = stack.error or {}
     return errors.MiddlewareError(
         error.get('message', 'the stack failed'),
-        code=error.get('code', 'stack_failed'), status=error.get('status'))
+        code=error.get('code', 'stack_failed'),
+        status=error.get('status'),
+    )
 
 
 def _run(context, goal, settled, working):
@@ -191,11 +237,19 @@ def _run(context, goal, settled, working):
         _give_up(context, stack, exc, settled)
         raise JobFailed(exc, _summary(context))
     except JobCancelled:
-        _give_up(context, stack, errors.Conflict(
-            'the job was cancelled', code='job_cancelled'), settled)
+        _give_up(
+            context,
+            stack,
+            errors.Conflict('the job was cancelled', code='job_cancelled'),
+            settled,
+        )
         raise
-    _set_status(context, 'active', event=goal,
-                message='%d nodes are running' % len(nodes))
+    _set_status(
+        context,
+        'active',
+        event=goal,
+        message='%d nodes are running' % len(nodes),
+    )
     return _summary(context)
 
 
@@ -223,10 +277,13 @@ def _wait_for_earlier_jobs(context):
     while True:
         with context.database.session() as session:
             mine = select(Job.seq).where(Job.id == context.job_id)
-            other = session.scalars(select(Job.id).where(
-                Job.target_id == context.target_id,
-                Job.seq < mine.scalar_subquery(),
-                Job.status.in_(('queued', 'running')))).first()
+            other = session.scalars(
+                select(Job.id).where(
+                    Job.target_id == context.target_id,
+                    Job.seq < mine.scalar_subquery(),
+                    Job.status.in_(('queued', 'running')),
+                )
+            ).first()
         if other is None:
             return
         _sleep(context, 0.5)
@@ -241,22 +298,37 @@ def delete_stack(context):
     context.progress(total=len(nodes))
     known = stack_nodes.find_by_name(context, nodes)
     failures = context.slots.map(
-        nodes, lambda n: n.cloud,
-        lambda n: stack_nodes.destroy(context, n.id, known, True))
+        nodes,
+        lambda n: n.cloud,
+        lambda n: stack_nodes.destroy(context, n.id, known, True),
+    )
     try:
-        _raise_first({i: exc for i, exc in failures.items()
-                      if not isinstance(exc, errors.MiddlewareError)})
+        _raise_first(
+            {
+                i: exc
+                for i, exc in failures.items()
+                if not isinstance(exc, errors.MiddlewareError)
+            }
+        )
     except JobCancelled:
-        _set_status(context, 'failed', errors.Conflict(
-            'the deletion was cancelled; DELETE the stack again to finish '
-            'it', code='job_cancelled').to_dict(), event='delete_cancelled')
+        _set_status(
+            context,
+            'failed',
+            errors.Conflict(
+                'the deletion was cancelled; DELETE the stack again to finish '
+                'it',
+                code='job_cancelled',
+            ).to_dict(),
+            event='delete_cancelled',
+        )
         raise
     if failures:
         error = errors.ProviderError(
             '%d nodes could not be destroyed; DELETE the stack again to '
-            'retry' % len(failures), code='stack_delete_failed')
-        _set_status(context, 'failed', error.to_dict(),
-                    event='delete_failed')
+            'retry' % len(failures),
+            code='stack_delete_failed',
+        )
+        _set_status(context, 'failed', error.to_dict(), event='delete_failed')
         raise JobFailed(error, _summary(context))
     _set_status(context, 'deleted')
     return _summary(context)

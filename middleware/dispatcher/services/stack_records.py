@@ -16,8 +16,16 @@ from dispatcher.storage.models import Stack, StackEvent, StackNode
 from dispatcher.storage.types import isoformat, utcnow
 
 #: Stack states.  ``rolled_back``: creation failed and what it made is gone.
-STACK_STATES = ('creating', 'active', 'updating', 'rolling_back',
-                'rolled_back', 'failed', 'deleting', 'deleted')
+STACK_STATES = (
+    'creating',
+    'active',
+    'updating',
+    'rolling_back',
+    'rolled_back',
+    'failed',
+    'deleting',
+    'deleted',
+)
 
 #: Node states in which nothing exists at the provider any more.
 GONE = ('destroyed',)
@@ -28,8 +36,12 @@ NODE_FAILED = ('failed', 'error', 'terminated')
 
 def node_name(stack_name, group_name, index):
     """The unique provider name of a node: ``<stack>-<group>-<n>-<id>``."""
-    return '%s-%s-%d-%s' % (stack_name, group_name, index,
-                            uuid.uuid4().hex[:6])
+    return '%s-%s-%d-%s' % (
+        stack_name,
+        group_name,
+        index,
+        uuid.uuid4().hex[:6],
+    )
 
 
 def plan_nodes(session, stack, group, start, count, job_id):
@@ -40,12 +52,22 @@ def plan_nodes(session, stack, group, start, count, job_id):
     nodes = []
     for index in range(start, start + count):
         node = StackNode(
-            stack_id=stack.id, group_name=group['name'], index=index,
+            stack_id=stack.id,
+            group_name=group['name'],
+            index=index,
             name=node_name(stack.name, group['name'], index),
-            cloud=clouds[(index - 1) % len(clouds)], size=group['size'],
-            image=group['image'], location=group.get('location'),
-            key_name=group.get('key_name'), state='planned', job_id=job_id,
-            public_ips=[], private_ips=[], created_at=now, updated_at=now)
+            cloud=clouds[(index - 1) % len(clouds)],
+            size=group['size'],
+            image=group['image'],
+            location=group.get('location'),
+            key_name=group.get('key_name'),
+            state='planned',
+            job_id=job_id,
+            public_ips=[],
+            private_ips=[],
+            created_at=now,
+            updated_at=now,
+        )
         session.add(node)
         nodes.append(node)
     return nodes
@@ -59,8 +81,9 @@ def find_stack(session, stack_id, lock=False):
         statement = statement.with_for_update()
     stack = session.scalars(statement).first()
     if stack is None:
-        raise errors.NotFound("stack %r not found" % stack_id,
-                              code='stack_not_found')
+        raise errors.NotFound(
+            'stack %r not found' % stack_id, code='stack_not_found'
+        )
     return stack
 
 
@@ -74,48 +97,74 @@ def stack_nodes(session, stack_id, include_gone=False):
 
 def add_event(session, stack_id, kind, message, node=None, details=None):
     """Append an entry to the stack's history."""
-    session.add(StackEvent(
-        stack_id=stack_id, kind=kind, message=message[:1024],
-        node_name=node.name if node is not None else None,
-        cloud=node.cloud if node is not None else None, details=details,
-        created_at=utcnow()))
+    session.add(
+        StackEvent(
+            stack_id=stack_id,
+            kind=kind,
+            message=message[:1024],
+            node_name=node.name if node is not None else None,
+            cloud=node.cloud if node is not None else None,
+            details=details,
+            created_at=utcnow(),
+        )
+    )
 
 
-def set_stack_status(session, stack, status, error=None, event=None,
-                     message=None):
+def set_stack_status(
+    session, stack, status, error=None, event=None, message=None
+):
     """Move ``stack`` to ``status`` and log it as ``stack.<event>``."""
     stack.status = status
     stack.error = error
     stack.updated_at = utcnow()
     if status == 'deleted':
         stack.deleted_at = stack.updated_at
-    add_event(session, stack.id, 'stack.%s' % (event or status),
-              message or 'stack %s' % status.replace('_', ' '),
-              details={'error': error} if error else None)
+    add_event(
+        session,
+        stack.id,
+        'stack.%s' % (event or status),
+        message or 'stack %s' % status.replace('_', ' '),
+        details={'error': error} if error else None,
+    )
 
 
 def describe_node(node):
-    return {'id': node.id, 'name': node.name, 'group': node.group_name,
-            'index': node.index, 'cloud': node.cloud,
-            'provider_id': node.provider_id, 'state': node.state,
-            'public_ips': list(node.public_ips or []),
-            'private_ips': list(node.private_ips or []),
-            'size': node.size, 'image': node.image,
-            'location': node.location, 'key_name': node.key_name,
-            'error': node.error, 'created_at': isoformat(node.created_at),
-            'updated_at': isoformat(node.updated_at)}
+    return {
+        'id': node.id,
+        'name': node.name,
+        'group': node.group_name,
+        'index': node.index,
+        'cloud': node.cloud,
+        'provider_id': node.provider_id,
+        'state': node.state,
+        'public_ips': list(node.public_ips or []),
+        'private_ips': list(node.private_ips or []),
+        'size': node.size,
+        'image': node.image,
+        'location': node.location,
+        'key_name': node.key_name,
+        'error': node.error,
+        'created_at': isoformat(node.created_at),
+        'updated_at': isoformat(node.updated_at),
+    }
 
 
 def describe_stack(stack, nodes=None, counts=None):
     """A stack as the API shows it; with ``nodes`` in the detailed view."""
-    body = {'id': stack.id, 'name': stack.name, 'status': stack.status,
-            'on_failure': stack.on_failure, 'timeout': stack.timeout,
-            'groups': stack.template.get('groups', []),
-            'job_id': stack.job_id, 'error': stack.error,
-            'requested_by': stack.requested_by,
-            'created_at': isoformat(stack.created_at),
-            'updated_at': isoformat(stack.updated_at),
-            'deleted_at': isoformat(stack.deleted_at)}
+    body = {
+        'id': stack.id,
+        'name': stack.name,
+        'status': stack.status,
+        'on_failure': stack.on_failure,
+        'timeout': stack.timeout,
+        'groups': stack.template.get('groups', []),
+        'job_id': stack.job_id,
+        'error': stack.error,
+        'requested_by': stack.requested_by,
+        'created_at': isoformat(stack.created_at),
+        'updated_at': isoformat(stack.updated_at),
+        'deleted_at': isoformat(stack.deleted_at),
+    }
     if nodes is not None:
         body['nodes'] = [describe_node(node) for node in nodes]
         counts = collections.Counter(node.state for node in nodes)
@@ -125,10 +174,15 @@ def describe_stack(stack, nodes=None, counts=None):
 
 
 def describe_event(event):
-    return {'id': str(event.seq), 'kind': event.kind,
-            'message': event.message, 'node': event.node_name,
-            'cloud': event.cloud, 'details': event.details,
-            'created_at': isoformat(event.created_at)}
+    return {
+        'id': str(event.seq),
+        'kind': event.kind,
+        'message': event.message,
+        'node': event.node_name,
+        'cloud': event.cloud,
+        'details': event.details,
+        'created_at': isoformat(event.created_at),
+    }
 
 
 def node_counts(session, stack_ids):
@@ -136,8 +190,9 @@ def node_counts(session, stack_ids):
     counts = collections.defaultdict(dict)
     if stack_ids:
         for stack_id, state, number in session.execute(
-                select(StackNode.stack_id, StackNode.state, func.count())
-                .where(StackNode.stack_id.in_(stack_ids))
-                .group_by(StackNode.stack_id, StackNode.state)):
+            select(StackNode.stack_id, StackNode.state, func.count())
+            .where(StackNode.stack_id.in_(stack_ids))
+            .group_by(StackNode.stack_id, StackNode.state)
+        ):
             counts[stack_id][state] = number
     return counts

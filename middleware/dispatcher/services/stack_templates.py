@@ -2,8 +2,9 @@
 
 A template is checked whole before anything is created: its shape (the
 schema :class:`StackTemplate`, which the route declares too), then that
-each cloud exists, is available and can create and destroy nodes, then (asking each cloud's catalogue, in parallel) that each
-size, image, location and key pair exists on every cloud of its group.  A
+each cloud exists, is available and can create and destroy nodes, then
+(asking each cloud's catalogue, in parallel) that each size, image,
+location and key pair exists on every cloud of its group.  A
 bad field is a 400 naming it the way the template spells it, e.g.
 ``groups[0].size``.
 """
@@ -14,13 +15,19 @@ from dispatcher import errors
 from dispatcher.services import validation
 from dispatcher.services.resources import CATALOGUES
 from dispatcher.services.schema_fields import (
-    StrictInteger, Strict, name_field, provider_id, unique_list)
+    Strict,
+    StrictInteger,
+    name_field,
+    provider_id,
+    unique_list,
+)
 
 #: Stack and group names: they become part of node names, so keep them
 #: short and host-name friendly.
 STACK_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9-]*$'
-STACK_NAME_MESSAGE = 'must start with a letter or digit and hold only ' \
-    "letters, digits and '-'"
+STACK_NAME_MESSAGE = (
+    "must start with a letter or digit and hold only letters, digits and '-'"
+)
 #: Most nodes in one group (``STACK_MAX_NODES`` bounds a whole stack).
 MAX_GROUP_COUNT = 1000
 #: Most groups in a stack, and clouds in a group.
@@ -28,14 +35,17 @@ MAX_GROUPS = MAX_CLOUDS = 32
 
 
 def _stack_name(max_length, **kwargs):
-    return name_field(max_length, STACK_NAME_PATTERN, STACK_NAME_MESSAGE,
-                **kwargs)
+    return name_field(
+        max_length, STACK_NAME_PATTERN, STACK_NAME_MESSAGE, **kwargs
+    )
 
 
 def _count(**kwargs):
-    return StrictInteger(validate=validate.Range(0, MAX_GROUP_COUNT),
-                         metadata={'description': 'how many nodes'},
-                         **kwargs)
+    return StrictInteger(
+        validate=validate.Range(0, MAX_GROUP_COUNT),
+        metadata={'description': 'how many nodes'},
+        **kwargs,
+    )
 
 
 class GroupTemplate(Strict):
@@ -45,8 +55,11 @@ class GroupTemplate(Strict):
     name = _stack_name(16, required=True)
     cloud = provider_id(metadata={'description': 'the cloud of the group'})
     clouds = unique_list(
-        provider_id(), MAX_CLOUDS, 'clouds to spread the nodes over, in '
-        'turn', minimum=1)
+        provider_id(),
+        MAX_CLOUDS,
+        'clouds to spread the nodes over, in turn',
+        minimum=1,
+    )
     size = provider_id(required=True)
     image = provider_id(required=True)
     location = provider_id()
@@ -58,14 +71,22 @@ class StackTemplate(Strict):
     """The body of ``POST /v1/stacks``."""
 
     name = _stack_name(24, required=True)
-    groups = fields.List(fields.Nested(GroupTemplate), required=True,
-                         validate=validate.Length(1, MAX_GROUPS))
+    groups = fields.List(
+        fields.Nested(GroupTemplate),
+        required=True,
+        validate=validate.Length(1, MAX_GROUPS),
+    )
     on_failure = fields.String(
         validate=validate.OneOf(['rollback', 'keep']),
-        metadata={'description': 'what a failed creation does with the '
-                  'nodes it made (default rollback)'})
-    timeout = StrictInteger(validate=validate.Range(1, 86400), metadata={
-        'description': 'seconds the creation may take'})
+        metadata={
+            'description': 'what a failed creation does with the '
+            'nodes it made (default rollback)'
+        },
+    )
+    timeout = StrictInteger(
+        validate=validate.Range(1, 86400),
+        metadata={'description': 'seconds the creation may take'},
+    )
 
 
 class GroupScale(Strict):
@@ -78,8 +99,11 @@ class GroupScale(Strict):
 class StackScale(Strict):
     """The body of ``PATCH /v1/stacks/<id>``."""
 
-    groups = fields.List(fields.Nested(GroupScale), required=True,
-                         validate=validate.Length(1, MAX_GROUPS))
+    groups = fields.List(
+        fields.Nested(GroupScale),
+        required=True,
+        validate=validate.Length(1, MAX_GROUPS),
+    )
 
 
 #: What every cloud of a stack must be able to do.
@@ -87,38 +111,55 @@ NEEDED_OPERATIONS = ('create_node', 'destroy_node', 'list_nodes')
 
 
 def _bad(field, message, cloud=None, code='invalid_field'):
-    return errors.BadRequest('%s: %s' % (field, message), field=field,
-                             cloud=cloud, code=code)
+    return errors.BadRequest(
+        '%s: %s' % (field, message), field=field, cloud=cloud, code=code
+    )
 
 
 def _group_clouds(group, index):
     if 'cloud' in group and 'clouds' in group:
-        raise _bad('groups[%d].clouds' % index,
-                   'give either cloud or clouds, not both')
+        raise _bad(
+            'groups[%d].clouds' % index,
+            'give either cloud or clouds, not both',
+        )
     if 'clouds' in group:
-        return [('groups[%d].clouds[%d]' % (index, n), name)
-                for n, name in enumerate(group['clouds'])]
+        return [
+            ('groups[%d].clouds[%d]' % (index, n), name)
+            for n, name in enumerate(group['clouds'])
+        ]
     if 'cloud' in group:
         return [('groups[%d].cloud' % index, group['cloud'])]
-    raise _bad('groups[%d].cloud' % index,
-               'is required (or clouds, a list to spread the nodes over)')
+    raise _bad(
+        'groups[%d].cloud' % index,
+        'is required (or clouds, a list to spread the nodes over)',
+    )
 
 
 def _check_cloud(farm, field, name):
     cloud = farm.clouds.get(name)
     if cloud is None:
-        raise _bad(field, 'no cloud named %r; the farm has: %s'
-                   % (name, ', '.join(farm.clouds) or 'none'), cloud=name,
-                   code='cloud_not_found')
+        raise _bad(
+            field,
+            'no cloud named %r; the farm has: %s'
+            % (name, ', '.join(farm.clouds) or 'none'),
+            cloud=name,
+            code='cloud_not_found',
+        )
     if not cloud.available:
-        raise _bad(field, 'cloud %r is unavailable: %s'
-                   % (name, cloud.reason), cloud=name,
-                   code='cloud_unavailable')
-    missing = [op for op in NEEDED_OPERATIONS
-               if op not in cloud.operations()]
+        raise _bad(
+            field,
+            'cloud %r is unavailable: %s' % (name, cloud.reason),
+            cloud=name,
+            code='cloud_unavailable',
+        )
+    missing = [op for op in NEEDED_OPERATIONS if op not in cloud.operations()]
     if missing:
-        raise _bad(field, 'cloud %r cannot %s' % (name, ', '.join(missing)),
-                   cloud=name, code='not_supported')
+        raise _bad(
+            field,
+            'cloud %r cannot %s' % (name, ', '.join(missing)),
+            cloud=name,
+            code='not_supported',
+        )
     return cloud
 
 
@@ -127,9 +168,12 @@ def _catalogues(farm, groups):
     wanted = set()
     for group in groups:
         for name in group['clouds']:
-            for kind, key in (('sizes', 'size'), ('images', 'image'),
-                              ('locations', 'location'),
-                              ('key_pairs', 'key_name')):
+            for kind, key in (
+                ('sizes', 'size'),
+                ('images', 'image'),
+                ('locations', 'location'),
+                ('key_pairs', 'key_name'),
+            ):
                 if group.get(key) is not None:
                     wanted.add((name, kind))
     calls = {}
@@ -141,9 +185,9 @@ def _catalogues(farm, groups):
     found = {}
     for (name, kind), call in calls.items():
         items = call.result()
-        found[(name, kind)] = {str(i.get('id') or i.get('name'))
-                               for i in items} | {
-            str(i['name']) for i in items if kind == 'key_pairs'}
+        found[(name, kind)] = {
+            str(i.get('id') or i.get('name')) for i in items
+        } | {str(i['name']) for i in items if kind == 'key_pairs'}
     return found
 
 
@@ -156,35 +200,53 @@ def validate_create(farm, body, default_timeout, max_nodes):
     groups, seen = [], set()
     for index, group in enumerate(body['groups']):
         if group['name'] in seen:
-            raise _bad('groups[%d].name' % index,
-                       'group %r appears twice' % group['name'])
+            raise _bad(
+                'groups[%d].name' % index,
+                'group %r appears twice' % group['name'],
+            )
         seen.add(group['name'])
-        clouds = [_check_cloud(farm, field, name).name
-                  for field, name in _group_clouds(group, index)]
+        clouds = [
+            _check_cloud(farm, field, name).name
+            for field, name in _group_clouds(group, index)
+        ]
         normal = {k: v for k, v in group.items() if k not in ('cloud',)}
         normal['clouds'] = clouds
         groups.append(normal)
     total = sum(group['count'] for group in groups)
     if total > max_nodes:
-        raise _bad('groups', 'the stack would have %d nodes; at most %d are '
-                   'allowed (STACK_MAX_NODES)' % (total, max_nodes))
+        raise _bad(
+            'groups',
+            'the stack would have %d nodes; at most %d are '
+            'allowed (STACK_MAX_NODES)' % (total, max_nodes),
+        )
     found = _catalogues(farm, groups)
     for index, group in enumerate(groups):
         for name in group['clouds']:
-            for kind, key in (('sizes', 'size'), ('images', 'image'),
-                              ('locations', 'location'),
-                              ('key_pairs', 'key_name')):
+            for kind, key in (
+                ('sizes', 'size'),
+                ('images', 'image'),
+                ('locations', 'location'),
+                ('key_pairs', 'key_name'),
+            ):
                 value = group.get(key)
                 known = found.get((name, kind))
-                if value is not None and known is not None \
-                        and str(value) not in known:
-                    raise _bad('groups[%d].%s' % (index, key),
-                               '%s %r does not exist on cloud %r'
-                               % (key.replace('_', ' '), value, name),
-                               cloud=name)
-    return {'name': body['name'], 'groups': groups,
-            'on_failure': body.get('on_failure', 'rollback'),
-            'timeout': body.get('timeout', int(default_timeout))}
+                if (
+                    value is not None
+                    and known is not None
+                    and str(value) not in known
+                ):
+                    raise _bad(
+                        'groups[%d].%s' % (index, key),
+                        '%s %r does not exist on cloud %r'
+                        % (key.replace('_', ' '), value, name),
+                        cloud=name,
+                    )
+    return {
+        'name': body['name'],
+        'groups': groups,
+        'on_failure': body.get('on_failure', 'rollback'),
+        'timeout': body.get('timeout', int(default_timeout)),
+    }
 
 
 def validate_scale(template, body, max_nodes):
@@ -195,15 +257,21 @@ def validate_scale(template, body, max_nodes):
     for index, change in enumerate(body['groups']):
         name = change['name']
         if name not in known:
-            raise _bad('groups[%d].name' % index,
-                       'the stack has no group %r; it has: %s'
-                       % (name, ', '.join(known)))
+            raise _bad(
+                'groups[%d].name' % index,
+                'the stack has no group %r; it has: %s'
+                % (name, ', '.join(known)),
+            )
         if name in counts:
-            raise _bad('groups[%d].name' % index,
-                       'group %r appears twice' % name)
+            raise _bad(
+                'groups[%d].name' % index, 'group %r appears twice' % name
+            )
         counts[name] = change['count']
     total = sum(dict(known, **counts).values())
     if total > max_nodes:
-        raise _bad('groups', 'the stack would have %d nodes; at most %d are '
-                   'allowed (STACK_MAX_NODES)' % (total, max_nodes))
+        raise _bad(
+            'groups',
+            'the stack would have %d nodes; at most %d are '
+            'allowed (STACK_MAX_NODES)' % (total, max_nodes),
+        )
     return counts

@@ -40,52 +40,85 @@ def status(token, now=None):
 
 def describe(token):
     """A token as the API shows it: never its value or digest."""
-    return {'id': token.id, 'name': token.name, 'role': token.role,
-            'clouds': None if token.clouds is None else list(token.clouds),
-            'prefix': token.prefix, 'status': status(token),
-            'created_by': token.created_by,
-            'created_at': isoformat(token.created_at),
-            'expires_at': isoformat(token.expires_at),
-            'revoked_at': isoformat(token.revoked_at)}
+    return {
+        'id': token.id,
+        'name': token.name,
+        'role': token.role,
+        'clouds': None if token.clouds is None else list(token.clouds),
+        'prefix': token.prefix,
+        'status': status(token),
+        'created_by': token.created_by,
+        'created_at': isoformat(token.created_at),
+        'expires_at': isoformat(token.expires_at),
+        'revoked_at': isoformat(token.revoked_at),
+    }
 
 
 def _check_scope(clouds, creator, known_clouds):
     if clouds is not None:
-        unknown = sorted(set(clouds) - set(known_clouds)) \
-            if known_clouds is not None else []
+        unknown = (
+            sorted(set(clouds) - set(known_clouds))
+            if known_clouds is not None
+            else []
+        )
         if unknown:
             raise errors.BadRequest(
-                "clouds names unknown cloud(s): %s" % ', '.join(unknown),
-                field='clouds', code='invalid_field')
+                'clouds names unknown cloud(s): %s' % ', '.join(unknown),
+                field='clouds',
+                code='invalid_field',
+            )
         clouds = sorted(set(clouds))
     if not creator.covers(clouds):
         raise errors.BadRequest(
             "clouds must be given and be among this token's own clouds "
-            "(%s)" % ', '.join(sorted(creator.clouds)),
-            field='clouds', code='invalid_field')
+            '(%s)' % ', '.join(sorted(creator.clouds)),
+            field='clouds',
+            code='invalid_field',
+        )
     return clouds
 
 
 def _new_token(role, clouds, name, expires_in, created_by):
     if role not in ROLES:
-        raise errors.BadRequest("role must be one of %s" % ', '.join(ROLES),
-                                field='role', code='invalid_field')
+        raise errors.BadRequest(
+            'role must be one of %s' % ', '.join(ROLES),
+            field='role',
+            code='invalid_field',
+        )
     if expires_in is not None and expires_in <= 0:
-        raise errors.BadRequest("expires_in must be a positive number of "
-                                "seconds", field='expires_in',
-                                code='invalid_field')
+        raise errors.BadRequest(
+            'expires_in must be a positive number of seconds',
+            field='expires_in',
+            code='invalid_field',
+        )
     value = values.generate()
     now = utcnow()
     token = ApiToken(
-        name=name, role=role, clouds=clouds, prefix=values.prefix(value),
-        digest=values.digest(value), created_by=created_by, created_at=now,
-        expires_at=(now + datetime.timedelta(seconds=expires_in)
-                    if expires_in is not None else None))
+        name=name,
+        role=role,
+        clouds=clouds,
+        prefix=values.prefix(value),
+        digest=values.digest(value),
+        created_by=created_by,
+        created_at=now,
+        expires_at=(
+            now + datetime.timedelta(seconds=expires_in)
+            if expires_in is not None
+            else None
+        ),
+    )
     return token, value
 
 
-def create_token(database, role, clouds=None, name=None, expires_in=None,
-                 creator=SERVICE, known_clouds=None):
+def create_token(
+    database,
+    role,
+    clouds=None,
+    name=None,
+    expires_in=None,
+    creator=SERVICE,
+    known_clouds=None,
+):
     """A new token; returns ``(description, value)``.
 
     :param clouds: cloud names it may see (``None``: every cloud).
@@ -96,8 +129,9 @@ def create_token(database, role, clouds=None, name=None, expires_in=None,
         ``clouds`` naming another is a 400.
     """
     clouds = _check_scope(clouds, creator, known_clouds)
-    token, value = _new_token(role, clouds, name, expires_in,
-                              creator.token_id or creator.name)
+    token, value = _new_token(
+        role, clouds, name, expires_in, creator.token_id or creator.name
+    )
     with database.session(write=True) as session:
         session.add(token)
     return describe(token), value
@@ -113,8 +147,9 @@ def create_first_token(database, name='first-run admin'):
     """
     with database.session(write=True) as session:
         if database.url.get_backend_name() == 'postgresql':
-            session.execute(text('SELECT pg_advisory_xact_lock(%d)'
-                                 % FIRST_TOKEN_LOCK))
+            session.execute(
+                text('SELECT pg_advisory_xact_lock(%d)' % FIRST_TOKEN_LOCK)
+            )
         if session.scalar(select(func.count()).select_from(ApiToken)):
             return None
         token, value = _new_token('admin', None, name, None, 'first-run')
@@ -134,11 +169,13 @@ def list_tokens(database, viewer=SERVICE):
 
 
 def _find(session, token_id, viewer):
-    token = session.scalar(select(ApiToken).where(
-        ApiToken.id == str(token_id)))
+    token = session.scalar(
+        select(ApiToken).where(ApiToken.id == str(token_id))
+    )
     if token is None or not _visible(token, viewer):
-        raise errors.NotFound("token %r not found" % token_id,
-                              code='token_not_found')
+        raise errors.NotFound(
+            'token %r not found' % token_id, code='token_not_found'
+        )
     return token
 
 
@@ -166,18 +203,20 @@ def authenticate(database, value):
     value = (value or '').strip()
     if not value:
         raise errors.Unauthorized(
-            "a token is required: send it in the X-Auth-Token header")
+            'a token is required: send it in the X-Auth-Token header'
+        )
     found = None
     if values.is_well_formed(value):
         with database.session() as session:
-            candidates = session.scalars(select(ApiToken).where(
-                ApiToken.prefix == values.prefix(value))).all()
+            candidates = session.scalars(
+                select(ApiToken).where(ApiToken.prefix == values.prefix(value))
+            ).all()
         for candidate in candidates:
             if values.matches(value, candidate.digest):
                 found = candidate
     if found is None:
-        raise errors.Unauthorized("the token is not valid")
+        raise errors.Unauthorized('the token is not valid')
     state = status(found)
     if state != 'active':
-        raise errors.Unauthorized("the token is %s" % state)
+        raise errors.Unauthorized('the token is %s' % state)
     return Principal(found.id, found.name, found.role, found.clouds)

@@ -29,16 +29,18 @@ _MESSAGES = {
 def shown(name):
     """``name`` cut to a length an error message may repeat."""
     name = str(name)
-    return name if len(name) <= MAX_ECHOED_NAME else \
-        name[:MAX_ECHOED_NAME] + '...'
+    return (
+        name
+        if len(name) <= MAX_ECHOED_NAME
+        else name[:MAX_ECHOED_NAME] + '...'
+    )
 
 
 def field_name(path):
     """A path as the input spells it: ``groups[0].size``."""
     text = ''
     for part in path:
-        if isinstance(part, int) or (isinstance(part, str)
-                                     and part.isdigit()):
+        if isinstance(part, int) or (isinstance(part, str) and part.isdigit()):
             text += '[%s]' % part
         else:
             text += ('.' if text else '') + shown(part)
@@ -74,32 +76,44 @@ def first_error(messages, allowed=None):
     """
     found = sorted(complaints(messages), key=_sort_key)
     if not found:
-        return errors.BadRequest('the input is not valid',
-                                 code='invalid_field')
+        return errors.BadRequest(
+            'the input is not valid', code='invalid_field'
+        )
     path, message = found[0]
     if not path:
-        return errors.BadRequest('the body must be a JSON object',
-                                 code='invalid_field')
+        return errors.BadRequest(
+            'the body must be a JSON object', code='invalid_field'
+        )
     if message == 'Unknown field.':
-        siblings = sorted(shown(p[-1]) for p, m in found
-                          if m == message and p[:-1] == path[:-1])
+        siblings = sorted(
+            shown(p[-1])
+            for p, m in found
+            if m == message and p[:-1] == path[:-1]
+        )
         field = field_name(path[:-1] + (', '.join(siblings),))
         text = 'unknown field(s)'
         names = (allowed or {}).get(tuple(path[:-1]))
         if names:
             text += '; allowed: %s' % ', '.join(sorted(names))
-        return errors.BadRequest('%s: %s' % (field, text), field=field,
-                                 code='invalid_field')
+        return errors.BadRequest(
+            '%s: %s' % (field, text), field=field, code='invalid_field'
+        )
     field = field_name(path)
     text = _MESSAGES.get(message, message)
-    return errors.BadRequest('%s: %s' % (field, text), field=field,
-                             code='invalid_field')
+    return errors.BadRequest(
+        '%s: %s' % (field, text), field=field, code='invalid_field'
+    )
 
 
 def allowed_fields(schema):
     """``{(): names}`` of the fields ``schema`` takes at its top level."""
-    return {(): [f.data_key or name for name, f in schema.fields.items()
-                 if not f.dump_only]}
+    return {
+        (): [
+            f.data_key or name
+            for name, f in schema.fields.items()
+            if not f.dump_only
+        ]
+    }
 
 
 def load(schema, data):

@@ -40,8 +40,9 @@ def database_url(config, instance_path):
     """The URL of the database from the settings (default: SQLite file)."""
     url = config.get('DATABASE_URL')
     if not url:
-        return 'sqlite:///' + os.path.join(os.path.abspath(instance_path),
-                                           DEFAULT_FILE)
+        return 'sqlite:///' + os.path.join(
+            os.path.abspath(instance_path), DEFAULT_FILE
+        )
     return str(url)
 
 
@@ -77,8 +78,9 @@ def _prepare_sqlite(engine):
         # Transactions are begun explicitly below, DEFERRED or IMMEDIATE.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute('PRAGMA busy_timeout = %d'
-                       % int(SQLITE_BUSY_TIMEOUT * 1000))
+        cursor.execute(
+            'PRAGMA busy_timeout = %d' % int(SQLITE_BUSY_TIMEOUT * 1000)
+        )
         cursor.execute('PRAGMA foreign_keys = ON')
         deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT
         while True:
@@ -97,8 +99,9 @@ def _prepare_sqlite(engine):
 
     @event.listens_for(engine, 'begin')
     def on_begin(connection):
-        mode = connection.get_execution_options().get('sqlite_begin',
-                                                      'DEFERRED')
+        mode = connection.get_execution_options().get(
+            'sqlite_begin', 'DEFERRED'
+        )
         connection.exec_driver_sql('BEGIN %s' % mode)
 
 
@@ -113,8 +116,10 @@ class Database(object):
             if self.url.database and self.url.database != ':memory:':
                 folder = os.path.dirname(os.path.abspath(self.url.database))
                 os.makedirs(folder, exist_ok=True)
-            options['connect_args'] = {'timeout': SQLITE_BUSY_TIMEOUT,
-                                       'check_same_thread': False}
+            options['connect_args'] = {
+                'timeout': SQLITE_BUSY_TIMEOUT,
+                'check_same_thread': False,
+            }
             options.update(pool_size=10, max_overflow=20)
         else:
             options.update(pool_pre_ping=True, pool_size=10, max_overflow=20)
@@ -138,7 +143,8 @@ class Database(object):
         with self._sessions() as session:
             if write and self.is_sqlite:
                 session.connection(
-                    execution_options={'sqlite_begin': 'IMMEDIATE'})
+                    execution_options={'sqlite_begin': 'IMMEDIATE'}
+                )
             try:
                 yield session
                 session.commit()
@@ -153,11 +159,13 @@ class Database(object):
         with self.engine.connect() as connection:
             if self.is_sqlite:
                 connection = connection.execution_options(
-                    sqlite_begin='IMMEDIATE')
+                    sqlite_begin='IMMEDIATE'
+                )
             with connection.begin():
                 if self.url.get_backend_name() == 'postgresql':
                     connection.exec_driver_sql(
-                        'SELECT pg_advisory_xact_lock(7061726)')
+                        'SELECT pg_advisory_xact_lock(7061726)'
+                    )
                 yield connection
 
     def dispose(self):
@@ -188,5 +196,6 @@ def database(app=None):
     """The :class:`Database` of ``app`` (default: the current app)."""
     if app is None:
         from flask import current_app
+
         app = current_app
     return app.extensions[EXTENSION]

@@ -37,11 +37,14 @@ class ApiToken(Base):
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     created_by: Mapped[Optional[str]] = mapped_column(String(64))
     created_at: Mapped[datetime.datetime] = mapped_column(
-        UTCDateTime, default=utcnow)
+        UTCDateTime, default=utcnow
+    )
     expires_at: Mapped[Optional[datetime.datetime]] = mapped_column(
-        UTCDateTime)
+        UTCDateTime
+    )
     revoked_at: Mapped[Optional[datetime.datetime]] = mapped_column(
-        UTCDateTime)
+        UTCDateTime
+    )
 
 
 class AuditEvent(Base):
@@ -52,7 +55,8 @@ class AuditEvent(Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
     created_at: Mapped[datetime.datetime] = mapped_column(
-        UTCDateTime, default=utcnow, index=True)
+        UTCDateTime, default=utcnow, index=True
+    )
     token_id: Mapped[Optional[str]] = mapped_column(String(36), index=True)
     token_name: Mapped[Optional[str]] = mapped_column(String(64))
     method: Mapped[str] = mapped_column(String(8))

@@ -9,17 +9,27 @@ Schema changes go through the Alembic migrations in
 import datetime
 from typing import Optional
 
-from sqlalchemy import (Boolean, ForeignKey, Index, Integer, MetaData,
-                        String, UniqueConstraint, text)
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from dispatcher.storage.types import JSONDocument, UTCDateTime, new_id, utcnow
 
 #: Constraint names the migrations can refer to, the same on every database.
-NAMING = {'ix': 'ix_%(column_0_label)s',
-          'uq': 'uq_%(table_name)s_%(column_0_name)s',
-          'fk': 'fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s',
-          'pk': 'pk_%(table_name)s'}
+NAMING = {
+    'ix': 'ix_%(column_0_label)s',
+    'uq': 'uq_%(table_name)s_%(column_0_name)s',
+    'fk': 'fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s',
+    'pk': 'pk_%(table_name)s',
+}
 
 #: Job states; the last three are final.
 JOB_STATES = ('queued', 'running', 'succeeded', 'failed', 'cancelled')
@@ -38,8 +48,9 @@ class Job(Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
     kind: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16), default='queued',
-                                        index=True)
+    status: Mapped[str] = mapped_column(
+        String(16), default='queued', index=True
+    )
     target_type: Mapped[Optional[str]] = mapped_column(String(32))
     target_id: Mapped[Optional[str]] = mapped_column(String(36), index=True)
     params: Mapped[dict] = mapped_column(JSONDocument, default=dict)
@@ -47,21 +58,25 @@ class Job(Base):
     error: Mapped[Optional[dict]] = mapped_column(JSONDocument)
     progress_done: Mapped[int] = mapped_column(Integer, default=0)
     progress_total: Mapped[int] = mapped_column(Integer, default=0)
-    requested_by: Mapped[str] = mapped_column(String(128),
-                                              default='anonymous')
+    requested_by: Mapped[str] = mapped_column(String(128), default='anonymous')
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     lease_owner: Mapped[Optional[str]] = mapped_column(String(160))
     lease_expires_at: Mapped[Optional[datetime.datetime]] = mapped_column(
-        UTCDateTime)
+        UTCDateTime
+    )
     created_at: Mapped[datetime.datetime] = mapped_column(
-        UTCDateTime, default=utcnow)
+        UTCDateTime, default=utcnow
+    )
     started_at: Mapped[Optional[datetime.datetime]] = mapped_column(
-        UTCDateTime)
+        UTCDateTime
+    )
     updated_at: Mapped[datetime.datetime] = mapped_column(
-        UTCDateTime, default=utcnow)
+        UTCDateTime, default=utcnow
+    )
     finished_at: Mapped[Optional[datetime.datetime]] = mapped_column(
-        UTCDateTime)
+        UTCDateTime
+    )
 
 
 class JobStep(Base):
@@ -72,15 +87,18 @@ class JobStep(Base):
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     job_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey('jobs.id', ondelete='CASCADE'), index=True)
+        String(36), ForeignKey('jobs.id', ondelete='CASCADE'), index=True
+    )
     name: Mapped[str] = mapped_column(String(255))
     status: Mapped[str] = mapped_column(String(16))
     result: Mapped[Optional[dict]] = mapped_column(JSONDocument)
     error: Mapped[Optional[dict]] = mapped_column(JSONDocument)
     created_at: Mapped[datetime.datetime] = mapped_column(
-        UTCDateTime, default=utcnow)
+        UTCDateTime, default=utcnow
+    )
     updated_at: Mapped[datetime.datetime] = mapped_column(
-        UTCDateTime, default=utcnow)
+        UTCDateTime, default=utcnow
+    )
 
 
 class Stack(Base):
@@ -89,9 +107,13 @@ class Stack(Base):
     __tablename__ = 'stacks'
     __table_args__ = (
         # A name is taken until its stack is deleted.
-        Index('uq_stacks_live_name', 'name', unique=True,
-              sqlite_where=text("status != 'deleted'"),
-              postgresql_where=text("status != 'deleted'")),
+        Index(
+            'uq_stacks_live_name',
+            'name',
+            unique=True,
+            sqlite_where=text("status != 'deleted'"),
+            postgresql_where=text("status != 'deleted'"),
+        ),
     )
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -101,16 +123,18 @@ class Stack(Base):
     template: Mapped[dict] = mapped_column(JSONDocument)
     on_failure: Mapped[str] = mapped_column(String(16), default='rollback')
     timeout: Mapped[int] = mapped_column(Integer)
-    requested_by: Mapped[str] = mapped_column(String(128),
-                                              default='anonymous')
+    requested_by: Mapped[str] = mapped_column(String(128), default='anonymous')
     job_id: Mapped[Optional[str]] = mapped_column(String(36))
     error: Mapped[Optional[dict]] = mapped_column(JSONDocument)
     created_at: Mapped[datetime.datetime] = mapped_column(
-        UTCDateTime, default=utcnow)
+        UTCDateTime, default=utcnow
+    )
     updated_at: Mapped[datetime.datetime] = mapped_column(
-        UTCDateTime, default=utcnow)
+        UTCDateTime, default=utcnow
+    )
     deleted_at: Mapped[Optional[datetime.datetime]] = mapped_column(
-        UTCDateTime)
+        UTCDateTime
+    )
 
 
 class StackNode(Base):
@@ -121,7 +145,8 @@ class StackNode(Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
     stack_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey('stacks.id', ondelete='CASCADE'), index=True)
+        String(36), ForeignKey('stacks.id', ondelete='CASCADE'), index=True
+    )
     group_name: Mapped[str] = mapped_column(String(64))
     index: Mapped[int] = mapped_column(Integer)
     #: The name given to the provider: finds the node after a crash.
@@ -138,9 +163,11 @@ class StackNode(Base):
     private_ips: Mapped[list] = mapped_column(JSONDocument, default=list)
     job_id: Mapped[Optional[str]] = mapped_column(String(36))
     created_at: Mapped[datetime.datetime] = mapped_column(
-        UTCDateTime, default=utcnow)
+        UTCDateTime, default=utcnow
+    )
     updated_at: Mapped[datetime.datetime] = mapped_column(
-        UTCDateTime, default=utcnow)
+        UTCDateTime, default=utcnow
+    )
 
 
 class StackEvent(Base):
@@ -150,14 +177,16 @@ class StackEvent(Base):
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     stack_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey('stacks.id', ondelete='CASCADE'), index=True)
+        String(36), ForeignKey('stacks.id', ondelete='CASCADE'), index=True
+    )
     kind: Mapped[str] = mapped_column(String(32))
     node_name: Mapped[Optional[str]] = mapped_column(String(128))
     cloud: Mapped[Optional[str]] = mapped_column(String(64))
     message: Mapped[str] = mapped_column(String(1024))
     details: Mapped[Optional[dict]] = mapped_column(JSONDocument)
     created_at: Mapped[datetime.datetime] = mapped_column(
-        UTCDateTime, default=utcnow)
+        UTCDateTime, default=utcnow
+    )
 
 
 class IdempotencyKey(Base):
@@ -173,4 +202,5 @@ class IdempotencyKey(Base):
     status: Mapped[int] = mapped_column(Integer)
     body: Mapped[dict] = mapped_column(JSONDocument)
     created_at: Mapped[datetime.datetime] = mapped_column(
-        UTCDateTime, default=utcnow)
+        UTCDateTime, default=utcnow
+    )

@@ -53,13 +53,17 @@ def known_revisions():
 
 def current_revision(connection):
     """The revision recorded in the database (``None``: none recorded)."""
-    return MigrationContext.configure(connection, opts={
-        'version_table': VERSION_TABLE}).get_current_revision()
+    return MigrationContext.configure(
+        connection, opts={'version_table': VERSION_TABLE}
+    ).get_current_revision()
 
 
 def _user_tables(connection):
-    return [name for name in sqlalchemy.inspect(connection).get_table_names()
-            if name != VERSION_TABLE]
+    return [
+        name
+        for name in sqlalchemy.inspect(connection).get_table_names()
+        if name != VERSION_TABLE
+    ]
 
 
 def status(database):
@@ -99,18 +103,21 @@ def prepare(database):
             tables = _user_tables(connection)
             if tables:
                 raise SchemaError(
-                    "the database %s holds tables (%s) but no schema "
-                    "revision of this service; point MW_DATABASE_URL at an "
-                    "empty database or at one of this service"
-                    % (where, ', '.join(sorted(tables)[:5])))
+                    'the database %s holds tables (%s) but no schema '
+                    'revision of this service; point MW_DATABASE_URL at an '
+                    'empty database or at one of this service'
+                    % (where, ', '.join(sorted(tables)[:5]))
+                )
             command.upgrade(alembic_config(connection), 'head')
             return
         if current not in known_revisions():
             raise SchemaError(
-                "the database %s has schema revision %s, which this version "
-                "of the service does not know (it ships up to %s): run a "
-                "newer version" % (where, current, head))
+                'the database %s has schema revision %s, which this version '
+                'of the service does not know (it ships up to %s): run a '
+                'newer version' % (where, current, head)
+            )
         raise SchemaError(
-            "the database %s has schema revision %s but this version needs "
-            "%s: run `%s` (with the same settings) to upgrade it"
-            % (where, current, head, UPGRADE_COMMAND))
+            'the database %s has schema revision %s but this version needs '
+            '%s: run `%s` (with the same settings) to upgrade it'
+            % (where, current, head, UPGRADE_COMMAND)
+        )

@@ -27,8 +27,10 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError('naive datetime %r: use dispatcher.storage.types'
-                             '.utcnow()' % value)
+            raise ValueError(
+                'naive datetime %r: use dispatcher.storage.types'
+                '.utcnow()' % value
+            )
         value = value.astimezone(datetime.timezone.utc)
         if dialect.name == 'sqlite':
             # Stored as text: one fixed form keeps comparisons in SQL right.

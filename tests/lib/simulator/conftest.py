@@ -13,10 +13,12 @@ def state_path(tmp_path):
 @pytest.fixture
 def make_driver(state_path):
     """Build drivers on the test's state file; boot is instant by default."""
+
     def make(**kwargs):
         kwargs.setdefault('state_path', state_path)
         kwargs.setdefault('boot_time', 0)
         return SimulatorNodeDriver('key', 'secret', **kwargs)
+
     return make
 
 

@@ -32,13 +32,15 @@ def test_sizes(driver):
 def test_locations(driver):
     locations = driver.list_locations()
     assert 2 <= len(locations) <= 3
-    assert all(isinstance(l, NodeLocation) for l in locations)
-    assert len({l.id for l in locations}) == len(locations)
+    assert all(isinstance(loc, NodeLocation) for loc in locations)
+    assert len({loc.id for loc in locations}) == len(locations)
 
 
 def test_catalogue_is_stable_between_instances(driver, make_driver):
     other = make_driver()
-    assert ([i.id for i in driver.list_images()]
-            == [i.id for i in other.list_images()])
-    assert ([s.id for s in driver.list_sizes()]
-            == [s.id for s in other.list_sizes()])
+    assert [i.id for i in driver.list_images()] == [
+        i.id for i in other.list_images()
+    ]
+    assert [s.id for s in driver.list_sizes()] == [
+        s.id for s in other.list_sizes()
+    ]

@@ -10,20 +10,28 @@ from dispatcher.lib.simulator import SimulatorNodeDriver
 
 def test_latency_is_applied_to_every_operation(make_driver):
     driver = make_driver(latency=0.05)
-    for call in (driver.list_sizes, driver.list_images, driver.list_nodes,
-                 driver.list_locations, driver.list_key_pairs):
+    for call in (
+        driver.list_sizes,
+        driver.list_images,
+        driver.list_nodes,
+        driver.list_locations,
+        driver.list_key_pairs,
+    ):
         started = time.monotonic()
         call()
         assert time.monotonic() - started >= 0.05
 
 
-@pytest.mark.parametrize('kind, exception', [
-    ('auth', InvalidCredsError),
-    ('rate_limit', RateLimitReachedError),
-    ('server_error', BaseHTTPError),
-    ('unavailable', BaseHTTPError),
-    ('unreachable', requests.exceptions.ConnectionError),
-])
+@pytest.mark.parametrize(
+    'kind, exception',
+    [
+        ('auth', InvalidCredsError),
+        ('rate_limit', RateLimitReachedError),
+        ('server_error', BaseHTTPError),
+        ('unavailable', BaseHTTPError),
+        ('unreachable', requests.exceptions.ConnectionError),
+    ],
+)
 def test_each_fault_kind(make_driver, kind, exception):
     driver = make_driver(fail_with=kind, retry_after=7)
     with pytest.raises(exception) as excinfo:
@@ -41,11 +49,14 @@ def test_each_fault_kind(make_driver, kind, exception):
         assert error.http_code == 401
 
 
-@pytest.mark.parametrize('kwargs', [
-    {'hang_seconds': 0.1},
-    {'timeout': 0.1},
-    {'timeout': 5, 'hang_seconds': 0.1},
-])
+@pytest.mark.parametrize(
+    'kwargs',
+    [
+        {'hang_seconds': 0.1},
+        {'timeout': 0.1},
+        {'timeout': 5, 'hang_seconds': 0.1},
+    ],
+)
 def test_hang_then_read_timeout(make_driver, kwargs):
     driver = make_driver(fail_with='hang', **kwargs)
     started = time.monotonic()
@@ -62,7 +73,7 @@ def test_failure_rate_with_seed(make_driver):
                 driver.list_sizes()
                 result.append(False)
             except BaseHTTPError as error:
-                assert error.code == 500    # default kind is server_error
+                assert error.code == 500  # default kind is server_error
                 result.append(True)
         return result
 
@@ -83,8 +94,9 @@ def test_failure_rate_with_kind(make_driver):
 
 
 def test_fail_operations_limits_faults(make_driver):
-    driver = make_driver(fail_with='server_error',
-                         fail_operations=['create_node'])
+    driver = make_driver(
+        fail_with='server_error', fail_operations=['create_node']
+    )
     assert driver.list_sizes()
     assert driver.list_nodes() == []
     with pytest.raises(BaseHTTPError) as excinfo:
@@ -95,44 +107,59 @@ def test_fail_operations_limits_faults(make_driver):
 
 def test_wrong_secret_raises_invalid_creds_without_leaking(state_path):
     for secret in ('wrong-secret-4567', None):
-        driver = SimulatorNodeDriver('key', secret, state_path=state_path,
-                                     expected_secret='right-secret-1234')
+        driver = SimulatorNodeDriver(
+            'key',
+            secret,
+            state_path=state_path,
+            expected_secret='right-secret-1234',
+        )
         with pytest.raises(InvalidCredsError) as excinfo:
             driver.list_nodes()
-        text = ' '.join([str(excinfo.value), repr(excinfo.value),
-                         str(excinfo.value.value)])
+        text = ' '.join(
+            [str(excinfo.value), repr(excinfo.value), str(excinfo.value.value)]
+        )
         assert 'right-secret-1234' not in text
         assert 'wrong-secret-4567' not in text
-    good = SimulatorNodeDriver('key', 'right-secret-1234',
-                               state_path=state_path,
-                               expected_secret='right-secret-1234')
+    good = SimulatorNodeDriver(
+        'key',
+        'right-secret-1234',
+        state_path=state_path,
+        expected_secret='right-secret-1234',
+    )
     assert good.list_nodes() == []
 
 
 def test_credentials_are_checked_before_fail_operations(state_path):
-    driver = SimulatorNodeDriver('key', 'bad', state_path=state_path,
-                                 expected_secret='good',
-                                 fail_with='server_error',
-                                 fail_operations=['create_node'])
+    driver = SimulatorNodeDriver(
+        'key',
+        'bad',
+        state_path=state_path,
+        expected_secret='good',
+        fail_with='server_error',
+        fail_operations=['create_node'],
+    )
     with pytest.raises(InvalidCredsError):
         driver.list_sizes()
 
 
-@pytest.mark.parametrize('kwargs, name', [
-    ({'state_path': None}, 'state_path'),
-    ({'latency': -0.1}, 'latency'),
-    ({'latency': 'slow'}, 'latency'),
-    ({'boot_time': -1}, 'boot_time'),
-    ({'failure_rate': 1.5}, 'failure_rate'),
-    ({'failure_rate': -0.1}, 'failure_rate'),
-    ({'fail_with': 'explode'}, 'fail_with'),
-    ({'fail_operations': ['explode_node']}, 'fail_operations'),
-    ({'fail_operations': 'create_node'}, 'fail_operations'),
-    ({'retry_after': -5}, 'retry_after'),
-    ({'timeout': 0}, 'timeout'),
-    ({'hang_seconds': -1}, 'hang_seconds'),
-    ({'expected_secret': 42}, 'expected_secret'),
-])
+@pytest.mark.parametrize(
+    'kwargs, name',
+    [
+        ({'state_path': None}, 'state_path'),
+        ({'latency': -0.1}, 'latency'),
+        ({'latency': 'slow'}, 'latency'),
+        ({'boot_time': -1}, 'boot_time'),
+        ({'failure_rate': 1.5}, 'failure_rate'),
+        ({'failure_rate': -0.1}, 'failure_rate'),
+        ({'fail_with': 'explode'}, 'fail_with'),
+        ({'fail_operations': ['explode_node']}, 'fail_operations'),
+        ({'fail_operations': 'create_node'}, 'fail_operations'),
+        ({'retry_after': -5}, 'retry_after'),
+        ({'timeout': 0}, 'timeout'),
+        ({'hang_seconds': -1}, 'hang_seconds'),
+        ({'expected_secret': 42}, 'expected_secret'),
+    ],
+)
 def test_bad_constructor_parameters(tmp_path, kwargs, name):
     arguments = {'state_path': str(tmp_path / 'cloud.sqlite')}
     arguments.update(kwargs)

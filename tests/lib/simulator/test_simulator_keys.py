@@ -14,9 +14,14 @@ def read_bytes(path):
 
 def rsa_public_key():
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.public_key().public_bytes(
-        serialization.Encoding.OpenSSH,
-        serialization.PublicFormat.OpenSSH).decode() + ' someone@laptop'
+    return (
+        key.public_key()
+        .public_bytes(
+            serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+        )
+        .decode()
+        + ' someone@laptop'
+    )
 
 
 def test_create_key_pair_returns_a_loadable_private_key(driver):
@@ -26,11 +31,16 @@ def test_create_key_pair_returns_a_loadable_private_key(driver):
     assert pair.public_key.startswith('ssh-ed25519 ')
     assert pair.fingerprint.startswith('SHA256:')
     private = serialization.load_ssh_private_key(
-        pair.private_key.encode(), password=None)
+        pair.private_key.encode(), password=None
+    )
     assert isinstance(private, ed25519.Ed25519PrivateKey)
-    derived = private.public_key().public_bytes(
-        serialization.Encoding.OpenSSH,
-        serialization.PublicFormat.OpenSSH).decode()
+    derived = (
+        private.public_key()
+        .public_bytes(
+            serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+        )
+        .decode()
+    )
     assert pair.public_key.startswith(derived)
 
 
@@ -56,17 +66,24 @@ def test_import_key_pair(driver):
     assert pair.public_key == material
     assert pair.private_key is None
     assert driver.get_key_pair('laptop').fingerprint == pair.fingerprint
-    node = driver.create_node('n', 'small', 'img-ubuntu-24.04',
-                              ex_keyname='laptop')
+    node = driver.create_node(
+        'n', 'small', 'img-ubuntu-24.04', ex_keyname='laptop'
+    )
     assert node.extra['key_name'] == 'laptop'
 
 
-@pytest.mark.parametrize('material', [
-    '', 'not a key', 'ssh-ed25519 AAAAnotbase64!!', 'ssh-rsa',
-    '-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n'
-    '-----END OPENSSH PRIVATE KEY-----',
-    None,
-])
+@pytest.mark.parametrize(
+    'material',
+    [
+        '',
+        'not a key',
+        'ssh-ed25519 AAAAnotbase64!!',
+        'ssh-rsa',
+        '-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n'
+        '-----END OPENSSH PRIVATE KEY-----',
+        None,
+    ],
+)
 def test_import_rejects_invalid_material_with_400(driver, material):
     with pytest.raises(BaseHTTPError) as excinfo:
         driver.import_key_pair_from_string('bad', material)

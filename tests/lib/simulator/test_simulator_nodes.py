@@ -22,8 +22,10 @@ def test_is_a_libcloud_node_driver(driver):
 
 
 def test_create_node_honours_name_and_ids_are_unique(driver):
-    nodes = [driver.create_node('web-%d' % i, 'small', 'img-ubuntu-24.04')
-             for i in range(5)]
+    nodes = [
+        driver.create_node('web-%d' % i, 'small', 'img-ubuntu-24.04')
+        for i in range(5)
+    ]
     assert [n.name for n in nodes] == ['web-%d' % i for i in range(5)]
     assert all(isinstance(n, Node) for n in nodes)
     assert len({n.id for n in nodes}) == 5
@@ -44,10 +46,13 @@ def test_create_node_accepts_objects_and_records_extra(driver):
     assert node.extra['location_id'] == location.id
     assert node.extra['key_name'] is None
     assert node.extra['created_at'].startswith(
-        node.created_at.isoformat()[:19])
+        node.created_at.isoformat()[:19]
+    )
     json.dumps(node.extra)
-    assert all(v is None or isinstance(v, (str, int, float, bool))
-               for v in node.extra.values())
+    assert all(
+        v is None or isinstance(v, (str, int, float, bool))
+        for v in node.extra.values()
+    )
     assert node.size.id == size.id and node.image.id == image.id
 
 
@@ -59,15 +64,18 @@ def test_destroyed_ids_are_not_reused_and_addresses_stay_unique(driver):
     assert second.public_ips != first.public_ips
 
 
-@pytest.mark.parametrize('kwargs, word', [
-    ({'name': ''}, 'name'),
-    ({'name': '   '}, 'name'),
-    ({'name': None}, 'name'),
-    ({'size': 'huge'}, "size 'huge' does not exist"),
-    ({'image': 'img-windows'}, "image 'img-windows' does not exist"),
-    ({'location': 'mars-1a'}, "location 'mars-1a' does not exist"),
-    ({'ex_keyname': 'nobody'}, "key pair 'nobody' does not exist"),
-])
+@pytest.mark.parametrize(
+    'kwargs, word',
+    [
+        ({'name': ''}, 'name'),
+        ({'name': '   '}, 'name'),
+        ({'name': None}, 'name'),
+        ({'size': 'huge'}, "size 'huge' does not exist"),
+        ({'image': 'img-windows'}, "image 'img-windows' does not exist"),
+        ({'location': 'mars-1a'}, "location 'mars-1a' does not exist"),
+        ({'ex_keyname': 'nobody'}, "key pair 'nobody' does not exist"),
+    ],
+)
 def test_create_node_rejects_bad_arguments_with_400(driver, kwargs, word):
     arguments = dict(name='n', size='small', image='img-ubuntu-24.04')
     arguments.update(kwargs)
@@ -100,7 +108,7 @@ def test_reboot_stop_start_destroy_transitions(make_driver):
     node = driver.create_node('n', 'small', 'img-ubuntu-24.04')
     for action in (driver.reboot_node, driver.stop_node):
         with pytest.raises(BaseHTTPError) as excinfo:
-            action(node)        # still PENDING
+            action(node)  # still PENDING
         assert http_code(excinfo) == 409
     driver.boot_time = 0
     time.sleep(0.35)
@@ -112,7 +120,7 @@ def test_reboot_stop_start_destroy_transitions(make_driver):
     assert driver.ex_get_node(node.id).state == NodeState.REBOOTING
     driver.boot_time = 0
     time.sleep(0.01)
-    with pytest.raises(BaseHTTPError):    # REBOOTING is not RUNNING
+    with pytest.raises(BaseHTTPError):  # REBOOTING is not RUNNING
         driver.stop_node(node)
     driver2 = make_driver(boot_time=0)
     node2 = driver2.create_node('m', 'small', 'img-ubuntu-24.04')
@@ -134,11 +142,14 @@ def test_start_after_stop_goes_through_pending(make_driver):
     assert driver.ex_get_node(node.id).state == NodeState.PENDING
 
 
-@pytest.mark.parametrize('action, setup, state', [
-    ('stop_node', ['stop_node'], 'stopped'),
-    ('start_node', [], 'running'),
-    ('reboot_node', ['stop_node'], 'stopped'),
-])
+@pytest.mark.parametrize(
+    'action, setup, state',
+    [
+        ('stop_node', ['stop_node'], 'stopped'),
+        ('start_node', [], 'running'),
+        ('reboot_node', ['stop_node'], 'stopped'),
+    ],
+)
 def test_invalid_transition_is_409(driver, action, setup, state):
     node = driver.create_node('n', 'small', 'img-ubuntu-24.04')
     for step in setup:
@@ -150,8 +161,10 @@ def test_invalid_transition_is_409(driver, action, setup, state):
     assert driver.ex_get_node(node.id).state.value == state
 
 
-@pytest.mark.parametrize('action', ['reboot_node', 'stop_node', 'start_node',
-                                    'destroy_node', 'ex_get_node'])
+@pytest.mark.parametrize(
+    'action',
+    ['reboot_node', 'stop_node', 'start_node', 'destroy_node', 'ex_get_node'],
+)
 def test_unknown_or_destroyed_node_is_404(driver, action):
     node = driver.create_node('n', 'small', 'img-ubuntu-24.04')
     driver.destroy_node(node)

@@ -6,7 +6,6 @@ import threading
 import time
 
 import dispatcher.lib.simulator as simulator_package
-
 from dispatcher.lib.simulator import SimulatorNodeDriver
 
 
@@ -36,7 +35,8 @@ def test_state_survives_a_restart(make_driver):
     restarted = make_driver()
     nodes = restarted.list_nodes()
     assert [(n.id, n.name, n.extra['size_id']) for n in nodes] == [
-        (node.id, 'durable', 'medium')]
+        (node.id, 'durable', 'medium')
+    ]
     assert nodes[0].public_ips == node.public_ips
     assert [k.name for k in restarted.list_key_pairs()] == ['k']
 
@@ -52,11 +52,12 @@ def test_concurrent_threads_lose_nothing(make_driver):
         start.wait()
         try:
             for i in range(10):
-                node = driver.create_node('t%d-%d' % (index, i), 'small',
-                                          'img-ubuntu-24.04')
+                node = driver.create_node(
+                    't%d-%d' % (index, i), 'small', 'img-ubuntu-24.04'
+                )
                 with lock:
                     created.append(node)
-        except Exception as exc:    # pragma: no cover - reported below
+        except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
@@ -73,7 +74,7 @@ def test_concurrent_threads_lose_nothing(make_driver):
     assert len({n.name for n in listed}) == 80
 
 
-CHILD = textwrap.dedent('''
+CHILD = textwrap.dedent("""
     import os, sys, time
     from dispatcher.lib.simulator import SimulatorNodeDriver
     path, go, tag = sys.argv[1:4]
@@ -85,20 +86,30 @@ CHILD = textwrap.dedent('''
         time.sleep(0.005)
     for i in range(25):
         driver.create_node('%s-%d' % (tag, i), 'small', 'img-debian-12')
-''')
+""")
 
 
 def test_concurrent_processes_lose_nothing(state_path, tmp_path):
-    middleware = os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.dirname(os.path.abspath(simulator_package.__file__)))))
+    middleware = os.path.dirname(
+        os.path.dirname(
+            os.path.dirname(
+                os.path.dirname(os.path.abspath(simulator_package.__file__))
+            )
+        )
+    )
     env = dict(os.environ)
     env['PYTHONPATH'] = os.pathsep.join(
-        [middleware] + [p for p in [env.get('PYTHONPATH')] if p])
+        [middleware] + [p for p in [env.get('PYTHONPATH')] if p]
+    )
     go = str(tmp_path / 'go')
-    children = [subprocess.Popen([sys.executable, '-W', 'error', '-c', CHILD,
-                                  state_path, go, tag], env=env)
-                for tag in ('p1', 'p2')]
-    time.sleep(0.5)   # let both build their driver (and schema) first
+    children = [
+        subprocess.Popen(
+            [sys.executable, '-W', 'error', '-c', CHILD, state_path, go, tag],
+            env=env,
+        )
+        for tag in ('p1', 'p2')
+    ]
+    time.sleep(0.5)  # let both build their driver (and schema) first
     open(go, 'w').close()
     assert [child.wait(timeout=120) for child in children] == [0, 0]
     nodes = SimulatorNodeDriver('key', state_path=state_path).list_nodes()
@@ -106,4 +117,5 @@ def test_concurrent_processes_lose_nothing(state_path, tmp_path):
     assert len({n.id for n in nodes}) == 50
     assert len({n.private_ips[0] for n in nodes}) == 50
     assert {n.name for n in nodes} == {
-        '%s-%d' % (tag, i) for tag in ('p1', 'p2') for i in range(25)}
+        '%s-%d' % (tag, i) for tag in ('p1', 'p2') for i in range(25)
+    }

@@ -22,8 +22,9 @@ def test_create_and_list_volumes(driver):
     assert volume.state == StorageVolumeState.AVAILABLE
     assert volume.extra['node_id'] is None
     assert volume.extra['location'] == driver.list_locations()[0].id
-    other = driver.create_volume(5, 'logs',
-                                 location=driver.list_locations()[1])
+    other = driver.create_volume(
+        5, 'logs', location=driver.list_locations()[1]
+    )
     assert [v.id for v in driver.list_volumes()] == [volume.id, other.id]
 
 
@@ -55,8 +56,9 @@ def test_attach_and_detach(driver, node):
 
 def test_attach_rules(driver, node):
     volume = driver.create_volume(10, 'a')
-    elsewhere = driver.create_volume(10, 'b',
-                                     location=driver.list_locations()[1])
+    elsewhere = driver.create_volume(
+        10, 'b', location=driver.list_locations()[1]
+    )
     assert code_of(driver.attach_volume, node, elsewhere) == 400
     assert code_of(driver.attach_volume, node, volume, '/dev/sda') == 400
     assert code_of(driver.attach_volume, 'no-such-node', volume) == 404

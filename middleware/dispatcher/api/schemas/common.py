@@ -11,21 +11,32 @@ MAX_QUERY_VALUE = 1024
 class ErrorDetail(Schema):
     """What went wrong."""
 
-    status = fields.Integer(required=True, metadata={
-        'description': 'the HTTP status, again'})
-    code = fields.String(required=True, metadata={
-        'description': 'stable machine-readable code (see the error '
-                       'reference)'})
-    message = fields.String(required=True, metadata={
-        'description': 'for humans'})
-    cloud = fields.String(metadata={
-        'description': 'the cloud concerned, when one is'})
-    field = fields.String(metadata={
-        'description': 'the request field at fault, for 400'})
-    details = fields.Raw(allow_none=True, metadata={
-        'description': 'more about the failure, when known'})
-    request_id = fields.String(metadata={
-        'description': 'quote it when reporting a problem'})
+    status = fields.Integer(
+        required=True, metadata={'description': 'the HTTP status, again'}
+    )
+    code = fields.String(
+        required=True,
+        metadata={
+            'description': 'stable machine-readable code (see the error '
+            'reference)'
+        },
+    )
+    message = fields.String(
+        required=True, metadata={'description': 'for humans'}
+    )
+    cloud = fields.String(
+        metadata={'description': 'the cloud concerned, when one is'}
+    )
+    field = fields.String(
+        metadata={'description': 'the request field at fault, for 400'}
+    )
+    details = fields.Raw(
+        allow_none=True,
+        metadata={'description': 'more about the failure, when known'},
+    )
+    request_id = fields.String(
+        metadata={'description': 'quote it when reporting a problem'}
+    )
 
 
 class Error(Schema):
@@ -36,8 +47,9 @@ class Error(Schema):
 
 def query_text(**kwargs):
     """A string query parameter of bounded length."""
-    return fields.String(validate=validate.Length(max=MAX_QUERY_VALUE),
-                         **kwargs)
+    return fields.String(
+        validate=validate.Length(max=MAX_QUERY_VALUE), **kwargs
+    )
 
 
 class NoQuery(Strict):
@@ -49,11 +61,17 @@ class PageQuery(Strict):
 
     limit = QueryInteger(
         validate=validate.Range(1, None, error='must be at least 1'),
-        metadata={'description': 'page size (default ``PAGE_SIZE``, at '
-                                 'most ``MAX_PAGE_SIZE``)'})
-    marker = query_text(metadata={
-        'description': 'the key of the last item of the previous page '
-                       '(its ``next_marker``)'})
+        metadata={
+            'description': 'page size (default ``PAGE_SIZE``, at '
+            'most ``MAX_PAGE_SIZE``)'
+        },
+    )
+    marker = query_text(
+        metadata={
+            'description': 'the key of the last item of the previous page '
+            '(its ``next_marker``)'
+        }
+    )
 
 
 class NamedPageQuery(PageQuery):
@@ -70,25 +88,55 @@ class StatePageQuery(NamedPageQuery):
 
 def page_of(item_schema, collection, name, description, **extra):
     """The schema of a page: ``{collection: [...], "next_marker": ...}``."""
-    return Schema.from_dict(dict({
-        collection: fields.List(fields.Nested(item_schema), required=True,
-                                metadata={'description': description}),
-        'next_marker': fields.String(
-            required=True, allow_none=True, metadata={
-                'description': 'the marker of the next page; null on the '
-                               'last one'}),
-    }, **extra), name=name)
+    return Schema.from_dict(
+        dict(
+            {
+                collection: fields.List(
+                    fields.Nested(item_schema),
+                    required=True,
+                    metadata={'description': description},
+                ),
+                'next_marker': fields.String(
+                    required=True,
+                    allow_none=True,
+                    metadata={
+                        'description': 'the marker of the next page; '
+                        'null on the last one'
+                    },
+                ),
+            },
+            **extra,
+        ),
+        name=name,
+    )
 
 
 def answer_of(item_schema, key, name, description='', **extra):
     """The schema of ``{key: item}``, with ``extra`` fields beside it."""
-    return Schema.from_dict(dict({
-        key: fields.Nested(item_schema, required=True,
-                           metadata={'description': description})},
-        **extra), name=name)
+    return Schema.from_dict(
+        dict(
+            {
+                key: fields.Nested(
+                    item_schema,
+                    required=True,
+                    metadata={'description': description},
+                )
+            },
+            **extra,
+        ),
+        name=name,
+    )
 
 
-LOCATION = {'Location': {'description': "the new resource's URL",
-                         'schema': {'type': 'string'}}}
-JOB_LOCATION = {'Location': {'description': 'the URL of the job to poll',
-                             'schema': {'type': 'string'}}}
+LOCATION = {
+    'Location': {
+        'description': "the new resource's URL",
+        'schema': {'type': 'string'},
+    }
+}
+JOB_LOCATION = {
+    'Location': {
+        'description': 'the URL of the job to poll',
+        'schema': {'type': 'string'},
+    }
+}

@@ -2,12 +2,24 @@
 
 from marshmallow import Schema, fields, validate
 
-from dispatcher.services.compute import NODE_ACTIONS, NODE_STATES, \
-    VOLUME_STATES
-from dispatcher.services.schema_fields import (
-    StrictInteger, Strict, name_field, provider_id)
 from dispatcher.api.schemas.common import (
-    ErrorDetail, StatePageQuery, answer_of, page_of, query_text)
+    ErrorDetail,
+    StatePageQuery,
+    answer_of,
+    page_of,
+    query_text,
+)
+from dispatcher.services.compute import (
+    NODE_ACTIONS,
+    NODE_STATES,
+    VOLUME_STATES,
+)
+from dispatcher.services.schema_fields import (
+    Strict,
+    StrictInteger,
+    name_field,
+    provider_id,
+)
 
 
 def _text(description, **kwargs):
@@ -19,14 +31,20 @@ def _maybe_text(description):
 
 
 def _extra():
-    return fields.Dict(keys=fields.String(), required=True, metadata={
-        'description': "the provider's own details (JSON-safe, never a "
-                       'secret)'})
+    return fields.Dict(
+        keys=fields.String(),
+        required=True,
+        metadata={
+            'description': "the provider's own details (JSON-safe, never a "
+            'secret)'
+        },
+    )
 
 
 def _ips(description):
-    return fields.List(fields.String(), required=True,
-                       metadata={'description': description})
+    return fields.List(
+        fields.String(), required=True, metadata={'description': description}
+    )
 
 
 class Node(Schema):
@@ -35,27 +53,36 @@ class Node(Schema):
     id = _text("the provider's stable id", required=True)
     name = _text('its name', required=True)
     cloud = _text('the farm name of its cloud', required=True)
-    state = fields.String(required=True, validate=validate.OneOf(
-        NODE_STATES), metadata={'description': 'its state'})
+    state = fields.String(
+        required=True,
+        validate=validate.OneOf(NODE_STATES),
+        metadata={'description': 'its state'},
+    )
     public_ips = _ips('public addresses')
     private_ips = _ips('private addresses')
     size = _maybe_text('its size id, when the provider tells')
     image = _maybe_text('its image id, when the provider tells')
     created_at = _maybe_text('when it was created (ISO 8601), when known')
     actions = fields.List(
-        fields.String(validate=validate.OneOf(NODE_ACTIONS)), required=True,
-        metadata={'description': 'the actions valid in its state'})
+        fields.String(validate=validate.OneOf(NODE_ACTIONS)),
+        required=True,
+        metadata={'description': 'the actions valid in its state'},
+    )
     extra = _extra()
 
 
 class NodeCreate(Strict):
     """What to create."""
 
-    name = name_field(required=True, metadata={'description': "the node's name"})
-    size = provider_id(required=True, metadata={
-        'description': 'a size id of this cloud'})
-    image = provider_id(required=True, metadata={
-        'description': 'an image id of this cloud'})
+    name = name_field(
+        required=True, metadata={'description': "the node's name"}
+    )
+    size = provider_id(
+        required=True, metadata={'description': 'a size id of this cloud'}
+    )
+    image = provider_id(
+        required=True, metadata={'description': 'an image id of this cloud'}
+    )
     location = provider_id(metadata={'description': 'a location id'})
     key_name = name_field(metadata={'description': 'a key pair to install'})
 
@@ -63,30 +90,46 @@ class NodeCreate(Strict):
 class NodeAction(Strict):
     """What to do."""
 
-    action = fields.String(required=True, validate=validate.OneOf(
-        NODE_ACTIONS), metadata={'description': 'the action'})
+    action = fields.String(
+        required=True,
+        validate=validate.OneOf(NODE_ACTIONS),
+        metadata={'description': 'the action'},
+    )
 
 
 NodeAnswer = answer_of(Node, 'node', 'NodeAnswer', 'the node')
-NodeActionAnswer = answer_of(Node, 'node', 'NodeActionAnswer',
-                             'the node right after the provider accepted',
-                             action=_text('the action accepted',
-                                          required=True))
+NodeActionAnswer = answer_of(
+    Node,
+    'node',
+    'NodeActionAnswer',
+    'the node right after the provider accepted',
+    action=_text('the action accepted', required=True),
+)
 NodePage = page_of(Node, 'nodes', 'NodePage', 'the nodes')
 
 
 class FarmNodeQuery(StatePageQuery):
     """Nodes of some clouds, filtered by name and state."""
 
-    cloud = query_text(metadata={
-        'description': 'only these clouds (names, comma-separated)'})
+    cloud = query_text(
+        metadata={'description': 'only these clouds (names, comma-separated)'}
+    )
 
 
 FarmNodePage = page_of(
-    Node, 'nodes', 'FarmNodePage', 'the nodes of every cloud asked',
-    errors=fields.List(fields.Nested(ErrorDetail), required=True, metadata={
-        'description': 'one error per cloud that could not be listed; the '
-                       'nodes of the others are in the page'}))
+    Node,
+    'nodes',
+    'FarmNodePage',
+    'the nodes of every cloud asked',
+    errors=fields.List(
+        fields.Nested(ErrorDetail),
+        required=True,
+        metadata={
+            'description': 'one error per cloud that could not be listed; the '
+            'nodes of the others are in the page'
+        },
+    ),
+)
 
 
 class Image(Schema):
@@ -104,14 +147,22 @@ class Size(Schema):
     id = _text("the provider's id", required=True)
     name = _maybe_text('its name')
     cloud = _text('the farm name of its cloud', required=True)
-    ram = fields.Float(required=True, allow_none=True,
-                        metadata={'description': 'memory in MB'})
-    disk = fields.Float(required=True, allow_none=True,
-                         metadata={'description': 'disk in GB'})
-    bandwidth = fields.Float(required=True, allow_none=True,
-                              metadata={'description': 'bandwidth'})
-    price = fields.Float(required=True, allow_none=True,
-                          metadata={'description': 'hourly price'})
+    ram = fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={'description': 'memory in MB'},
+    )
+    disk = fields.Float(
+        required=True, allow_none=True, metadata={'description': 'disk in GB'}
+    )
+    bandwidth = fields.Float(
+        required=True, allow_none=True, metadata={'description': 'bandwidth'}
+    )
+    price = fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={'description': 'hourly price'},
+    )
     extra = _extra()
 
 
@@ -127,8 +178,7 @@ class Location(Schema):
 
 ImagePage = page_of(Image, 'images', 'ImagePage', 'the images')
 SizePage = page_of(Size, 'sizes', 'SizePage', 'the sizes')
-LocationPage = page_of(Location, 'locations', 'LocationPage',
-                       'the locations')
+LocationPage = page_of(Location, 'locations', 'LocationPage', 'the locations')
 
 
 class KeyPair(Schema):
@@ -138,16 +188,22 @@ class KeyPair(Schema):
     cloud = _text('the farm name of its cloud', required=True)
     fingerprint = _maybe_text('its fingerprint')
     public_key = _maybe_text('its public key')
-    private_key = _text('the private key: only in the answer of a '
-                        'create that made it, never again')
+    private_key = _text(
+        'the private key: only in the answer of a '
+        'create that made it, never again'
+    )
 
 
 class KeyPairCreate(Strict):
     """A key pair to create, or to import with ``public_key``."""
 
-    name = name_field(required=True, metadata={'description': "the key's name"})
-    public_key = fields.String(validate=validate.Length(1, 16384), metadata={
-        'description': 'an OpenSSH public key to import'})
+    name = name_field(
+        required=True, metadata={'description': "the key's name"}
+    )
+    public_key = fields.String(
+        validate=validate.Length(1, 16384),
+        metadata={'description': 'an OpenSSH public key to import'},
+    )
 
 
 KeyPairAnswer = answer_of(KeyPair, 'key_pair', 'KeyPairAnswer', 'the key pair')
@@ -160,10 +216,14 @@ class Volume(Schema):
     id = _text("the provider's id", required=True)
     name = _maybe_text('its name')
     cloud = _text('the farm name of its cloud', required=True)
-    size = fields.Integer(required=True, allow_none=True,
-                          metadata={'description': 'size in GB'})
-    state = fields.String(required=True, validate=validate.OneOf(
-        VOLUME_STATES), metadata={'description': 'its state'})
+    size = fields.Integer(
+        required=True, allow_none=True, metadata={'description': 'size in GB'}
+    )
+    state = fields.String(
+        required=True,
+        validate=validate.OneOf(VOLUME_STATES),
+        metadata={'description': 'its state'},
+    )
     node_id = _maybe_text('the node it is attached to')
     device = _maybe_text('its device on that node')
     extra = _extra()
@@ -172,19 +232,29 @@ class Volume(Schema):
 class VolumeCreate(Strict):
     """A volume to create."""
 
-    name = name_field(required=True, metadata={'description': "the volume's name"})
-    size = StrictInteger(required=True, validate=validate.Range(1, 65536),
-                         metadata={'description': 'size in GB'})
+    name = name_field(
+        required=True, metadata={'description': "the volume's name"}
+    )
+    size = StrictInteger(
+        required=True,
+        validate=validate.Range(1, 65536),
+        metadata={'description': 'size in GB'},
+    )
     location = provider_id(metadata={'description': 'a location id'})
 
 
 class VolumeAttach(Strict):
     """Where to attach a volume."""
 
-    node_id = provider_id(required=True, metadata={
-        'description': 'a node of the same cloud'})
-    device = name_field(64, '^/dev/[a-z0-9]+$', 'must be /dev/ and letters or '
-                  'digits', metadata={'description': 'e.g. /dev/vdb'})
+    node_id = provider_id(
+        required=True, metadata={'description': 'a node of the same cloud'}
+    )
+    device = name_field(
+        64,
+        '^/dev/[a-z0-9]+$',
+        'must be /dev/ and letters or digits',
+        metadata={'description': 'e.g. /dev/vdb'},
+    )
 
 
 VolumeAnswer = answer_of(Volume, 'volume', 'VolumeAnswer', 'the volume')

@@ -3,57 +3,82 @@
 from marshmallow import Schema, fields, validate
 
 from dispatcher.api.schemas.common import (
-    ErrorDetail, NamedPageQuery, answer_of, page_of)
+    ErrorDetail,
+    NamedPageQuery,
+    answer_of,
+    page_of,
+)
 from dispatcher.services.schema_fields import Strict
 
 
 def _operations(description):
-    return fields.List(fields.String(), required=True,
-                       metadata={'description': description})
+    return fields.List(
+        fields.String(), required=True, metadata={'description': description}
+    )
 
 
 class CredentialCheck(Schema):
     """The outcome of a live log-in (``?check=true``)."""
 
     ok = fields.Boolean(required=True)
-    error = fields.Nested(ErrorDetail, metadata={
-        'description': 'why the cloud refused or failed, when it did'})
+    error = fields.Nested(
+        ErrorDetail,
+        metadata={
+            'description': 'why the cloud refused or failed, when it did'
+        },
+    )
 
 
 class Cloud(Schema):
     """A cloud of the farm: never a credential."""
 
-    name = fields.String(required=True, metadata={
-        'description': 'its farm name'})
-    provider = fields.String(required=True, metadata={
-        'description': 'its provider label'})
-    status = fields.String(required=True, validate=validate.OneOf(
-        ['available', 'unavailable']))
-    reason = fields.String(required=True, allow_none=True, metadata={
-        'description': 'why it is unavailable'})
+    name = fields.String(
+        required=True, metadata={'description': 'its farm name'}
+    )
+    provider = fields.String(
+        required=True, metadata={'description': 'its provider label'}
+    )
+    status = fields.String(
+        required=True, validate=validate.OneOf(['available', 'unavailable'])
+    )
+    reason = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={'description': 'why it is unavailable'},
+    )
     capabilities = _operations('the operations its driver implements')
-    timeout = fields.Float(required=True, metadata={
-        'description': 'seconds a provider call may take'})
-    max_concurrency = fields.Integer(required=True, metadata={
-        'description': 'provider calls at once'})
-    default = fields.Boolean(required=True, metadata={
-        'description': 'whether it is the cloud used when none is named'})
-    check = fields.Nested(CredentialCheck, metadata={
-        'description': 'only with ``?check=true``'})
+    timeout = fields.Float(
+        required=True,
+        metadata={'description': 'seconds a provider call may take'},
+    )
+    max_concurrency = fields.Integer(
+        required=True, metadata={'description': 'provider calls at once'}
+    )
+    default = fields.Boolean(
+        required=True,
+        metadata={
+            'description': 'whether it is the cloud used when none is named'
+        },
+    )
+    check = fields.Nested(
+        CredentialCheck, metadata={'description': 'only with ``?check=true``'}
+    )
 
 
 class CloudQuery(NamedPageQuery):
     """Clouds filtered by name and status."""
 
-    status = fields.String(validate=validate.OneOf(
-        ['available', 'unavailable']))
+    status = fields.String(
+        validate=validate.OneOf(['available', 'unavailable'])
+    )
 
 
 class CloudShowQuery(Strict):
     """``check``: prove the credentials with a live call."""
 
-    check = fields.Boolean(metadata={
-        'description': 'log in to the provider now (one live call)'})
+    check = fields.Boolean(
+        metadata={'description': 'log in to the provider now (one live call)'}
+    )
 
 
 CloudPage = page_of(Cloud, 'clouds', 'CloudPage', 'the clouds')
@@ -64,17 +89,25 @@ class Provider(Schema):
     """A provider label of the cloud factory."""
 
     label = fields.String(required=True)
-    name = fields.String(required=True, metadata={
-        'description': 'the label again (the key of pages)'})
-    driver = fields.String(required=True, metadata={
-        'description': 'the driver class, ``module:Class``'})
-    source = fields.String(required=True, validate=validate.OneOf(
-        ['builtin', 'libcloud', 'plugin']))
+    name = fields.String(
+        required=True,
+        metadata={'description': 'the label again (the key of pages)'},
+    )
+    driver = fields.String(
+        required=True,
+        metadata={'description': 'the driver class, ``module:Class``'},
+    )
+    source = fields.String(
+        required=True,
+        validate=validate.OneOf(['builtin', 'libcloud', 'plugin']),
+    )
     available = fields.Boolean(required=True)
     capabilities = _operations('the operations its driver implements')
-    reason = fields.String(metadata={
-        'description': 'why its driver cannot be loaded'})
+    reason = fields.String(
+        metadata={'description': 'why its driver cannot be loaded'}
+    )
 
 
-ProviderPage = page_of(Provider, 'providers', 'ProviderPage',
-                       'the provider labels')
+ProviderPage = page_of(
+    Provider, 'providers', 'ProviderPage', 'the provider labels'
+)

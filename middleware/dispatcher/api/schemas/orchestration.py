@@ -3,24 +3,36 @@
 from marshmallow import Schema, fields, validate
 
 from dispatcher.api.schemas.common import (
-    PageQuery, answer_of, page_of, query_text)
+    PageQuery,
+    answer_of,
+    page_of,
+    query_text,
+)
 from dispatcher.services.jobs import JOB_STATES
 from dispatcher.services.stack_records import STACK_STATES
 
 
 def _time(description, nullable=True):
-    return fields.String(required=True, allow_none=nullable,
-                         metadata={'description': description + ' (ISO 8601)'})
+    return fields.String(
+        required=True,
+        allow_none=nullable,
+        metadata={'description': description + ' (ISO 8601)'},
+    )
 
 
 def _text(description, nullable=False, **kwargs):
-    return fields.String(required=True, allow_none=nullable,
-                         metadata={'description': description}, **kwargs)
+    return fields.String(
+        required=True,
+        allow_none=nullable,
+        metadata={'description': description},
+        **kwargs,
+    )
 
 
 def _document(description):
-    return fields.Dict(required=True, allow_none=True,
-                       metadata={'description': description})
+    return fields.Dict(
+        required=True, allow_none=True, metadata={'description': description}
+    )
 
 
 class Progress(Schema):
@@ -58,15 +70,19 @@ class Job(Schema):
     result = _document('its outcome, once it succeeded')
     error = _document('why it failed, once it did')
     cancel_requested = fields.Boolean(required=True)
-    attempts = fields.Integer(required=True, metadata={
-        'description': 'how many times a worker started it'})
+    attempts = fields.Integer(
+        required=True,
+        metadata={'description': 'how many times a worker started it'},
+    )
     requested_by = _text('who asked')
     created_at = _time('when it was asked for', nullable=False)
     started_at = _time('when a worker first took it')
     updated_at = _time('its last change', nullable=False)
     finished_at = _time('when it ended')
-    steps = fields.List(fields.Nested(JobStep), metadata={
-        'description': 'its steps (in the answer about one job)'})
+    steps = fields.List(
+        fields.Nested(JobStep),
+        metadata={'description': 'its steps (in the answer about one job)'},
+    )
 
 
 class JobQuery(PageQuery):
@@ -84,8 +100,11 @@ class StackGroup(Schema):
     """A group of a stack, as its template says."""
 
     name = _text('the group')
-    clouds = fields.List(fields.String(), required=True, metadata={
-        'description': 'the clouds its nodes are spread over'})
+    clouds = fields.List(
+        fields.String(),
+        required=True,
+        metadata={'description': 'the clouds its nodes are spread over'},
+    )
     size = _text('size id')
     image = _text('image id')
     location = fields.String(allow_none=True)
@@ -102,8 +121,10 @@ class StackNode(Schema):
     index = fields.Integer(required=True)
     cloud = _text('its cloud')
     provider_id = _text("the provider's id, once it gave one", True)
-    state = _text('``planned``, ``creating``, ``running``, ``failed``, '
-                  '``destroyed``, ...')
+    state = _text(
+        '``planned``, ``creating``, ``running``, ``failed``, '
+        '``destroyed``, ...'
+    )
     public_ips = fields.List(fields.String(), required=True)
     private_ips = fields.List(fields.String(), required=True)
     size = _text('size id', True)
@@ -122,8 +143,10 @@ class Stack(Schema):
     name = _text('its unique name')
     status = _text('where it is', validate=validate.OneOf(STACK_STATES))
     on_failure = _text('``rollback`` or ``keep``')
-    timeout = fields.Integer(required=True, metadata={
-        'description': 'seconds its creation may take'})
+    timeout = fields.Integer(
+        required=True,
+        metadata={'description': 'seconds its creation may take'},
+    )
     groups = fields.List(fields.Nested(StackGroup), required=True)
     job_id = _text('its last job', True)
     error = _document('why it failed')
@@ -131,10 +154,15 @@ class Stack(Schema):
     created_at = _time('when it was asked for', nullable=False)
     updated_at = _time('its last change', nullable=False)
     deleted_at = _time('when it was deleted')
-    node_counts = fields.Dict(keys=fields.String(), values=fields.Integer(),
-                              metadata={'description': 'nodes by state'})
-    nodes = fields.List(fields.Nested(StackNode), metadata={
-        'description': 'every node (in the answer about one stack)'})
+    node_counts = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        metadata={'description': 'nodes by state'},
+    )
+    nodes = fields.List(
+        fields.Nested(StackNode),
+        metadata={'description': 'every node (in the answer about one stack)'},
+    )
 
 
 class StackJobAnswer(Schema):
@@ -167,14 +195,20 @@ class StackEvent(Schema):
     created_at = _time('when', nullable=False)
 
 
-StackEventPage = page_of(StackEvent, 'events', 'StackEventPage',
-                         'the events, oldest first')
+StackEventPage = page_of(
+    StackEvent, 'events', 'StackEventPage', 'the events, oldest first'
+)
 
 
 class IdempotencyHeader(Schema):
     """``Idempotency-Key``: a retried request gets the first answer."""
 
-    key = fields.String(data_key='Idempotency-Key', validate=validate.Length(
-        1, 255), metadata={'description': 'any printable text without '
-                           'spaces; the same key and body again answer '
-                           'as the first time'})
+    key = fields.String(
+        data_key='Idempotency-Key',
+        validate=validate.Length(1, 255),
+        metadata={
+            'description': 'any printable text without '
+            'spaces; the same key and body again answer '
+            'as the first time'
+        },
+    )

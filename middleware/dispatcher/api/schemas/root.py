@@ -15,16 +15,16 @@ class Links(Schema):
     events = fields.String(required=True)
     tokens = fields.String(required=True)
     openapi = fields.String(required=True)
-    docs = fields.String(metadata={
-        'description': 'the documentation, when it is built'})
+    docs = fields.String(
+        metadata={'description': 'the documentation, when it is built'}
+    )
 
 
 class Version(Schema):
     """An API version this service speaks."""
 
     id = fields.String(required=True, validate=validate.OneOf(['v1']))
-    status = fields.String(required=True, validate=validate.OneOf(
-        ['CURRENT']))
+    status = fields.String(required=True, validate=validate.OneOf(['CURRENT']))
     links = fields.Nested(Links, required=True)
 
 

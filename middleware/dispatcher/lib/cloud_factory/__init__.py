@@ -46,12 +46,14 @@ class DuplicateProvider(ValueError):
 
 def libcloud_labels():
     """Labels of libcloud's compute providers, by their libcloud names."""
-    return sorted(str(provider.value) if hasattr(provider, 'value')
-                  else str(provider) for provider in LIBCLOUD_DRIVERS)
+    return sorted(
+        str(provider.value) if hasattr(provider, 'value') else str(provider)
+        for provider in LIBCLOUD_DRIVERS
+    )
 
 
 def plugin_entry_points():
-    """Entry points of installed distributions in ``dispatcher.cloud_drivers``."""
+    """Installed entry points of the group ``dispatcher.cloud_drivers``."""
     return list(metadata.entry_points(group=ENTRY_POINT_GROUP))
 
 
@@ -64,7 +66,8 @@ def registry():
     for entry_point in plugin_entry_points():
         if entry_point.name in taken:
             conflicts.setdefault(entry_point.name, []).append(
-                entry_point.value)
+                entry_point.value
+            )
             continue
         taken.add(entry_point.name)
         mapping[entry_point.name] = entry_point.value
@@ -102,10 +105,12 @@ def get_driver_class(label):
     mapping, conflicts = registry()
     if label in conflicts:
         raise DuplicateProvider(
-            "provider label %r is registered twice: %s and plugin(s) %s"
-            % (label, mapping[label], ', '.join(conflicts[label])))
+            'provider label %r is registered twice: %s and plugin(s) %s'
+            % (label, mapping[label], ', '.join(conflicts[label]))
+        )
     if label not in mapping:
         raise UnknownProvider(
-            "unknown provider label %r; known labels: %s"
-            % (label, ', '.join(sorted(mapping))))
+            'unknown provider label %r; known labels: %s'
+            % (label, ', '.join(sorted(mapping)))
+        )
     return _import(mapping[label])

@@ -13,17 +13,24 @@ import socket
 
 import requests
 from libcloud.common.exceptions import BaseHTTPError, RateLimitReachedError
-from libcloud.common.types import (InvalidCredsError, LibcloudError,
-                                   MalformedResponseError, ProviderError,
-                                   ServiceUnavailableError)
+from libcloud.common.types import (
+    InvalidCredsError,
+    LibcloudError,
+    MalformedResponseError,
+    ProviderError,
+    ServiceUnavailableError,
+)
 
 from dispatcher import errors
 
 LOG = logging.getLogger(__name__)
 
 _TIMEOUTS = (requests.exceptions.Timeout, socket.timeout, TimeoutError)
-_UNREACHABLE = (requests.exceptions.ConnectionError, ConnectionError,
-                socket.gaierror)
+_UNREACHABLE = (
+    requests.exceptions.ConnectionError,
+    ConnectionError,
+    socket.gaierror,
+)
 
 
 def redact(text, secrets):
@@ -49,23 +56,29 @@ def _retry_after(exc):
 
 def _from_status(status, message, cloud, exc):
     """An error for a provider answer with HTTP ``status``."""
-    provider_says = "cloud %r: %s" % (cloud, message or 'HTTP %s' % status)
+    provider_says = 'cloud %r: %s' % (cloud, message or 'HTTP %s' % status)
     if status == 429:
-        return errors.RateLimited(provider_says, retry_after=_retry_after(exc),
-                                  cloud=cloud)
+        return errors.RateLimited(
+            provider_says, retry_after=_retry_after(exc), cloud=cloud
+        )
     if status in (401, 403):
         return errors.ProviderError(
             "cloud %r refused the farm's credentials" % cloud,
-            code='cloud_auth_failed', cloud=cloud)
+            code='cloud_auth_failed',
+            cloud=cloud,
+        )
     if status == 404:
-        return errors.NotFound(provider_says, code='provider_not_found',
-                               cloud=cloud)
+        return errors.NotFound(
+            provider_says, code='provider_not_found', cloud=cloud
+        )
     if status == 409:
-        return errors.Conflict(provider_says, code='provider_conflict',
-                               cloud=cloud)
+        return errors.Conflict(
+            provider_says, code='provider_conflict', cloud=cloud
+        )
     if status is not None and 400 <= status < 500:
-        return errors.BadRequest(provider_says, code='provider_rejected',
-                                 cloud=cloud)
+        return errors.BadRequest(
+            provider_says, code='provider_rejected', cloud=cloud
+        )
     return errors.ProviderError(provider_says, cloud=cloud)
 
 
@@ -89,7 +102,8 @@ def translate(exc, cloud, operation, secrets=()):
 def _translate(exc, cloud, operation):
     if isinstance(exc, NotImplementedError):
         return errors.NotSupported(
-            "cloud %r does not support %s" % (cloud, operation), cloud=cloud)
+            'cloud %r does not support %s' % (cloud, operation), cloud=cloud
+        )
     if isinstance(exc, InvalidCredsError):
         return _from_status(401, None, cloud, exc)
     if isinstance(exc, RateLimitReachedError):
@@ -98,26 +112,33 @@ def _translate(exc, cloud, operation):
         return _from_status(exc.code, exc.message, cloud, exc)
     if isinstance(exc, ServiceUnavailableError):
         return errors.CloudUnavailable(
-            "cloud %r is unavailable: %s" % (cloud, exc.value), cloud=cloud)
+            'cloud %r is unavailable: %s' % (cloud, exc.value), cloud=cloud
+        )
     if isinstance(exc, ProviderError):
         return _from_status(exc.http_code, exc.value, cloud, exc)
     if isinstance(exc, MalformedResponseError):
         return errors.ProviderError(
-            "cloud %r sent an answer that could not be read" % cloud,
-            cloud=cloud)
+            'cloud %r sent an answer that could not be read' % cloud,
+            cloud=cloud,
+        )
     if isinstance(exc, LibcloudError):
-        return errors.ProviderError("cloud %r: %s" % (cloud, exc.value),
-                                    cloud=cloud)
+        return errors.ProviderError(
+            'cloud %r: %s' % (cloud, exc.value), cloud=cloud
+        )
     if isinstance(exc, _TIMEOUTS):
         return errors.CloudTimeout(
-            "cloud %r did not answer in time" % cloud, cloud=cloud)
+            'cloud %r did not answer in time' % cloud, cloud=cloud
+        )
     if isinstance(exc, _UNREACHABLE):
         return errors.CloudUnavailable(
-            "cloud %r cannot be reached" % cloud, cloud=cloud)
+            'cloud %r cannot be reached' % cloud, cloud=cloud
+        )
     if type(exc).__name__ == 'libvirtError':
-        return errors.ProviderError("cloud %r: %s" % (cloud, exc), cloud=cloud)
-    LOG.warning("cloud %r: %s failed with %s", cloud, operation,
-                type(exc).__name__)
+        return errors.ProviderError('cloud %r: %s' % (cloud, exc), cloud=cloud)
+    LOG.warning(
+        'cloud %r: %s failed with %s', cloud, operation, type(exc).__name__
+    )
     return errors.ProviderError(
-        "cloud %r: %s failed (%s)" % (cloud, operation, type(exc).__name__),
-        cloud=cloud)
+        'cloud %r: %s failed (%s)' % (cloud, operation, type(exc).__name__),
+        cloud=cloud,
+    )

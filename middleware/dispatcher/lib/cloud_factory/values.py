@@ -26,15 +26,18 @@ ACTIONS_BY_STATE = {
     'paused': ('start',),
 }
 
-ACTION_OPERATIONS = {'reboot': 'reboot_node', 'start': 'start_node',
-                     'stop': 'stop_node'}
+ACTION_OPERATIONS = {
+    'reboot': 'reboot_node',
+    'start': 'start_node',
+    'stop': 'stop_node',
+}
 
 _SECRET_HINTS = ('pass', 'secret', 'token', 'private', 'credential', 'auth')
 _SCALARS = (str, int, float, bool, type(None))
 
 
 def state_name(state):
-    """A libcloud state (enum, string or legacy integer) as a lower-case string."""
+    """A libcloud state (enum, string or legacy integer) in lower case."""
     value = getattr(state, 'value', state)
     if isinstance(value, str):
         return value.lower()
@@ -80,8 +83,11 @@ def _ref(value):
 
 def node_actions(state, operations):
     """Actions valid for a node in ``state`` on a cloud with ``operations``."""
-    return [action for action in ACTIONS_BY_STATE.get(state, ())
-            if ACTION_OPERATIONS[action] in operations]
+    return [
+        action
+        for action in ACTIONS_BY_STATE.get(state, ())
+        if ACTION_OPERATIONS[action] in operations
+    ]
 
 
 def to_node(node, node_id, cloud, operations):
@@ -96,12 +102,20 @@ def to_node(node, node_id, cloud, operations):
         'state': state,
         'public_ips': [str(ip) for ip in (node.public_ips or [])],
         'private_ips': [str(ip) for ip in (node.private_ips or [])],
-        'size': _ref(getattr(node, 'size', None) or extra.get('size_id')
-                     or extra.get('instance_type') or extra.get('flavorId')),
-        'image': _ref(getattr(node, 'image', None) or extra.get('image_id')
-                      or extra.get('imageId')),
-        'created_at': created.isoformat() if created else extra.get(
-            'created_at'),
+        'size': _ref(
+            getattr(node, 'size', None)
+            or extra.get('size_id')
+            or extra.get('instance_type')
+            or extra.get('flavorId')
+        ),
+        'image': _ref(
+            getattr(node, 'image', None)
+            or extra.get('image_id')
+            or extra.get('imageId')
+        ),
+        'created_at': created.isoformat()
+        if created
+        else extra.get('created_at'),
         'actions': node_actions(state, operations),
         'extra': extra,
     }
@@ -109,30 +123,47 @@ def to_node(node, node_id, cloud, operations):
 
 def to_image(image, cloud):
     """A libcloud ``NodeImage`` as the API's image."""
-    return {'id': str(image.id), 'name': image.name, 'cloud': cloud,
-            'extra': safe_extra(image.extra)}
+    return {
+        'id': str(image.id),
+        'name': image.name,
+        'cloud': cloud,
+        'extra': safe_extra(image.extra),
+    }
 
 
 def to_size(size, cloud):
     """A libcloud ``NodeSize`` as the API's size."""
-    return {'id': str(size.id), 'name': size.name, 'cloud': cloud,
-            'ram': size.ram, 'disk': size.disk,
-            'bandwidth': size.bandwidth, 'price': size.price,
-            'extra': safe_extra(size.extra)}
+    return {
+        'id': str(size.id),
+        'name': size.name,
+        'cloud': cloud,
+        'ram': size.ram,
+        'disk': size.disk,
+        'bandwidth': size.bandwidth,
+        'price': size.price,
+        'extra': safe_extra(size.extra),
+    }
 
 
 def to_location(location, cloud):
     """A libcloud ``NodeLocation`` as the API's location."""
-    return {'id': str(location.id), 'name': location.name, 'cloud': cloud,
-            'country': location.country,
-            'extra': safe_extra(getattr(location, 'extra', None))}
+    return {
+        'id': str(location.id),
+        'name': location.name,
+        'cloud': cloud,
+        'country': location.country,
+        'extra': safe_extra(getattr(location, 'extra', None)),
+    }
 
 
 def to_key_pair(key_pair, cloud, private_key=None):
     """A libcloud ``KeyPair``; the private key only when just created."""
-    result = {'name': key_pair.name, 'cloud': cloud,
-              'fingerprint': key_pair.fingerprint,
-              'public_key': key_pair.public_key}
+    result = {
+        'name': key_pair.name,
+        'cloud': cloud,
+        'fingerprint': key_pair.fingerprint,
+        'public_key': key_pair.public_key,
+    }
     if private_key:
         result['private_key'] = private_key
     return result
@@ -141,8 +172,13 @@ def to_key_pair(key_pair, cloud, private_key=None):
 def to_volume(volume, cloud):
     """A libcloud ``StorageVolume`` as the API's volume."""
     extra = safe_extra(volume.extra)
-    return {'id': str(volume.id), 'name': volume.name, 'cloud': cloud,
-            'size': volume.size, 'state': state_name(volume.state),
-            'node_id': extra.get('node_id') or extra.get('instance_id'),
-            'device': extra.get('device'),
-            'extra': extra}
+    return {
+        'id': str(volume.id),
+        'name': volume.name,
+        'cloud': cloud,
+        'size': volume.size,
+        'state': state_name(volume.state),
+        'node_id': extra.get('node_id') or extra.get('instance_id'),
+        'device': extra.get('device'),
+        'extra': extra,
+    }

@@ -7,21 +7,61 @@ stable so that configuration files and tests can refer to them.
 
 # (id, name, extra)
 IMAGES = (
-    ('img-ubuntu-24.04', 'Ubuntu 24.04 LTS',
-     {'os': 'linux', 'distribution': 'ubuntu', 'version': '24.04',
-      'arch': 'x86_64', 'default_user': 'ubuntu'}),
-    ('img-ubuntu-22.04', 'Ubuntu 22.04 LTS',
-     {'os': 'linux', 'distribution': 'ubuntu', 'version': '22.04',
-      'arch': 'x86_64', 'default_user': 'ubuntu'}),
-    ('img-debian-12', 'Debian 12 (bookworm)',
-     {'os': 'linux', 'distribution': 'debian', 'version': '12',
-      'arch': 'x86_64', 'default_user': 'debian'}),
-    ('img-rocky-9', 'Rocky Linux 9',
-     {'os': 'linux', 'distribution': 'rocky', 'version': '9',
-      'arch': 'x86_64', 'default_user': 'rocky'}),
-    ('img-alpine-3.20', 'Alpine Linux 3.20',
-     {'os': 'linux', 'distribution': 'alpine', 'version': '3.20',
-      'arch': 'x86_64', 'default_user': 'alpine'}),
+    (
+        'img-ubuntu-24.04',
+        'Ubuntu 24.04 LTS',
+        {
+            'os': 'linux',
+            'distribution': 'ubuntu',
+            'version': '24.04',
+            'arch': 'x86_64',
+            'default_user': 'ubuntu',
+        },
+    ),
+    (
+        'img-ubuntu-22.04',
+        'Ubuntu 22.04 LTS',
+        {
+            'os': 'linux',
+            'distribution': 'ubuntu',
+            'version': '22.04',
+            'arch': 'x86_64',
+            'default_user': 'ubuntu',
+        },
+    ),
+    (
+        'img-debian-12',
+        'Debian 12 (bookworm)',
+        {
+            'os': 'linux',
+            'distribution': 'debian',
+            'version': '12',
+            'arch': 'x86_64',
+            'default_user': 'debian',
+        },
+    ),
+    (
+        'img-rocky-9',
+        'Rocky Linux 9',
+        {
+            'os': 'linux',
+            'distribution': 'rocky',
+            'version': '9',
+            'arch': 'x86_64',
+            'default_user': 'rocky',
+        },
+    ),
+    (
+        'img-alpine-3.20',
+        'Alpine Linux 3.20',
+        {
+            'os': 'linux',
+            'distribution': 'alpine',
+            'version': '3.20',
+            'arch': 'x86_64',
+            'default_user': 'alpine',
+        },
+    ),
 )
 
 # (id, name, ram in MB, disk in GB, bandwidth in Mbit/s, price per hour, vcpus)
@@ -68,8 +108,14 @@ def addresses(seq):
         public = '%d.%d.%d.%d' % (a, b, c, index % 254 + 1)
     else:
         rest = index - 254 * len(_PUBLIC_BLOCKS)
-        public = '198.%d.%d.%d' % (18 + (rest // (254 * 256)) % 2,
-                                   (rest // 254) % 256, rest % 254 + 1)
-    private = '10.%d.%d.%d' % ((index // (254 * 256)) % 256,
-                               (index // 254) % 256, index % 254 + 1)
+        public = '198.%d.%d.%d' % (
+            18 + (rest // (254 * 256)) % 2,
+            (rest // 254) % 256,
+            rest % 254 + 1,
+        )
+    private = '10.%d.%d.%d' % (
+        (index // (254 * 256)) % 256,
+        (index // 254) % 256,
+        index % 254 + 1,
+    )
     return public, private

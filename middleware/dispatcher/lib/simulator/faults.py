@@ -13,8 +13,14 @@ import requests
 from libcloud.common.exceptions import BaseHTTPError, RateLimitReachedError
 from libcloud.common.types import InvalidCredsError
 
-FAULT_KINDS = ('auth', 'rate_limit', 'server_error', 'unavailable',
-               'hang', 'unreachable')
+FAULT_KINDS = (
+    'auth',
+    'rate_limit',
+    'server_error',
+    'unavailable',
+    'hang',
+    'unreachable',
+)
 DEFAULT_HANG_SECONDS = 30.0
 
 
@@ -40,10 +46,12 @@ def operation(method):
 
     The driver's :class:`FaultInjector` runs before the method body.
     """
+
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
         self._faults.before(method.__name__, self.secret)
         return method(self, *args, **kwargs)
+
     wrapper.simulated = True
     return wrapper
 
@@ -51,17 +59,28 @@ def operation(method):
 class FaultInjector(object):
     """Applies latency, credential checks and injected faults to a call."""
 
-    def __init__(self, host, latency, failure_rate, fail_with,
-                 fail_operations, retry_after, timeout, hang_seconds,
-                 expected_secret, seed):
+    def __init__(
+        self,
+        host,
+        latency,
+        failure_rate,
+        fail_with,
+        fail_operations,
+        retry_after,
+        timeout,
+        hang_seconds,
+        expected_secret,
+        seed,
+    ):
         self.host = host
         self.latency = latency
         self.failure_rate = failure_rate
         self.fail_with = fail_with
         if fail_with is None and failure_rate > 0:
             self.fail_with = 'server_error'
-        self.fail_operations = (None if fail_operations is None
-                                else frozenset(fail_operations))
+        self.fail_operations = (
+            None if fail_operations is None else frozenset(fail_operations)
+        )
         self.retry_after = retry_after
         self.timeout = timeout
         self.hang_seconds = hang_seconds
@@ -73,13 +92,17 @@ class FaultInjector(object):
         if self.latency:
             time.sleep(self.latency)
         if self.expected_secret is not None and not _same(
-                secret, self.expected_secret):
-            raise InvalidCredsError('invalid credentials for the simulated '
-                                    'cloud')
+            secret, self.expected_secret
+        ):
+            raise InvalidCredsError(
+                'invalid credentials for the simulated cloud'
+            )
         if self.fail_with is None:
             return
-        if (self.fail_operations is not None
-                and operation not in self.fail_operations):
+        if (
+            self.fail_operations is not None
+            and operation not in self.fail_operations
+        ):
             return
         if self.failure_rate and self._random.random() >= self.failure_rate:
             return
@@ -88,11 +111,13 @@ class FaultInjector(object):
     def _fail(self, operation):
         kind = self.fail_with
         if kind == 'auth':
-            raise InvalidCredsError('invalid credentials for the simulated '
-                                    'cloud')
+            raise InvalidCredsError(
+                'invalid credentials for the simulated cloud'
+            )
         if kind == 'rate_limit':
             raise RateLimitReachedError(
-                headers={'retry-after': str(self.retry_after)})
+                headers={'retry-after': str(self.retry_after)}
+            )
         if kind == 'server_error':
             raise http_error(500, 'internal error during %s' % operation)
         if kind == 'unavailable':
@@ -106,15 +131,18 @@ class FaultInjector(object):
             time.sleep(wait)
             raise requests.exceptions.ReadTimeout(
                 'HTTPSConnectionPool(host=%r, port=443): Read timed out. '
-                '(read timeout=%s)' % (self.host, wait))
+                '(read timeout=%s)' % (self.host, wait)
+            )
         raise requests.exceptions.ConnectionError(
             'HTTPSConnectionPool(host=%r, port=443): Max retries exceeded '
             '(Failed to establish a new connection: [Errno 111] Connection '
-            'refused)' % self.host)
+            'refused)' % self.host
+        )
 
 
 def _same(secret, expected):
     if not isinstance(secret, str):
         return False
-    return hmac.compare_digest(secret.encode('utf-8'),
-                               expected.encode('utf-8'))
+    return hmac.compare_digest(
+        secret.encode('utf-8'), expected.encode('utf-8')
+    )

@@ -14,10 +14,15 @@ def generate_ed25519(comment):
     private = key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.OpenSSH,
-        serialization.NoEncryption()).decode('ascii')
-    public = key.public_key().public_bytes(
-        serialization.Encoding.OpenSSH,
-        serialization.PublicFormat.OpenSSH).decode('ascii')
+        serialization.NoEncryption(),
+    ).decode('ascii')
+    public = (
+        key.public_key()
+        .public_bytes(
+            serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
+        )
+        .decode('ascii')
+    )
     return private, '%s %s' % (public, comment)
 
 

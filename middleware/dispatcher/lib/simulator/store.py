@@ -58,8 +58,9 @@ class Store(object):
         self._create_schema()
 
     def _connect(self):
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT,
-                               isolation_level=None)
+        conn = sqlite3.connect(
+            self.path, timeout=BUSY_TIMEOUT, isolation_level=None
+        )
         conn.row_factory = sqlite3.Row
         conn.execute('PRAGMA busy_timeout = %d' % int(BUSY_TIMEOUT * 1000))
         return conn

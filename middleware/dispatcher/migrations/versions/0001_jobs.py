@@ -54,11 +54,16 @@ def upgrade():
         sa.Column('error', JSONDocument, nullable=True),
         sa.Column('created_at', UTCDateTime(), nullable=False),
         sa.Column('updated_at', UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(['job_id'], ['jobs.id'], ondelete='CASCADE',
-                                name=op.f('fk_job_steps_job_id_jobs')),
+        sa.ForeignKeyConstraint(
+            ['job_id'],
+            ['jobs.id'],
+            ondelete='CASCADE',
+            name=op.f('fk_job_steps_job_id_jobs'),
+        ),
         sa.PrimaryKeyConstraint('seq', name=op.f('pk_job_steps')),
-        sa.UniqueConstraint('job_id', 'name',
-                            name=op.f('uq_job_steps_job_id')),
+        sa.UniqueConstraint(
+            'job_id', 'name', name=op.f('uq_job_steps_job_id')
+        ),
     )
     op.create_index(op.f('ix_job_steps_job_id'), 'job_steps', ['job_id'])
 

@@ -36,9 +36,14 @@ def upgrade():
         sa.UniqueConstraint('id', name=op.f('uq_stacks_id')),
     )
     op.create_index(op.f('ix_stacks_status'), 'stacks', ['status'])
-    op.create_index('uq_stacks_live_name', 'stacks', ['name'], unique=True,
-                    sqlite_where=sa.text("status != 'deleted'"),
-                    postgresql_where=sa.text("status != 'deleted'"))
+    op.create_index(
+        'uq_stacks_live_name',
+        'stacks',
+        ['name'],
+        unique=True,
+        sqlite_where=sa.text("status != 'deleted'"),
+        postgresql_where=sa.text("status != 'deleted'"),
+    )
     op.create_table(
         'stack_nodes',
         sa.Column('seq', sa.Integer(), nullable=False),
@@ -61,14 +66,18 @@ def upgrade():
         sa.Column('created_at', UTCDateTime(), nullable=False),
         sa.Column('updated_at', UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
-            ['stack_id'], ['stacks.id'], ondelete='CASCADE',
-            name=op.f('fk_stack_nodes_stack_id_stacks')),
+            ['stack_id'],
+            ['stacks.id'],
+            ondelete='CASCADE',
+            name=op.f('fk_stack_nodes_stack_id_stacks'),
+        ),
         sa.PrimaryKeyConstraint('seq', name=op.f('pk_stack_nodes')),
         sa.UniqueConstraint('id', name=op.f('uq_stack_nodes_id')),
         sa.UniqueConstraint('name', name=op.f('uq_stack_nodes_name')),
     )
-    op.create_index(op.f('ix_stack_nodes_stack_id'), 'stack_nodes',
-                    ['stack_id'])
+    op.create_index(
+        op.f('ix_stack_nodes_stack_id'), 'stack_nodes', ['stack_id']
+    )
     op.create_table(
         'stack_events',
         sa.Column('seq', sa.Integer(), nullable=False),
@@ -80,12 +89,16 @@ def upgrade():
         sa.Column('details', JSONDocument, nullable=True),
         sa.Column('created_at', UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
-            ['stack_id'], ['stacks.id'], ondelete='CASCADE',
-            name=op.f('fk_stack_events_stack_id_stacks')),
+            ['stack_id'],
+            ['stacks.id'],
+            ondelete='CASCADE',
+            name=op.f('fk_stack_events_stack_id_stacks'),
+        ),
         sa.PrimaryKeyConstraint('seq', name=op.f('pk_stack_events')),
     )
-    op.create_index(op.f('ix_stack_events_stack_id'), 'stack_events',
-                    ['stack_id'])
+    op.create_index(
+        op.f('ix_stack_events_stack_id'), 'stack_events', ['stack_id']
+    )
     op.create_table(
         'idempotency_keys',
         sa.Column('seq', sa.Integer(), nullable=False),
@@ -96,8 +109,9 @@ def upgrade():
         sa.Column('body', JSONDocument, nullable=False),
         sa.Column('created_at', UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint('seq', name=op.f('pk_idempotency_keys')),
-        sa.UniqueConstraint('scope', 'key',
-                            name=op.f('uq_idempotency_keys_scope')),
+        sa.UniqueConstraint(
+            'scope', 'key', name=op.f('uq_idempotency_keys_scope')
+        ),
     )
 
 

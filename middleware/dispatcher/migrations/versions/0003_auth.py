@@ -53,10 +53,12 @@ def upgrade():
         sa.PrimaryKeyConstraint('seq', name=op.f('pk_audit_events')),
         sa.UniqueConstraint('id', name=op.f('uq_audit_events_id')),
     )
-    op.create_index(op.f('ix_audit_events_created_at'), 'audit_events',
-                    ['created_at'])
-    op.create_index(op.f('ix_audit_events_token_id'), 'audit_events',
-                    ['token_id'])
+    op.create_index(
+        op.f('ix_audit_events_created_at'), 'audit_events', ['created_at']
+    )
+    op.create_index(
+        op.f('ix_audit_events_token_id'), 'audit_events', ['token_id']
+    )
     op.create_index(op.f('ix_audit_events_cloud'), 'audit_events', ['cloud'])
 
 

@@ -21,12 +21,17 @@ class ExampleCloudDriver(GenericDriver):
         self.password = creds.get('PASSWORD', '')
         self.extra = dict(creds.get('EXTRA_PARAMS') or {})
         self.driver = SimulatorNodeDriver
-        self.extra.setdefault('state_path', os.path.join(
-            creds.get('INSTANCE_PATH') or '.', 'example-cloud.sqlite'))
+        self.extra.setdefault(
+            'state_path',
+            os.path.join(
+                creds.get('INSTANCE_PATH') or '.', 'example-cloud.sqlite'
+            ),
+        )
 
     def driver_class(self):
         return SimulatorNodeDriver
 
     def connect(self, **kwargs):
-        return self.driver(self.user, boot_time=0, **dict(self.extra,
-                                                          **kwargs))
+        return self.driver(
+            self.user, boot_time=0, **dict(self.extra, **kwargs)
+        )

@@ -26,18 +26,30 @@ from dispatcher.lib.cloud_factory.drivers import image_lookup
 
 #: Operations a cloud may publish as capabilities, by group.
 OPERATIONS = (
-    'list_nodes', 'create_node', 'reboot_node', 'start_node', 'stop_node',
+    'list_nodes',
+    'create_node',
+    'reboot_node',
+    'start_node',
+    'stop_node',
     'destroy_node',
-    'list_images', 'list_sizes', 'list_locations',
-    'list_key_pairs', 'create_key_pair', 'import_key_pair_from_string',
+    'list_images',
+    'list_sizes',
+    'list_locations',
+    'list_key_pairs',
+    'create_key_pair',
+    'import_key_pair_from_string',
     'delete_key_pair',
-    'list_volumes', 'create_volume', 'attach_volume', 'detach_volume',
+    'list_volumes',
+    'create_volume',
+    'attach_volume',
+    'detach_volume',
     'destroy_volume',
 )
 
 
 _KWARG_READ = re.compile(
-    r"""kwargs(?:\.get|\.pop)\(\s*['"](\w+)['"]|kwargs\[['"](\w+)['"]\]""")
+    r"""kwargs(?:\.get|\.pop)\(\s*['"](\w+)['"]|kwargs\[['"](\w+)['"]\]"""
+)
 
 
 def accepted_parameters(driver_class):
@@ -52,8 +64,10 @@ def accepted_parameters(driver_class):
         if init is None or klass is object:
             continue
         for name, parameter in inspect.signature(init).parameters.items():
-            if parameter.kind not in (parameter.VAR_POSITIONAL,
-                                      parameter.VAR_KEYWORD):
+            if parameter.kind not in (
+                parameter.VAR_POSITIONAL,
+                parameter.VAR_KEYWORD,
+            ):
                 names.add(name)
         try:
             source = inspect.getsource(init)
@@ -102,7 +116,7 @@ class GenericDriver(object):
         """Raise ``ValueError`` naming the first required key that is empty."""
         for key in self.required_credentials:
             if not self.creds.get(key):
-                raise ValueError("missing credential %s" % key)
+                raise ValueError('missing credential %s' % key)
 
     def check_parameters(self):
         """Raise ``ValueError`` naming ``EXTRA_PARAMS`` keys nobody accepts.
@@ -114,9 +128,14 @@ class GenericDriver(object):
         unknown = sorted(set(self.extra) - accepted)
         if unknown:
             raise ValueError(
-                "bad parameter: EXTRA_PARAMS key(s) %s not accepted by %s; "
-                "accepted: %s" % (', '.join(unknown), self.driver.__name__,
-                                  ', '.join(sorted(accepted)) or 'none'))
+                'bad parameter: EXTRA_PARAMS key(s) %s not accepted by %s; '
+                'accepted: %s'
+                % (
+                    ', '.join(unknown),
+                    self.driver.__name__,
+                    ', '.join(sorted(accepted)) or 'none',
+                )
+            )
 
     def connect(self, **kwargs):
         """A new libcloud driver for this farm entry.
@@ -140,10 +159,13 @@ class GenericDriver(object):
         cached = self.__dict__.get('_operations')
         if cached is None:
             excluded = set(self.unsupported) | set(
-                self.creds.get('UNSUPPORTED') or ())
+                self.creds.get('UNSUPPORTED') or ()
+            )
             cached = self._operations = sorted(
-                name for name in OPERATIONS
-                if name not in excluded and self._implements(name))
+                name
+                for name in OPERATIONS
+                if name not in excluded and self._implements(name)
+            )
         return list(cached)
 
     @classmethod
@@ -164,8 +186,7 @@ class GenericDriver(object):
         if '__new__' in vars(self.driver):
             classes.extend(self.driver.__subclasses__())
         base = getattr(NodeDriver, name, None)
-        return any(getattr(klass, name, base) is not base
-                   for klass in classes)
+        return any(getattr(klass, name, base) is not base for klass in classes)
 
     def check(self, driver, cloud):
         """Prove the credentials with one cheap authenticated call."""
@@ -179,16 +200,18 @@ class GenericDriver(object):
 
     def to_node(self, node, cloud):
         """A libcloud node as the API's node dict."""
-        return values.to_node(node, self.node_id(node), cloud,
-                              self.operations())
+        return values.to_node(
+            node, self.node_id(node), cloud, self.operations()
+        )
 
     def find_node(self, driver, node_id):
         """The libcloud ``Node`` with stable id ``node_id``, or 404."""
         for node in driver.list_nodes():
             if str(self.node_id(node)) == str(node_id):
                 return node
-        raise errors.NotFound("node %r not found" % node_id,
-                              code='node_not_found')
+        raise errors.NotFound(
+            'node %r not found' % node_id, code='node_not_found'
+        )
 
     def list_nodes(self, driver, cloud):
         return [self.to_node(node, cloud) for node in driver.list_nodes()]
@@ -196,12 +219,15 @@ class GenericDriver(object):
     def get_node(self, driver, cloud, node_id):
         return self.to_node(self.find_node(driver, node_id), cloud)
 
-    def create_node(self, driver, cloud, name, size, image, location=None,
-                    key_name=None):
+    def create_node(
+        self, driver, cloud, name, size, image, location=None, key_name=None
+    ):
         """Create a node; ``size``, ``image``, ``location`` are ids."""
-        kwargs = {'name': name,
-                  'size': self.find_size(driver, size),
-                  'image': self.find_image(driver, image)}
+        kwargs = {
+            'name': name,
+            'size': self.find_size(driver, size),
+            'image': self.find_image(driver, image),
+        }
         if location is not None:
             kwargs['location'] = self.find_location(driver, location)
         if key_name is not None:
@@ -226,8 +252,11 @@ class GenericDriver(object):
         for item in items:
             if str(item.id) == str(wanted):
                 return item
-        raise errors.BadRequest("%s %r does not exist" % (field, wanted),
-                                field=field, code='invalid_field')
+        raise errors.BadRequest(
+            '%s %r does not exist' % (field, wanted),
+            field=field,
+            code='invalid_field',
+        )
 
     def find_size(self, driver, size_id):
         return self._find(driver.list_sizes(), size_id, 'size')
@@ -240,8 +269,9 @@ class GenericDriver(object):
         """
         if type(driver).get_image is not NodeDriver.get_image:
             try:
-                return image_lookup.get_image(driver, image_id,
-                                              self.creds.get('NAME'))
+                return image_lookup.get_image(
+                    driver, image_id, self.creds.get('NAME')
+                )
             except NotImplementedError:
                 pass
         return self._find(driver.list_images(), image_id, 'image')
@@ -256,8 +286,9 @@ class GenericDriver(object):
         return [values.to_size(s, cloud) for s in driver.list_sizes()]
 
     def list_locations(self, driver, cloud):
-        return [values.to_location(loc, cloud)
-                for loc in driver.list_locations()]
+        return [
+            values.to_location(loc, cloud) for loc in driver.list_locations()
+        ]
 
     # -- key pairs ------------------------------------------------------
 
@@ -267,8 +298,9 @@ class GenericDriver(object):
     def create_key_pair(self, driver, cloud, name):
         """Create a key pair; its private key is in this answer only."""
         key_pair = driver.create_key_pair(name)
-        return values.to_key_pair(key_pair, cloud,
-                                  private_key=key_pair.private_key)
+        return values.to_key_pair(
+            key_pair, cloud, private_key=key_pair.private_key
+        )
 
     def import_key_pair_from_string(self, driver, cloud, name, public_key):
         key_pair = driver.import_key_pair_from_string(name, public_key)
@@ -278,8 +310,9 @@ class GenericDriver(object):
         for key_pair in driver.list_key_pairs():
             if key_pair.name == name:
                 return key_pair
-        raise errors.NotFound("key pair %r not found" % name,
-                              code='key_pair_not_found')
+        raise errors.NotFound(
+            'key pair %r not found' % name, code='key_pair_not_found'
+        )
 
     def delete_key_pair(self, driver, cloud, name):
         return driver.delete_key_pair(self.find_key_pair(driver, name))
@@ -293,8 +326,9 @@ class GenericDriver(object):
         for volume in driver.list_volumes():
             if str(volume.id) == str(volume_id):
                 return volume
-        raise errors.NotFound("volume %r not found" % volume_id,
-                              code='volume_not_found')
+        raise errors.NotFound(
+            'volume %r not found' % volume_id, code='volume_not_found'
+        )
 
     def create_volume(self, driver, cloud, name, size, location=None):
         kwargs = {}

@@ -36,14 +36,17 @@ class DummyDriver(GenericDriver):
         driver.mw_next_id = len(driver.nl) + 1
         return driver
 
-    def create_node(self, driver, cloud, name, size, image, location=None,
-                    key_name=None):
+    def create_node(
+        self, driver, cloud, name, size, image, location=None, key_name=None
+    ):
         """Create a dummy node with the requested name and a fresh id."""
         if location is not None:
             self.find_location(driver, location)
-        node = driver.create_node(name=name,
-                                  size=self.find_size(driver, size),
-                                  image=self.find_image(driver, image))
+        node = driver.create_node(
+            name=name,
+            size=self.find_size(driver, size),
+            image=self.find_image(driver, image),
+        )
         node.name = name
         node.id = str(driver.mw_next_id)
         driver.mw_next_id += 1

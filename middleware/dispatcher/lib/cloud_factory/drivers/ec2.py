@@ -27,5 +27,6 @@ class EC2Driver(EC2CompatibleDriver):
     def driver_class(self):
         if getattr(self, 'dialect', None) == 'moto':
             from .moto_dialect import MotoEC2NodeDriver
+
             return MotoEC2NodeDriver
         return EC2NodeDriver

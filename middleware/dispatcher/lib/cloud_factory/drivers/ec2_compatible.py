@@ -34,8 +34,11 @@ DIALECTS = ('moto',)
 
 #: EC2 instance states that libcloud's maps leave ``unknown`` (its
 #: Eucalyptus driver knows no ``stopped`` either).
-INSTANCE_STATES = {'stopping': 'stopping', 'stopped': 'stopped',
-                   'shutting-down': 'stopping'}
+INSTANCE_STATES = {
+    'stopping': 'stopping',
+    'stopped': 'stopped',
+    'shutting-down': 'stopping',
+}
 
 #: Devices tried in order for a volume attached without one.
 DEVICES = tuple('/dev/sd%s' % letter for letter in 'fghijklmnop')
@@ -48,15 +51,21 @@ def parse_endpoint(url):
     """
     parts = urlsplit(str(url))
     if parts.scheme not in ('http', 'https') or not parts.hostname:
-        raise ValueError("EXTRA_PARAMS endpoint must be an http:// or "
-                         "https:// URL with a host, not %r" % url)
+        raise ValueError(
+            'EXTRA_PARAMS endpoint must be an http:// or '
+            'https:// URL with a host, not %r' % url
+        )
     try:
         port = parts.port
     except ValueError:
-        raise ValueError("EXTRA_PARAMS endpoint has a bad port: %r" % url)
+        raise ValueError('EXTRA_PARAMS endpoint has a bad port: %r' % url)
     secure = parts.scheme == 'https'
-    return {'host': parts.hostname, 'port': port or (443 if secure else 80),
-            'secure': secure, 'path': parts.path.rstrip('/') or '/'}
+    return {
+        'host': parts.hostname,
+        'port': port or (443 if secure else 80),
+        'secure': secure,
+        'path': parts.path.rstrip('/') or '/',
+    }
 
 
 class EC2CompatibleDriver(GenericDriver):
@@ -68,9 +77,10 @@ class EC2CompatibleDriver(GenericDriver):
         extra = dict(creds.get('EXTRA_PARAMS') or {})
         self.dialect = extra.pop('endpoint_dialect', None)
         if self.dialect is not None and self.dialect not in DIALECTS:
-            raise ValueError("EXTRA_PARAMS endpoint_dialect must be one of: "
-                             "%s (not %r)" % (', '.join(DIALECTS),
-                                              self.dialect))
+            raise ValueError(
+                'EXTRA_PARAMS endpoint_dialect must be one of: '
+                '%s (not %r)' % (', '.join(DIALECTS), self.dialect)
+            )
         self.image_owner = extra.pop('image_owner', None)
         self.path = extra.pop('path', None)
         if extra.get('endpoint'):
@@ -80,7 +90,8 @@ class EC2CompatibleDriver(GenericDriver):
             extra.update(endpoint)
         extra.pop('endpoint', None)
         super(EC2CompatibleDriver, self).__init__(
-            dict(creds, EXTRA_PARAMS=extra))
+            dict(creds, EXTRA_PARAMS=extra)
+        )
 
     def connect(self, **kwargs):
         driver = super(EC2CompatibleDriver, self).connect(**kwargs)
@@ -95,8 +106,10 @@ class EC2CompatibleDriver(GenericDriver):
         body = super(EC2CompatibleDriver, self).to_node(node, cloud)
         state = INSTANCE_STATES.get(node.extra.get('status'))
         if body['state'] == 'unknown' and state:
-            body.update(state=state, actions=values.node_actions(
-                state, self.operations()))
+            body.update(
+                state=state,
+                actions=values.node_actions(state, self.operations()),
+            )
         return body
 
     # -- catalogue ------------------------------------------------------
@@ -118,21 +131,29 @@ class EC2CompatibleDriver(GenericDriver):
             zones = self.zones(driver)
             if not zones:
                 raise errors.BadRequest(
-                    "cloud %r has no availability zone for a volume" % cloud,
-                    field='location', code='invalid_field')
+                    'cloud %r has no availability zone for a volume' % cloud,
+                    field='location',
+                    code='invalid_field',
+                )
             zone = zones[0]
         volume = driver.create_volume(size, name, location=zone)
         return values.to_volume(volume, cloud)
 
     def attach_volume(self, driver, cloud, volume_id, node_id, device=None):
         if device is None:
-            taken = {v.extra.get('device') for v in driver.list_volumes()
-                     if str(v.extra.get('instance_id')) == str(node_id)}
+            taken = {
+                v.extra.get('device')
+                for v in driver.list_volumes()
+                if str(v.extra.get('instance_id')) == str(node_id)
+            }
             free = [name for name in DEVICES if name not in taken]
             if not free:
                 raise errors.Conflict(
-                    "node %r has no free device for another volume" % node_id,
-                    code='provider_conflict', cloud=cloud)
+                    'node %r has no free device for another volume' % node_id,
+                    code='provider_conflict',
+                    cloud=cloud,
+                )
             device = free[0]
         return super(EC2CompatibleDriver, self).attach_volume(
-            driver, cloud, volume_id, node_id, device=device)
+            driver, cloud, volume_id, node_id, device=device
+        )

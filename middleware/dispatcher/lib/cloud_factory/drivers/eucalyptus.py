@@ -25,13 +25,14 @@ class EucalyptusDriver(EC2CompatibleDriver):
     def __init__(self, creds):
         super(EucalyptusDriver, self).__init__(creds)
         if not self.extra.get('host'):
-            raise ValueError("EXTRA_PARAMS needs endpoint (or host)")
+            raise ValueError('EXTRA_PARAMS needs endpoint (or host)')
         if self.path:
             self.extra['path'] = self.path
 
     def driver_class(self):
         if getattr(self, 'dialect', None) == 'moto':
             from .moto_dialect import MotoEucNodeDriver
+
             return MotoEucNodeDriver
         return EucNodeDriver
 

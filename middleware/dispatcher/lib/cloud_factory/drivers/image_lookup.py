@@ -35,14 +35,21 @@ def get_image(driver, image_id, cloud):
         status = _status(exc)
         if status is not None and not 400 <= status < 500:
             raise
-        said = (getattr(exc, 'message', None)
-                or getattr(exc, 'value', None) or 'no such image')
+        said = (
+            getattr(exc, 'message', None)
+            or getattr(exc, 'value', None)
+            or 'no such image'
+        )
         raise errors.BadRequest(
-            "cloud %r has no image %r: %s" % (cloud, image_id,
-                                              str(said).strip()),
-            field='image', code='invalid_field')
+            'cloud %r has no image %r: %s'
+            % (cloud, image_id, str(said).strip()),
+            field='image',
+            code='invalid_field',
+        )
     if image is None:
-        raise errors.BadRequest("cloud %r has no image %r"
-                                % (cloud, image_id),
-                                field='image', code='invalid_field')
+        raise errors.BadRequest(
+            'cloud %r has no image %r' % (cloud, image_id),
+            field='image',
+            code='invalid_field',
+        )
     return image

@@ -27,13 +27,13 @@ from . import GenericDriver
 
 #: libvirt's ``virDomainState`` values, as node states.
 DOMAIN_STATES = {
-    0: NodeState.UNKNOWN,    # no state
-    1: NodeState.RUNNING,    # running
-    2: NodeState.RUNNING,    # blocked on a resource, still running
-    3: NodeState.PAUSED,     # paused by the user
-    4: NodeState.STOPPING,   # being shut down
-    5: NodeState.STOPPED,    # shut off
-    6: NodeState.ERROR,      # crashed
+    0: NodeState.UNKNOWN,  # no state
+    1: NodeState.RUNNING,  # running
+    2: NodeState.RUNNING,  # blocked on a resource, still running
+    3: NodeState.PAUSED,  # paused by the user
+    4: NodeState.STOPPING,  # being shut down
+    5: NodeState.STOPPED,  # shut off
+    6: NodeState.ERROR,  # crashed
     7: NodeState.SUSPENDED,  # suspended by guest power management
 }
 
@@ -66,21 +66,27 @@ class LibvirtDriver(GenericDriver):
     def __init__(self, creds):
         super(LibvirtDriver, self).__init__(creds)
         if not libvirt_driver.have_libvirt:
-            raise ImportError("the libvirt-python package is not installed "
-                              "(pip install 'mw-dispatcher[libvirt]')")
+            raise ImportError(
+                'the libvirt-python package is not installed '
+                "(pip install 'mw-dispatcher[libvirt]')"
+            )
         self.extra.setdefault('uri', 'qemu:///system')
         uri = str(self.extra['uri'])
         # Each connection to a test:///file.xml hypervisor has its own state.
-        self.single_connection = (uri.startswith('test:///')
-                                  and uri != 'test:///default')
+        self.single_connection = (
+            uri.startswith('test:///') and uri != 'test:///default'
+        )
 
     def driver_class(self):
         return ServiceLibvirtNodeDriver
 
     def connect(self, **kwargs):
         libvirt_driver.libvirt.registerErrorHandler(_quiet, None)
-        return self.driver(uri=self.extra['uri'], key=self.user or None,
-                           secret=self.password or None)
+        return self.driver(
+            uri=self.extra['uri'],
+            key=self.user or None,
+            secret=self.password or None,
+        )
 
     def node_id(self, node):
         return node.extra.get('uuid') or node.id

@@ -27,19 +27,30 @@ nothing else:
 import re
 from xml.etree import ElementTree
 
-from libcloud.compute.drivers.ec2 import (NAMESPACE, EC2Connection,
-                                          EC2NodeDriver, EC2Response,
-                                          EucConnection, EucNodeDriver)
+from libcloud.compute.drivers.ec2 import (
+    NAMESPACE,
+    EC2Connection,
+    EC2NodeDriver,
+    EC2Response,
+    EucConnection,
+    EucNodeDriver,
+)
 
 #: moto's EC2 namespace: libcloud's without the trailing slash.
 _MOTO_NAMESPACE = re.compile(
-    r'xmlns="http://ec2\.amazonaws\.com/doc/[^"]*?/?"')
+    r'xmlns="http://ec2\.amazonaws\.com/doc/[^"]*?/?"'
+)
 _ANY_NAMESPACE = re.compile(r'\sxmlns="[^"]*"')
 _ZERO_BASED = re.compile(r'^(ResourceId|Tag)\.(\d+)(\..+)?$')
 
 #: Eucalyptus's classic instance types, listed by ``list_sizes``.
-EUCALYPTUS_TYPES = ('m1.small', 'c1.medium', 'm1.large', 'm1.xlarge',
-                    'c1.xlarge')
+EUCALYPTUS_TYPES = (
+    'm1.small',
+    'c1.medium',
+    'm1.large',
+    'm1.xlarge',
+    'c1.xlarge',
+)
 
 
 def renumber(params):
@@ -50,8 +61,11 @@ def renumber(params):
     for key, value in params.items():
         match = _ZERO_BASED.match(key)
         if match:
-            key = '%s.%d%s' % (match.group(1), int(match.group(2)) + 1,
-                               match.group(3) or '')
+            key = '%s.%d%s' % (
+                match.group(1),
+                int(match.group(2)) + 1,
+                match.group(3) or '',
+            )
         renumbered[key] = value
     return renumbered
 
@@ -65,8 +79,9 @@ def _text(element, path):
     for name in path.split('/'):
         if element is None:
             return None
-        element = next((child for child in element
-                        if _local(child.tag) == name), None)
+        element = next(
+            (child for child in element if _local(child.tag) == name), None
+        )
     return None if element is None else element.text
 
 
@@ -97,19 +112,23 @@ class MotoResponse(EC2Response):
 
 def eucalyptus_instance_types(root, namespace):
     """EC2's ``DescribeInstanceTypes`` answer in Eucalyptus's format."""
-    answer = ElementTree.Element('{%s}DescribeInstanceTypesResponse'
-                                 % namespace)
-    details = ElementTree.SubElement(answer, '{%s}instanceTypeDetails'
-                                     % namespace)
-    type_set = next((c for c in root if _local(c.tag) == 'instanceTypeSet'),
-                    ())
+    answer = ElementTree.Element(
+        '{%s}DescribeInstanceTypesResponse' % namespace
+    )
+    details = ElementTree.SubElement(
+        answer, '{%s}instanceTypeDetails' % namespace
+    )
+    type_set = next(
+        (c for c in root if _local(c.tag) == 'instanceTypeSet'), ()
+    )
     for item in type_set:
         entry = ElementTree.SubElement(details, '{%s}item' % namespace)
-        fields = {'name': _text(item, 'instanceType'),
-                  'cpu': _text(item, 'vCpuInfo/defaultVCpus') or '1',
-                  'memory': _text(item, 'memoryInfo/sizeInMiB') or '0',
-                  'disk': _text(item, 'instanceStorageInfo/totalSizeInGB')
-                  or '0'}
+        fields = {
+            'name': _text(item, 'instanceType'),
+            'cpu': _text(item, 'vCpuInfo/defaultVCpus') or '1',
+            'memory': _text(item, 'memoryInfo/sizeInMiB') or '0',
+            'disk': _text(item, 'instanceStorageInfo/totalSizeInGB') or '0',
+        }
         for name, value in fields.items():
             field = ElementTree.SubElement(entry, '{%s}%s' % (namespace, name))
             field.text = value
@@ -123,24 +142,31 @@ class _MotoRequests(object):
 
     def request(self, action, params=None, *args, **kwargs):
         params = renumber(dict(params or {}))
-        if params.get('Action') == 'DetachVolume' and \
-                'InstanceId' not in params:
+        if (
+            params.get('Action') == 'DetachVolume'
+            and 'InstanceId' not in params
+        ):
             instance = self._attached_instance(action, params['VolumeId'])
             if instance:
                 params['InstanceId'] = instance
-        if params.get('Action') == 'DescribeInstanceTypes' and \
-                getattr(self.driver, 'EUCA_NAMESPACE', None) and \
-                not any(key.startswith('InstanceType.') for key in params):
+        if (
+            params.get('Action') == 'DescribeInstanceTypes'
+            and getattr(self.driver, 'EUCA_NAMESPACE', None)
+            and not any(key.startswith('InstanceType.') for key in params)
+        ):
             for number, name in enumerate(EUCALYPTUS_TYPES, 1):
                 params['InstanceType.%d' % number] = name
-        return super(_MotoRequests, self).request(action, params, *args,
-                                                  **kwargs)
+        return super(_MotoRequests, self).request(
+            action, params, *args, **kwargs
+        )
 
     def _attached_instance(self, action, volume_id):
         answer = super(_MotoRequests, self).request(
-            action, {'Action': 'DescribeVolumes', 'VolumeId.1': volume_id})
-        return _text(answer.object, 'volumeSet/item/attachmentSet/item/'
-                     'instanceId')
+            action, {'Action': 'DescribeVolumes', 'VolumeId.1': volume_id}
+        )
+        return _text(
+            answer.object, 'volumeSet/item/attachmentSet/item/instanceId'
+        )
 
 
 class MotoEC2Connection(_MotoRequests, EC2Connection):
@@ -158,7 +184,8 @@ class MotoEC2NodeDriver(EC2NodeDriver):
 
     def __init__(self, key, secret=None, signature_version='4', **kwargs):
         super(MotoEC2NodeDriver, self).__init__(
-            key, secret, signature_version=signature_version, **kwargs)
+            key, secret, signature_version=signature_version, **kwargs
+        )
 
 
 class MotoEucNodeDriver(EucNodeDriver):
@@ -167,8 +194,22 @@ class MotoEucNodeDriver(EucNodeDriver):
     connectionCls = MotoEucConnection
     signature_version = '4'
 
-    def __init__(self, key, secret=None, secure=True, host=None, path='/',
-                 port=None, **kwargs):
+    def __init__(
+        self,
+        key,
+        secret=None,
+        secure=True,
+        host=None,
+        path='/',
+        port=None,
+        **kwargs,
+    ):
         super(MotoEucNodeDriver, self).__init__(
-            key, secret, secure=secure, host=host, path=path, port=port,
-            **kwargs)
+            key,
+            secret,
+            secure=secure,
+            host=host,
+            path=path,
+            port=port,
+            **kwargs,
+        )

@@ -75,11 +75,14 @@ class OpenStackDriver(GenericDriver):
     required_params = ('ex_force_auth_url',)
 
     def __init__(self, creds):
-        version = str((creds.get('EXTRA_PARAMS') or {}).get(
-            'api_version', '1.1'))
+        version = str(
+            (creds.get('EXTRA_PARAMS') or {}).get('api_version', '1.1')
+        )
         if version not in API_VERSIONS:
-            raise ValueError("EXTRA_PARAMS api_version must be one of %s"
-                             % ', '.join(sorted(API_VERSIONS)))
+            raise ValueError(
+                'EXTRA_PARAMS api_version must be one of %s'
+                % ', '.join(sorted(API_VERSIONS))
+            )
         self.api_version = version
         super(OpenStackDriver, self).__init__(creds)
         self.extra = map_aliases(self.extra, _ALIASES)
@@ -87,7 +90,8 @@ class OpenStackDriver(GenericDriver):
         for key in self.required_params:
             if not self.extra.get(key):
                 raise ValueError(
-                    "EXTRA_PARAMS needs %s (or its short name)" % key)
+                    'EXTRA_PARAMS needs %s (or its short name)' % key
+                )
 
     def driver_class(self):
         return API_VERSIONS[getattr(self, 'api_version', '1.1')]

@@ -22,16 +22,20 @@ class SimulatorDriver(GenericDriver):
     def __init__(self, creds):
         super(SimulatorDriver, self).__init__(creds)
         if not self.extra.get('state_path'):
-            folder = os.path.join(creds.get('INSTANCE_PATH') or '.',
-                                  'simulator')
+            folder = os.path.join(
+                creds.get('INSTANCE_PATH') or '.', 'simulator'
+            )
             self.extra['state_path'] = os.path.join(
-                folder, '%s.sqlite' % creds.get('NAME', 'default'))
+                folder, '%s.sqlite' % creds.get('NAME', 'default')
+            )
 
     def driver_class(self):
         from dispatcher.lib.simulator import SimulatorNodeDriver
+
         return SimulatorNodeDriver
 
     def connect(self, **kwargs):
         params = dict(self.extra, **kwargs)
-        return self.driver(self.user or 'simulator', self.password or None,
-                           **params)
+        return self.driver(
+            self.user or 'simulator', self.password or None, **params
+        )
