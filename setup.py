@@ -21,8 +21,11 @@ setup(
     description='One JSON API over every cloud Apache Libcloud can drive',
     long_description=open(os.path.join(HERE, 'README.rst')).read(),
     long_description_content_type='text/x-rst',
+    author='the mw authors',
     license='Apache-2.0',
-    python_requires='>=3.9',
+    keywords='cloud libcloud multi-cloud orchestration openstack ec2 api',
+    # The floor is the Python the test suite runs on in CI (tomllib, 3.11).
+    python_requires='>=3.11',
     package_dir={'': 'middleware'},
     packages=find_packages('middleware'),
     include_package_data=True,
@@ -33,7 +36,11 @@ setup(
         'apache-libcloud>=3.8',
         'gunicorn>=21.2',
         'requests>=2.31',
-        'jsonschema>=4.18',
+        # The API's schemas: validation, serialisation and OpenAPI.
+        'flask-smorest>=0.46',
+        'marshmallow>=3.20',
+        'apispec>=6.6',
+        'webargs>=8.4',
         'cryptography>=41',
         'click>=8.1',
         'prettytable>=3.9',
@@ -50,11 +57,17 @@ setup(
             'moto[server]>=5.0,<6',
             'boto3>=1.28',
             'python-novaclient>=18',
+            # Answers checked against the OpenAPI document's schemas.
+            'jsonschema>=4.18',
         ],
+        # The checks CI runs on the source: lint, format, layers.
+        'lint': ['ruff>=0.6', 'import-linter>=2.0'],
         'postgres': ['psycopg[binary]>=3.1'],
         'docs': [
             'Sphinx>=7.0',
             'sphinxcontrib-httpdomain>=1.8',
+            # The HTTP reference, rendered from the OpenAPI document.
+            'sphinxcontrib-openapi>=0.8',
             'furo>=2024.1',
             'openapi-spec-validator>=0.7',
         ],
@@ -72,7 +85,14 @@ setup(
         'console_scripts': ['mw = dispatcher.cli:main'],
     },
     classifiers=[
+        'Development Status :: 4 - Beta',
+        'Environment :: Web Environment',
+        'Intended Audience :: System Administrators',
+        'License :: OSI Approved :: Apache Software License',
+        'Operating System :: POSIX :: Linux',
         'Programming Language :: Python :: 3',
+        'Programming Language :: Python :: 3 :: Only',
+        'Programming Language :: Python :: 3.11',
         'Framework :: Flask',
         'Topic :: System :: Distributed Computing',
     ],

@@ -77,3 +77,43 @@ def test_every_read_declares_its_query_parameters(app, client):
             answer = client.get(path + '?undeclared=1')
             assert answer.status_code == 400, route
             assert answer.get_json()['error']['field'] == 'undeclared'
+
+
+def _resolved(node, document):
+    """``node`` with every local ``$ref`` replaced by its target."""
+    if isinstance(node, dict):
+        if '$ref' in node:
+            target = document
+            for part in node['$ref'].lstrip('#/').split('/'):
+                target = target[part]
+            return _resolved(target, document)
+        return {key: _resolved(value, document) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_resolved(value, document) for value in node]
+    return node
+
+
+def test_body_examples_match_their_schemas_and_are_accepted(app, client):
+    import jsonschema
+
+    document = client.get('/v1/openapi.json').get_json()
+    checked = 0
+    for route in iter_routes(app):
+        body = route.operation.get('requestBody')
+        if not body:
+            continue
+        media = body['content']['application/json']
+        assert 'example' in media, route
+        schema = _resolved(media['schema'], document)
+        jsonschema.validate(
+            media['example'], schema, cls=jsonschema.Draft202012Validator
+        )
+        checked += 1
+    assert checked >= 8
+    node = client.post(
+        '/v1/clouds/default/nodes',
+        json=document['paths']['/v1/clouds/{cloud_name}/nodes']['post'][
+            'requestBody'
+        ]['content']['application/json']['example'],
+    )
+    assert node.status_code == 201, node.get_json()

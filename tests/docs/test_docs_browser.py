@@ -59,13 +59,12 @@ def chromium(require_program, tmp_path):
 def anchors(app, require):
     """Each route's anchor on the reference page, as httpdomain makes it."""
     httpdomain = require('sphinxcontrib.httpdomain')
-    from sphinxcontrib.autohttp.flask_base import translate_werkzeug_rule
 
     from tests.support.routes import iter_routes
 
     return {
         '%s %s' % (route.method, route.rule): httpdomain.http_resource_anchor(
-            route.method, translate_werkzeug_rule(route.rule)
+            route.method, route.openapi_path
         )
         for route in iter_routes(app)
     }

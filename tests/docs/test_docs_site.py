@@ -90,7 +90,7 @@ def test_unbuilt_docs_are_404_saying_how_to_build(
     app_config, tmp_path, docs_path
 ):
     from dispatcher import create_app
-    from dispatcher.docs_support import site
+    from dispatcher.api import docs_site as site
 
     config = dict(app_config, DOCS_PATH=str(tmp_path / docs_path))
     if not docs_path and site.docs_folder({}) is not None:

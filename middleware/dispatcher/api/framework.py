@@ -161,6 +161,14 @@ class Blueprint(flask_smorest.Blueprint):
 
         return decorator
 
+    def arguments(self, schema, **kwargs):
+        """Declare a body or query schema; a body schema's ``EXAMPLE``
+        is published as the body's example."""
+        example = getattr(schema, 'EXAMPLE', None)
+        if example is not None and kwargs.get('location', 'json') == 'json':
+            kwargs.setdefault('example', example)
+        return super().arguments(schema, **kwargs)
+
     def links(self, status, key, variable, *operations):
         """Declare that the ``status`` answer's ``key`` object is what
         ``operations`` (``(endpoint, method)``) take as ``variable``: the

@@ -11,12 +11,13 @@ bp = Blueprint('inventory', __name__, url_prefix='/v1/nodes')
 @bp.route('')
 @bp.arguments(FarmNodeQuery, location='query')
 @bp.response(200, FarmNodePage)
+@bp.errors(404)
 def list_all_nodes(query):
     """The nodes of every cloud, fetched in parallel.
 
     A cloud that fails does not fail the answer: its error is in
-    ``errors`` beside the other clouds' nodes.  The marker of a page is
-    ``<cloud>:<id>``.
+    ``errors`` beside the other clouds' nodes; a cloud named in ``cloud``
+    that the farm lacks is a 404.  The marker of a page is ``<cloud>:<id>``.
     """
     names = [n for n in query.get('cloud', '').split(',') if n]
     nodes, failures = inventory.all_nodes(farm(), names or None)

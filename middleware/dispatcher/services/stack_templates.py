@@ -70,6 +70,20 @@ class GroupTemplate(Strict):
 class StackTemplate(Strict):
     """The body of ``POST /v1/stacks``."""
 
+    EXAMPLE = {
+        'name': 'shop',
+        'on_failure': 'rollback',
+        'groups': [
+            {
+                'name': 'web',
+                'cloud': 'default',
+                'size': 'small',
+                'image': 'img-ubuntu-24.04',
+                'count': 2,
+            }
+        ],
+    }
+
     name = _stack_name(24, required=True)
     groups = fields.List(
         fields.Nested(GroupTemplate),
@@ -98,6 +112,8 @@ class GroupScale(Strict):
 
 class StackScale(Strict):
     """The body of ``PATCH /v1/stacks/<id>``."""
+
+    EXAMPLE = {'groups': [{'name': 'web', 'count': 3}]}
 
     groups = fields.List(
         fields.Nested(GroupScale),

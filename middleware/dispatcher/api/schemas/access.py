@@ -32,6 +32,8 @@ def _text(description, nullable=False, **kwargs):
 class TokenCreate(Strict):
     """A token to make."""
 
+    EXAMPLE = {'role': 'reader', 'name': 'dashboard', 'clouds': ['default']}
+
     role = fields.String(
         required=True,
         validate=validate.OneOf(ROLES),

@@ -74,6 +74,8 @@ class Node(Schema):
 class NodeCreate(Strict):
     """What to create."""
 
+    EXAMPLE = {'name': 'web-1', 'size': 'small', 'image': 'img-ubuntu-24.04'}
+
     name = name_field(
         required=True, metadata={'description': "the node's name"}
     )
@@ -89,6 +91,8 @@ class NodeCreate(Strict):
 
 class NodeAction(Strict):
     """What to do."""
+
+    EXAMPLE = {'action': 'reboot'}
 
     action = fields.String(
         required=True,
@@ -197,6 +201,8 @@ class KeyPair(Schema):
 class KeyPairCreate(Strict):
     """A key pair to create, or to import with ``public_key``."""
 
+    EXAMPLE = {'name': 'deploy-key'}
+
     name = name_field(
         required=True, metadata={'description': "the key's name"}
     )
@@ -232,6 +238,8 @@ class Volume(Schema):
 class VolumeCreate(Strict):
     """A volume to create."""
 
+    EXAMPLE = {'name': 'data-1', 'size': 10}
+
     name = name_field(
         required=True, metadata={'description': "the volume's name"}
     )
@@ -245,6 +253,11 @@ class VolumeCreate(Strict):
 
 class VolumeAttach(Strict):
     """Where to attach a volume."""
+
+    EXAMPLE = {
+        'node_id': '4b2675c6-0cb5-41cf-9928-92b55df16ba9',
+        'device': '/dev/vdb',
+    }
 
     node_id = provider_id(
         required=True, metadata={'description': 'a node of the same cloud'}
