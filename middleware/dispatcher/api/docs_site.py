@@ -68,7 +68,19 @@ def docs_index():
 
 @bp.route('/<path:filename>')
 @bp.response(200, content_type='*/*', description='the file')
-@bp.errors(404)
+@bp.alt_response(
+    206,
+    success=True,
+    content_type='*/*',
+    description='the part of the file a ``Range`` asked for',
+)
+@bp.alt_response(
+    304,
+    success=True,
+    description='the copy the client has '
+    '(``If-None-Match``, ``If-Modified-Since``) is current',
+)
+@bp.errors(404, 416)
 def docs_file(filename):
     """A page, style sheet, script or image of the documentation."""
     folder = _built_folder()

@@ -12,10 +12,13 @@
   error rendering to the service's own handler.
 """
 
+import copy
+import functools
 import http
 import inspect
 
 import flask_smorest
+from flask import request
 from marshmallow import RAISE
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import BadRequest as BadJSON
@@ -45,6 +48,7 @@ ERROR_DESCRIPTIONS = {
     'with it',
     413: 'the body is larger than the service accepts',
     415: 'the body is not JSON (``Content-Type: application/json``)',
+    416: 'the ``Range`` asked for is outside the file',
     429: "the provider, or the caller's own rate limit, throttles "
     '(``Retry-After`` says when to retry)',
     501: "the cloud's driver cannot do this (``not_supported``)",
@@ -168,6 +172,29 @@ class Blueprint(flask_smorest.Blueprint):
         if example is not None and kwargs.get('location', 'json') == 'json':
             kwargs.setdefault('example', example)
         return super().arguments(schema, **kwargs)
+
+    def body_checked_by_service(self, schema):
+        """Declare ``schema`` as the JSON body, which the service loads
+        itself once it has found what the body is about (an unknown
+        resource is a 404 whatever the body says).  The view gets the body
+        as sent; 415 and malformed JSON are answered here."""
+        parameters = {'in': 'json', 'required': True, 'schema': schema}
+        if getattr(schema, 'EXAMPLE', None) is not None:
+            parameters['example'] = schema.EXAMPLE
+
+        def decorator(view):
+            @functools.wraps(view)
+            def wrapper(*args, **kwargs):
+                body = self.ARGUMENTS_PARSER.load_json(request, schema)
+                return view(*args, body, **kwargs)
+
+            wrapper._apidoc = copy.deepcopy(getattr(view, '_apidoc', {}))
+            documented = wrapper._apidoc.setdefault('arguments', {})
+            documented.setdefault('parameters', []).append(parameters)
+            documented.setdefault('responses', {})[400] = 'BAD_REQUEST'
+            return wrapper
+
+        return decorator
 
     def links(self, status, key, variable, *operations):
         """Declare that the ``status`` answer's ``key`` object is what

@@ -95,14 +95,16 @@ def show_stack(query, stack_id):
 
 
 @bp.route('/<stack_id>', methods=['PATCH'])
-@bp.arguments(StackScale)
+@bp.body_checked_by_service(StackScale)
 @bp.response(202, StackJobAnswer, headers=JOB_LOCATION)
 @bp.errors(404, 409, *BODY)
 def scale_stack(body, stack_id):
     """Change the number of nodes of some groups, as a job.
 
     Only an ``active`` or ``failed`` stack with no job under way scales;
-    scaling a failed stack replaces its failed nodes.
+    scaling a failed stack replaces its failed nodes.  The body is checked
+    against the stack's own groups (``groups[0].name`` names a group it
+    lacks), so an unknown stack is a 404 whatever the body.
     """
     result = service.scale_stack(_env(), stack_id, body, requested_by())
     return result, 202, _job_location(result)

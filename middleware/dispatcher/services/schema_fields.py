@@ -66,6 +66,15 @@ def unique_list(item, maximum, description, minimum=None, **kwargs):
     )
 
 
+class Quantity(fields.Number):
+    """A number as the provider gave it: an integer stays an integer."""
+
+    num_type = float
+
+    def _format_num(self, value):
+        return value
+
+
 #: What a provider id (size, image, location, node...) may be.
 ID_LENGTH = validate.Length(min=1, max=255)
 

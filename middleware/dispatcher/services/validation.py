@@ -21,7 +21,6 @@ MAX_ECHOED_NAME = 64
 
 _MESSAGES = {
     'Missing data for required field.': 'is required',
-    'Unknown field.': 'unknown field',
     'Field may not be null.': 'may not be null',
 }
 
@@ -91,18 +90,28 @@ def first_error(messages, allowed=None):
             if m == message and p[:-1] == path[:-1]
         )
         field = field_name(path[:-1] + (', '.join(siblings),))
-        text = 'unknown field(s)'
+        text = (
+            'is not a field of this body'
+            if len(siblings) == 1
+            else 'are not fields of this body'
+        )
         names = (allowed or {}).get(tuple(path[:-1]))
         if names:
-            text += '; allowed: %s' % ', '.join(sorted(names))
+            text += '; it takes: %s' % ', '.join(sorted(names))
         return errors.BadRequest(
-            '%s: %s' % (field, text), field=field, code='invalid_field'
+            _sentence(field, text), field=field, code='invalid_field'
         )
     field = field_name(path)
     text = _MESSAGES.get(message, message)
     return errors.BadRequest(
-        '%s: %s' % (field, text), field=field, code='invalid_field'
+        _sentence(field, text), field=field, code='invalid_field'
     )
+
+
+def _sentence(field, text):
+    # The service's own phrases read on from the field's name ("name is
+    # required"); marshmallow's are sentences of their own.
+    return ('%s %s' if text[:1].islower() else '%s: %s') % (field, text)
 
 
 def allowed_fields(schema):

@@ -15,6 +15,7 @@ from dispatcher.services.compute import (
     VOLUME_STATES,
 )
 from dispatcher.services.schema_fields import (
+    Quantity,
     Strict,
     StrictInteger,
     name_field,
@@ -151,18 +152,18 @@ class Size(Schema):
     id = _text("the provider's id", required=True)
     name = _maybe_text('its name')
     cloud = _text('the farm name of its cloud', required=True)
-    ram = fields.Float(
+    ram = Quantity(
         required=True,
         allow_none=True,
         metadata={'description': 'memory in MB'},
     )
-    disk = fields.Float(
+    disk = Quantity(
         required=True, allow_none=True, metadata={'description': 'disk in GB'}
     )
-    bandwidth = fields.Float(
+    bandwidth = Quantity(
         required=True, allow_none=True, metadata={'description': 'bandwidth'}
     )
-    price = fields.Float(
+    price = Quantity(
         required=True,
         allow_none=True,
         metadata={'description': 'hourly price'},
