@@ -35,8 +35,9 @@ def test_every_route_is_in_the_document(app):
 def test_every_route_declares_its_answer_schema(app):
     for route in iter_routes(app):
         successes = _successes(route)
-        assert len(successes) == 1, route
-        ((status, answer),) = successes.items()
+        assert successes, route
+        status = min(successes)
+        answer = successes[status]
         if status == 204 or route.endpoint in NOT_JSON:
             continue
         schema = answer['content']['application/json']['schema']
