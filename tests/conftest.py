@@ -15,7 +15,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'middleware'))
 sys.path.insert(0, ROOT)
 
-from dispatcher import create_app, storage  # noqa: E402
+from dispatcher import close_app, create_app, storage  # noqa: E402
 from dispatcher.services import tokens  # noqa: E402
 from tests.support.servers import LiveServer  # noqa: E402
 
@@ -56,7 +56,7 @@ def app(app_config, monkeypatch):
         storage.database(application), 'admin', name='tests'
     )[1]
     yield application
-    application.extensions['dispatcher.farm'].close()
+    close_app(application)
 
 
 @pytest.fixture

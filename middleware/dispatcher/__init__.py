@@ -20,7 +20,9 @@ def create_app(test_config=None):
     ``MW_SETTINGS``, then ``MW_*`` environment variables, then
     ``test_config``.
     """
-    from dispatcher import api, auth, config, jobs, logs, storage
+    from dispatcher import api, config, jobs, logs, storage
+    from dispatcher.api import access
+    from dispatcher.services import container
     from dispatcher.services.farm import EXTENSION, Farm
 
     settings = config.load_settings()
@@ -41,10 +43,21 @@ def create_app(test_config=None):
     log_filter.secrets.update(farm.secrets())
     app.extensions[EXTENSION] = farm
     storage.init_app(app)
-    jobs.init_app(app)
+    app.extensions[container.EXTENSION] = container.Services(
+        farm, storage.database(app), jobs.init_app(app), app.config
+    )
     api.init_app(app)
-    auth.init_app(app)
+    access.init_app(app)
     return app
+
+
+def close_app(app):
+    """Stop what ``app`` runs: its jobs (handed on to the next process),
+    its clouds' threads, its database connections.  What a stopping server
+    and the tests call; safe to call twice."""
+    from dispatcher.services.container import EXTENSION
+
+    app.extensions[EXTENSION].close()
 
 
 _app = None

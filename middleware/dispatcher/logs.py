@@ -10,8 +10,8 @@ import logging
 
 from flask import g, has_request_context
 
-from dispatcher.auth import tokens
 from dispatcher.lib.cloud_factory.translate import redact
+from dispatcher.policy import token_values as tokens
 
 FORMAT = '%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s'
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from dispatcher import create_app
-from dispatcher.auth import auth_enabled, is_loopback, serving_host
+from dispatcher import close_app, create_app
+from dispatcher.api.access import auth_enabled, is_loopback, serving_host
 from dispatcher.config import SettingsError, load_settings
 
 
@@ -81,7 +81,7 @@ def test_an_app_without_authentication_serves_everyone_on_loopback(app, call):
 def test_start_up_without_authentication_says_so(app_config, caplog):
     with caplog.at_level('WARNING', logger='dispatcher'):
         application = create_app(app_config)
-    application.extensions['dispatcher.farm'].close()
+    close_app(application)
     text = caplog.text
     assert 'authentication is OFF' in text
     assert 'listening on 127.0.0.1 only, not on 0.0.0.0' in text

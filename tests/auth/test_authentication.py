@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import update
 
 from dispatcher import storage
-from dispatcher.auth import tokens
+from dispatcher.policy import token_values as tokens
 from dispatcher.storage.auth_models import ApiToken
 from dispatcher.storage.types import utcnow
 

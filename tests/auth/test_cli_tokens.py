@@ -5,8 +5,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from dispatcher.auth import tokens as values
 from dispatcher.cli import main
+from dispatcher.policy import token_values as values
 
 FARM = """
 class CloudConfig(object):

@@ -10,9 +10,8 @@ import sys
 import pytest
 import requests
 
-from dispatcher import create_app, storage
-from dispatcher.auth import firstrun
-from dispatcher.services import tokens
+from dispatcher import close_app, create_app, storage
+from dispatcher.services import firstrun, tokens
 from tests.conftest import ROOT
 from tests.support.servers import GunicornServer, free_port, wait_until_serving
 
@@ -31,7 +30,7 @@ def _start(app_config, caplog):
     caplog.clear()
     with caplog.at_level('WARNING', logger='dispatcher'):
         application = create_app(app_config)
-    application.extensions['dispatcher.farm'].close()
+    close_app(application)
     return application, caplog.text
 
 

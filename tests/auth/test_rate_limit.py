@@ -3,7 +3,7 @@
 import pytest
 
 from dispatcher import create_app
-from dispatcher.auth.ratelimit import RateLimiter
+from dispatcher.api.access.ratelimit import RateLimiter
 from dispatcher.config import SettingsError
 
 

@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from dispatcher import errors, storage
-from dispatcher.auth.scope import Principal
+from dispatcher.policy.principal import Principal
 from dispatcher.services import audit, tokens
 from dispatcher.storage import schema
 from tests.storage.backends import database_url  # noqa: F401

@@ -2,7 +2,7 @@
 
 import hashlib
 
-from dispatcher.auth import tokens
+from dispatcher.policy import token_values as tokens
 
 
 def test_values_are_random_prefixed_and_well_formed():

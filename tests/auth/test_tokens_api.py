@@ -2,7 +2,7 @@
 
 import pytest
 
-from dispatcher.auth import tokens as values
+from dispatcher.policy import token_values as values
 
 
 def _create(client, **body):

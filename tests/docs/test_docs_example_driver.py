@@ -13,6 +13,7 @@ import tomllib
 
 import pytest
 
+from dispatcher import close_app
 from dispatcher.lib import cloud_factory
 
 EXAMPLES = os.path.join(
@@ -170,7 +171,7 @@ def test_a_bad_entry_leaves_the_cloud_unavailable_with_its_reason(
         assert not cloud.available
         assert reason in cloud.reason
     finally:
-        application.extensions['dispatcher.farm'].close()
+        close_app(application)
 
 
 def test_the_page_includes_the_tested_files():

@@ -2,6 +2,8 @@
 
 import pytest
 
+from dispatcher import close_app
+
 
 @pytest.fixture
 def built(tmp_path):
@@ -107,4 +109,4 @@ def test_unbuilt_docs_are_404_saying_how_to_build(
         links = client.get('/').get_json()['versions'][0]['links']
         assert 'docs' not in links
     finally:
-        application.extensions['dispatcher.farm'].close()
+        close_app(application)

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from dispatcher import create_app, storage
+from dispatcher import close_app, create_app, storage
 from tests.storage.backends import database_url  # noqa: F401
 
 #: Fast simulated clouds: nodes run 0.2 s after their creation.
@@ -59,7 +59,7 @@ def stack_app(stack_settings, monkeypatch):
     app = create_app(stack_settings)
     yield app
     app.extensions['dispatcher.jobs'].shutdown(wait=True)
-    app.extensions['dispatcher.farm'].close()
+    close_app(app)
     storage.database(app).dispose()
 
 

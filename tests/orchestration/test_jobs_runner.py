@@ -9,7 +9,7 @@ import time
 import pytest
 from sqlalchemy import select, update
 
-from dispatcher import create_app, errors, storage
+from dispatcher import close_app, create_app, errors, storage
 from dispatcher.jobs import leases, registry
 from dispatcher.services import jobs as job_service
 from dispatcher.storage.models import Job
@@ -222,7 +222,7 @@ def test_a_stopping_process_hands_its_jobs_to_the_next(
         job = wait_for_job(successor.test_client(), job_id)
     finally:
         successor.extensions['dispatcher.jobs'].shutdown(wait=True)
-        successor.extensions['dispatcher.farm'].close()
+        close_app(successor)
         storage.database(successor).dispose()
     assert job['status'] == 'succeeded'
     assert job['result'] == {'attempt': 2}

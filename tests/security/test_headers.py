@@ -2,7 +2,7 @@
 
 import pytest
 
-from dispatcher import create_app
+from dispatcher import close_app, create_app
 from dispatcher.config import SettingsError
 
 SAFE = {
@@ -112,7 +112,7 @@ def test_origins_may_come_from_the_environment(app_config, monkeypatch):
         'MW_CORS_ORIGINS', 'https://a.example, https://b.example'
     )
     application = create_app(app_config)
-    application.extensions['dispatcher.farm'].close()
+    close_app(application)
     answer = application.test_client().options(
         '/v1/clouds',
         headers={

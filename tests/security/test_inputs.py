@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from dispatcher.auth import roles
+from dispatcher.policy import roles
 from tests.support.routes import iter_routes
 
 

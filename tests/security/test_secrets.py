@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy
 
 from dispatcher import storage
-from dispatcher.auth import roles
+from dispatcher.policy import roles
 from dispatcher.services import compute, tokens
 from tests.support.routes import iter_routes
 from tests.support.servers import free_port

@@ -2,17 +2,20 @@
 
 from flask import current_app
 
-from dispatcher.auth.scope import current_principal
+from dispatcher.api.access import current_principal
 from dispatcher.services import pagination
-from dispatcher.services.farm import EXTENSION
+from dispatcher.services.container import EXTENSION
+
+
+def services():
+    """The app's :class:`~dispatcher.services.container.Services`."""
+    return current_app.extensions[EXTENSION]
 
 
 def farm():
     """The app's :class:`~dispatcher.services.farm.Farm`, as the caller
     sees it: a token limited to some clouds sees only those."""
-    return current_app.extensions[EXTENSION].restricted_to(
-        current_principal().clouds
-    )
+    return services().farm.restricted_to(current_principal().clouds)
 
 
 def cloud(name):

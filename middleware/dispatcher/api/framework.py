@@ -25,7 +25,7 @@ from werkzeug.exceptions import BadRequest as BadJSON
 
 from dispatcher import errors
 from dispatcher.api.schemas.common import Error
-from dispatcher.auth import roles
+from dispatcher.policy import roles
 from dispatcher.services import validation
 
 #: The answers of a provider that fails: throttling, an operation its

@@ -4,14 +4,11 @@ import hashlib
 
 from flask import g, request, url_for
 
-from dispatcher.api.common import limit
+from dispatcher.api.access import current_principal
+from dispatcher.api.common import limit, services
 from dispatcher.api.framework import Blueprint
 from dispatcher.api.schemas.common import JOB_LOCATION, NoQuery
 from dispatcher.api.schemas.orchestration import JobAnswer, JobPage, JobQuery
-from dispatcher.auth.scope import current_principal
-from dispatcher.jobs import executor
-from dispatcher.services import jobs as service
-from dispatcher.storage import database
 
 bp = Blueprint('jobs', __name__, url_prefix='/v1/jobs')
 
@@ -35,9 +32,7 @@ def requested_by():
 @bp.response(200, JobPage)
 def list_jobs(query):
     """The jobs, newest first, filtered by ``status`` and ``kind``."""
-    executor().wake()
-    jobs, next_marker = service.list_jobs(
-        database(),
+    jobs, next_marker = services().list_jobs(
         limit(query),
         query.get('marker'),
         status=query.get('status'),
@@ -57,10 +52,7 @@ def show_job(query, job_id):
     Poll it until ``status`` is final: ``succeeded``, ``failed`` or
     ``cancelled``.
     """
-    executor().wake()
-    return {
-        'job': service.get_job(database(), job_id, current_principal().clouds)
-    }
+    return {'job': services().get_job(job_id, current_principal().clouds)}
 
 
 @bp.route('/<job_id>/cancel', methods=['POST'])
@@ -73,7 +65,7 @@ def cancel_job(job_id):
     job leaves the stack for a later scale or delete).  A finished job is a
     409 (``job_finished``).
     """
-    job = service.cancel_job(database(), job_id, current_principal().clouds)
+    job = services().cancel_job(job_id, current_principal().clouds)
     return (
         {'job': job},
         202,

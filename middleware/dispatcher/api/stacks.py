@@ -1,8 +1,8 @@
 """Multi-cloud stacks: create, list, show, scale, delete, history."""
 
-from flask import current_app, url_for
+from flask import url_for
 
-from dispatcher.api.common import farm, limit
+from dispatcher.api.common import farm, limit, services
 from dispatcher.api.framework import BODY, Blueprint
 from dispatcher.api.jobs import requested_by
 from dispatcher.api.schemas.common import JOB_LOCATION, NoQuery, PageQuery
@@ -22,7 +22,7 @@ bp = Blueprint('stacks', __name__, url_prefix='/v1/stacks')
 
 def _env():
     # The farm as the caller sees it: stacks on other clouds do not exist.
-    return service.Orchestration.from_app(current_app)._replace(farm=farm())
+    return services().orchestration(farm())
 
 
 def _job_location(body):

@@ -2,8 +2,8 @@
 
 from flask import Response, url_for
 
-from dispatcher import storage
-from dispatcher.api.common import created, farm, list_answer
+from dispatcher.api.access import current_principal
+from dispatcher.api.common import created, farm, list_answer, services
 from dispatcher.api.framework import BODY, Blueprint
 from dispatcher.api.schemas.access import (
     TokenAnswer,
@@ -12,8 +12,6 @@ from dispatcher.api.schemas.access import (
     TokenQuery,
 )
 from dispatcher.api.schemas.common import LOCATION, NoQuery
-from dispatcher.auth.scope import current_principal
-from dispatcher.services import tokens as service
 
 bp = Blueprint('tokens', __name__, url_prefix='/v1/tokens')
 
@@ -36,14 +34,13 @@ def create_token(spec):
     answer 404 as if absent.  An admin limited to some clouds makes tokens
     within its own clouds only.
     """
-    token, value = service.create_token(
-        storage.database(),
+    token, value = services().create_token(
         spec['role'],
+        current_principal(),
+        [c.name for c in farm()],
         clouds=spec.get('clouds'),
         name=spec.get('name'),
         expires_in=spec.get('expires_in'),
-        creator=current_principal(),
-        known_clouds=[c.name for c in farm()],
     )
     return created(
         {'token': dict(token, value=value)},
@@ -58,7 +55,7 @@ def list_tokens(query):
     """The tokens (never their values or digests)."""
     return list_answer(
         'tokens',
-        service.list_tokens(storage.database(), current_principal()),
+        services().list_tokens(current_principal()),
         query,
         filters=('name', 'role', 'status'),
     )
@@ -70,11 +67,7 @@ def list_tokens(query):
 @bp.errors(404)
 def show_token(query, token_id):
     """One token (never its value or digest)."""
-    return {
-        'token': service.get_token(
-            storage.database(), token_id, current_principal()
-        )
-    }
+    return {'token': services().get_token(token_id, current_principal())}
 
 
 @bp.route('/<token_id>', methods=['DELETE'])
@@ -82,5 +75,5 @@ def show_token(query, token_id):
 @bp.errors(404)
 def revoke_token(token_id):
     """Revoke a token: from now on it is refused (401) everywhere."""
-    service.revoke_token(storage.database(), token_id, current_principal())
+    services().revoke_token(token_id, current_principal())
     return Response(status=204)

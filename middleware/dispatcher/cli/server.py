@@ -14,8 +14,8 @@ import sys
 
 import click
 
-from dispatcher import config
-from dispatcher.auth import serving_host
+from dispatcher import close_app, config
+from dispatcher.api.access import serving_host
 from dispatcher.cli.errors import CommandFailed
 
 #: Seconds gunicorn lets a worker run one request beyond the provider
@@ -73,7 +73,7 @@ def run_development_server(host, port):
     try:
         app.run(host=host, port=port, threaded=True, use_reloader=False)
     finally:
-        app.extensions['dispatcher.farm'].close()
+        close_app(app)
 
 
 def run_gunicorn(host, port, workers, settings):

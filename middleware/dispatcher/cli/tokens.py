@@ -151,7 +151,7 @@ def token_create(
     session, role, clouds, name, expires_in, settings_file, remote
 ):
     """Create an API token and print its value, shown this once only."""
-    from dispatcher.auth.scope import Principal
+    from dispatcher.policy.principal import Principal
     from dispatcher.services import tokens as service
 
     clouds = _cloud_list(clouds)

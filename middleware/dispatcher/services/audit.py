@@ -8,7 +8,7 @@ some clouds sees only the events on its clouds.
 
 from sqlalchemy import select
 
-from dispatcher.auth.scope import SERVICE
+from dispatcher.policy.principal import SERVICE
 from dispatcher.services import keyset
 from dispatcher.storage.auth_models import AuditEvent
 from dispatcher.storage.types import isoformat

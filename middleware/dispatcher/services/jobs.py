@@ -7,9 +7,8 @@ whichever process runs it.
 from sqlalchemy import select, update
 
 from dispatcher import errors
-from dispatcher.auth import visibility
 from dispatcher.jobs import registry
-from dispatcher.services import keyset
+from dispatcher.services import keyset, visibility
 from dispatcher.storage.models import (
     FINAL_JOB_STATES,
     JOB_STATES,

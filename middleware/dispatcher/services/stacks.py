@@ -12,9 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from dispatcher import errors
-from dispatcher.auth import visibility
 from dispatcher.jobs import EXTENSION as JOBS
-from dispatcher.services import idempotency, keyset
+from dispatcher.services import idempotency, keyset, visibility
 from dispatcher.services import jobs as job_service
 from dispatcher.services.farm import EXTENSION as FARM
 from dispatcher.services.stack_records import (

@@ -12,8 +12,8 @@ import datetime
 from sqlalchemy import func, select, text
 
 from dispatcher import errors
-from dispatcher.auth import tokens as values
-from dispatcher.auth.scope import SERVICE, Principal
+from dispatcher.policy import token_values as values
+from dispatcher.policy.principal import SERVICE, Principal
 from dispatcher.storage.auth_models import ROLES, ApiToken
 from dispatcher.storage.types import isoformat, utcnow
 
@@ -123,7 +123,7 @@ def create_token(
 
     :param clouds: cloud names it may see (``None``: every cloud).
     :param expires_in: seconds it stays valid (``None``: until revoked).
-    :param creator: the :class:`~dispatcher.auth.scope.Principal` asking:
+    :param creator: the :class:`~dispatcher.policy.principal.Principal` asking:
         the new token's clouds must be within its own.
     :param known_clouds: the cloud names that exist for ``creator``;
         ``clouds`` naming another is a 400.
@@ -195,7 +195,7 @@ def revoke_token(database, token_id, viewer=SERVICE):
 
 
 def authenticate(database, value):
-    """The :class:`~dispatcher.auth.scope.Principal` of a presented token.
+    """The :class:`~dispatcher.policy.principal.Principal` of a token.
 
     :raises Unauthorized: no value, or one that is unknown, expired or
         revoked.

@@ -13,11 +13,12 @@ from typing import Optional
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from dispatcher.policy import roles
 from dispatcher.storage.models import Base
 from dispatcher.storage.types import JSONDocument, UTCDateTime, new_id, utcnow
 
 #: The roles a token can have, weakest first.
-ROLES = ('reader', 'operator', 'admin')
+ROLES = roles.ROLES
 
 
 class ApiToken(Base):

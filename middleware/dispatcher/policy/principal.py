@@ -6,8 +6,6 @@ is not in the farm).  Work spanning several clouds (stacks, jobs) is
 visible only to a principal that may see every one of its clouds.
 """
 
-from flask import g, has_request_context
-
 
 class Principal(object):
     """The caller: a token's id, name, role and clouds.
@@ -63,15 +61,3 @@ NOBODY = Principal(None, 'nobody', 'reader', clouds=())
 
 #: The service itself, outside any request (start-up, background work).
 SERVICE = Principal(None, 'service', 'admin')
-
-
-def current_principal():
-    """The principal of the current request.
-
-    In a request whose token was not checked (a public route) it is
-    :data:`NOBODY`, which sees no cloud; outside a request it is
-    :data:`SERVICE`.
-    """
-    if has_request_context():
-        return g.get('principal') or NOBODY
-    return SERVICE

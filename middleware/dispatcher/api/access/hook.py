@@ -26,11 +26,11 @@ import urllib.parse
 
 from flask import current_app, g, request
 
-from dispatcher import errors, storage
-from dispatcher.auth import headers, inputs, is_loopback, roles
-from dispatcher.auth.scope import ANONYMOUS, NOBODY
-from dispatcher.services import audit
-from dispatcher.services import tokens as token_service
+from dispatcher import errors
+from dispatcher.api.access import headers, inputs, is_loopback
+from dispatcher.api.common import services
+from dispatcher.policy import roles
+from dispatcher.policy.principal import ANONYMOUS, NOBODY
 from dispatcher.services.farm import cloud_not_found
 
 LOG = logging.getLogger(__name__)
@@ -55,9 +55,7 @@ def _authenticate(endpoint):
         return ANONYMOUS
     if roles.is_public(endpoint):
         return NOBODY
-    return token_service.authenticate(
-        storage.database(), request.headers.get(TOKEN_HEADER)
-    )
+    return services().authenticate(request.headers.get(TOKEN_HEADER))
 
 
 def before_request():
@@ -130,14 +128,13 @@ def record_mutation(response):
         return response
     view_args = request.view_args or {}
     try:
-        audit.record(
-            storage.database(),
-            principal,
-            request.method,
-            request.url_rule.rule,
-            request.path,
-            _action(),
-            response.status_code,
+        services().record_event(
+            principal=principal,
+            method=request.method,
+            route=request.url_rule.rule,
+            path=request.path,
+            action=_action(),
+            status=response.status_code,
             cloud=view_args.get('cloud_name'),
             resource_id=_resource_id(response, view_args),
             request_id=g.get('request_id'),

@@ -1,4 +1,7 @@
-"""Access control: tokens, roles, per-cloud scope, audit, safe answers.
+"""Access control over HTTP: tokens, roles, per-cloud scope, audit, headers.
+
+The policy itself (who may do what) is :mod:`dispatcher.policy`; this is
+where a request meets it.
 
 :func:`init_app` turns it on for an app: every route but version
 discovery, liveness, the OpenAPI document and the documentation needs an
@@ -16,6 +19,10 @@ bound elsewhere by hand) is refused with 403.
 import ipaddress
 import logging
 
+from flask import g, has_request_context
+
+from dispatcher.policy.principal import NOBODY, SERVICE
+
 LOG = logging.getLogger(__name__)
 
 #: Where the service listens when authentication is off.
@@ -23,6 +30,18 @@ LOOPBACK = '127.0.0.1'
 
 _FALSE = ('0', 'false', 'no', 'off')
 _TRUE = ('1', 'true', 'yes', 'on')
+
+
+def current_principal():
+    """The principal of the current request.
+
+    In a request whose token was not checked (a public route) it is
+    :data:`~dispatcher.policy.principal.NOBODY`, which sees no cloud;
+    outside a request it is :data:`~dispatcher.policy.principal.SERVICE`.
+    """
+    if has_request_context():
+        return g.get('principal') or NOBODY
+    return SERVICE
 
 
 def auth_enabled(config):
@@ -92,9 +111,10 @@ def _rate_limit(config):
 
 def init_app(app):
     """Turn access control on for ``app`` (its database must be open)."""
-    from dispatcher.auth import firstrun, headers, hook
-    from dispatcher.auth.ratelimit import RateLimiter
+    from dispatcher.api.access import headers, hook
+    from dispatcher.api.access.ratelimit import RateLimiter
     from dispatcher.config import SettingsError
+    from dispatcher.services import firstrun
 
     enabled = auth_enabled(app.config)
     app.config['AUTH_ENABLED'] = enabled

@@ -1,0 +1,119 @@
+"""The services of one application, built once and closed once.
+
+``create_app`` builds a :class:`Services` from the app's farm, database and
+job executor and keeps it in ``app.extensions``; the HTTP layer calls the
+services through it and never touches the database or the executor
+itself.  :meth:`Services.close` stops everything in order (jobs first, so
+that no job is left with its clouds closed under it; then the clouds; then
+the database) and is what a stopping server and the test fixtures call.
+"""
+
+from dispatcher.services import audit, jobs, stacks, tokens
+
+EXTENSION = 'dispatcher.services'
+
+
+class Services(object):
+    """What the HTTP layer calls.
+
+    :ivar farm: the :class:`~dispatcher.services.farm.Farm` (every cloud).
+    :ivar database: the :class:`~dispatcher.storage.Database`.
+    :ivar executor: the :class:`~dispatcher.jobs.executor.JobExecutor`.
+    :ivar config: the settings.
+    """
+
+    def __init__(self, farm, database, executor, config):
+        self.farm = farm
+        self.database = database
+        self.executor = executor
+        self.config = config
+        self.closed = False
+
+    # -- stacks and jobs ----------------------------------------------------
+
+    def orchestration(self, farm=None):
+        """What the stack services work with, over ``farm`` (the farm as a
+        caller sees it) or the whole farm."""
+        return stacks.Orchestration(
+            self.database, farm or self.farm, self.executor, self.config
+        )
+
+    def list_jobs(
+        self, limit, marker=None, status=None, kind=None, clouds=None
+    ):
+        """:func:`dispatcher.services.jobs.list_jobs`, waking the
+        executor (a question about jobs hints that some may wait)."""
+        self.executor.wake()
+        return jobs.list_jobs(
+            self.database,
+            limit,
+            marker,
+            status=status,
+            kind=kind,
+            clouds=clouds,
+        )
+
+    def get_job(self, job_id, clouds=None):
+        """:func:`dispatcher.services.jobs.get_job`."""
+        self.executor.wake()
+        return jobs.get_job(self.database, job_id, clouds)
+
+    def cancel_job(self, job_id, clouds=None):
+        """:func:`dispatcher.services.jobs.cancel_job`."""
+        return jobs.cancel_job(self.database, job_id, clouds)
+
+    # -- tokens and the audit trail -----------------------------------------
+
+    def create_token(self, role, creator, known_clouds, **options):
+        """:func:`dispatcher.services.tokens.create_token`; ``clouds`` must
+        be among ``known_clouds`` (those the creator sees)."""
+        return tokens.create_token(
+            self.database,
+            role,
+            creator=creator,
+            known_clouds=known_clouds,
+            **options,
+        )
+
+    def list_tokens(self, viewer):
+        """:func:`dispatcher.services.tokens.list_tokens`."""
+        return tokens.list_tokens(self.database, viewer)
+
+    def get_token(self, token_id, viewer):
+        """:func:`dispatcher.services.tokens.get_token`."""
+        return tokens.get_token(self.database, token_id, viewer)
+
+    def revoke_token(self, token_id, viewer):
+        """:func:`dispatcher.services.tokens.revoke_token`."""
+        return tokens.revoke_token(self.database, token_id, viewer)
+
+    def authenticate(self, value):
+        """:func:`dispatcher.services.tokens.authenticate`."""
+        return tokens.authenticate(self.database, value)
+
+    def list_events(self, limit, viewer, **filters):
+        """:func:`dispatcher.services.audit.list_events`."""
+        return audit.list_events(
+            self.database, limit, viewer=viewer, **filters
+        )
+
+    def record_event(self, **event):
+        """:func:`dispatcher.services.audit.record`."""
+        return audit.record(self.database, **event)
+
+    # -- life ---------------------------------------------------------------
+
+    def close(self):
+        """Stop in order: the jobs of this process (handed on, their state
+        kept), then the clouds' threads, then the database's connections.
+        Safe to call more than once."""
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            self.executor.shutdown(wait=True)
+        finally:
+            try:
+                self.farm.close()
+            finally:
+                self.database.dispose()
