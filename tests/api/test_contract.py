@@ -5,7 +5,7 @@ answers fails here, before it can reach the OpenAPI document half
 described.
 """
 
-from tests.support.routes import iter_routes
+from tests.support.routes import iter_routes, resolve
 
 #: Routes whose answer is not JSON (the built HTML documentation).
 NOT_JSON = {
@@ -80,20 +80,6 @@ def test_every_read_declares_its_query_parameters(app, client):
             assert answer.get_json()['error']['field'] == 'undeclared'
 
 
-def _resolved(node, document):
-    """``node`` with every local ``$ref`` replaced by its target."""
-    if isinstance(node, dict):
-        if '$ref' in node:
-            target = document
-            for part in node['$ref'].lstrip('#/').split('/'):
-                target = target[part]
-            return _resolved(target, document)
-        return {key: _resolved(value, document) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_resolved(value, document) for value in node]
-    return node
-
-
 def test_body_examples_match_their_schemas_and_are_accepted(app, client):
     import jsonschema
 
@@ -105,7 +91,7 @@ def test_body_examples_match_their_schemas_and_are_accepted(app, client):
             continue
         media = body['content']['application/json']
         assert 'example' in media, route
-        schema = _resolved(media['schema'], document)
+        schema = resolve(media['schema'], document)
         jsonschema.validate(
             media['example'], schema, cls=jsonschema.Draft202012Validator
         )

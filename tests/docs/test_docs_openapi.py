@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from dispatcher.api.schemas.compute import NodeCreate
-from tests.support.routes import iter_routes
+from tests.support.routes import iter_routes, resolve
 
 
 @pytest.fixture
@@ -18,20 +18,6 @@ def document(client):
     response = client.get('/v1/openapi.json')
     assert response.status_code == 200
     return response.get_json()
-
-
-def resolve(node, document):
-    """``node`` with every local ``$ref`` replaced by what it points to."""
-    if isinstance(node, dict):
-        if '$ref' in node:
-            target = document
-            for part in node['$ref'].lstrip('#/').split('/'):
-                target = target[part]
-            return resolve(target, document)
-        return {k: resolve(v, document) for k, v in node.items()}
-    if isinstance(node, list):
-        return [resolve(v, document) for v in node]
-    return node
 
 
 class Conformance(object):

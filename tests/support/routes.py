@@ -54,6 +54,20 @@ class Route(object):
         return '<Route %s %s>' % (self.method, self.rule)
 
 
+def resolve(node, document):
+    """``node`` with every local ``$ref`` replaced by what it points to."""
+    if isinstance(node, dict):
+        if '$ref' in node:
+            target = document
+            for part in node['$ref'].lstrip('#/').split('/'):
+                target = target[part]
+            return resolve(target, document)
+        return {key: resolve(value, document) for key, value in node.items()}
+    if isinstance(node, list):
+        return [resolve(value, document) for value in node]
+    return node
+
+
 def iter_routes(app):
     """Every route of ``app``, sorted by rule and method."""
     with app.app_context():

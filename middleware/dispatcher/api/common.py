@@ -36,7 +36,7 @@ def list_answer(
     collection,
     items,
     query,
-    key=lambda item: item['id'],
+    key=pagination.by_id,
     filters=('name',),
     **extra,
 ):

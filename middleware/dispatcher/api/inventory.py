@@ -25,7 +25,7 @@ def list_all_nodes(query):
         'nodes',
         nodes,
         query,
-        key=lambda n: '%s:%s' % (n['cloud'], n['id']),
+        key=lambda n: '%s:%s' % (n.cloud, n.id),
         filters=('name', 'state'),
         errors=failures,
     )

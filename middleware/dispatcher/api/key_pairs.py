@@ -27,7 +27,7 @@ def list_key_pairs(query, cloud_name):
         'key_pairs',
         resources.list_key_pairs(cloud(cloud_name)),
         query,
-        key=lambda k: k['name'],
+        key=lambda k: k.name,
     )
 
 
@@ -55,7 +55,7 @@ def create_key_pair(spec, cloud_name):
         url_for(
             'key_pairs.show_key_pair',
             cloud_name=cloud_name,
-            name=key_pair['name'],
+            name=key_pair.name,
         ),
     )
 

@@ -56,7 +56,7 @@ def create_node(spec, cloud_name):
     node = compute.create_node(cloud(cloud_name), spec)
     return created(
         {'node': node},
-        url_for('nodes.show_node', cloud_name=cloud_name, node_id=node['id']),
+        url_for('nodes.show_node', cloud_name=cloud_name, node_id=node.id),
     )
 
 

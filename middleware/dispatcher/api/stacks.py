@@ -15,6 +15,7 @@ from dispatcher.api.schemas.orchestration import (
     StackQuery,
 )
 from dispatcher.services import stacks as service
+from dispatcher.services.pagination import value_of
 from dispatcher.services.stack_templates import StackScale, StackTemplate
 
 bp = Blueprint('stacks', __name__, url_prefix='/v1/stacks')
@@ -26,7 +27,8 @@ def _env():
 
 
 def _job_location(body):
-    return {'Location': url_for('jobs.show_job', job_id=body['job']['id'])}
+    job_id = value_of(body['job'], 'id')
+    return {'Location': url_for('jobs.show_job', job_id=job_id)}
 
 
 @bp.route('', methods=['POST'])
@@ -52,17 +54,14 @@ def create_stack(headers, template):
     ``job`` is the job to follow.  With an ``Idempotency-Key``, a retried
     request gets the first answer again.
     """
-    status, result = service.create_stack(
+    result = service.create_stack(
         _env(), template, requested_by(), headers.get('key')
     )
+    stack_id = value_of(result['stack'], 'id')
     return (
         result,
-        status,
-        {
-            'Location': url_for(
-                'stacks.show_stack', stack_id=result['stack']['id']
-            )
-        },
+        202,
+        {'Location': url_for('stacks.show_stack', stack_id=stack_id)},
     )
 
 

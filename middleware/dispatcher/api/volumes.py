@@ -53,7 +53,7 @@ def create_volume(spec, cloud_name):
         url_for(
             'volumes.show_volume',
             cloud_name=cloud_name,
-            volume_id=volume['id'],
+            volume_id=volume.id,
         ),
     )
 

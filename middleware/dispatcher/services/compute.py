@@ -1,12 +1,14 @@
 """Nodes of one cloud: list, show, create, act on, destroy."""
 
+import dataclasses
+
 from dispatcher import errors
 from dispatcher.lib.cloud_factory import values
 
 #: The actions a node takes, and the states nodes and volumes are in.
 ACTIONS = NODE_ACTIONS = tuple(sorted(values.ACTION_OPERATIONS))
-NODE_STATES = values.NODE_STATES
-VOLUME_STATES = values.VOLUME_STATES
+NodeState = values.NodeState
+VolumeState = values.VolumeState
 
 
 def list_nodes(cloud):
@@ -39,14 +41,14 @@ def act_on_node(cloud, node_id, action):
     operation = values.ACTION_OPERATIONS[action]
     cloud.require(operation)
     node = get_node(cloud, node_id)
-    if action not in node['actions']:
+    if action not in node.actions:
         raise errors.Conflict(
             'cannot %s node %r in state %r; valid actions: %s'
             % (
                 action,
                 node_id,
-                node['state'],
-                ', '.join(node['actions']) or 'none',
+                node.state.value,
+                ', '.join(node.actions) or 'none',
             ),
             code='invalid_state',
             cloud=cloud.name,
@@ -65,6 +67,8 @@ def destroy_node(cloud, node_id):
 
 def _refreshed(cloud, node):
     try:
-        return get_node(cloud, node['id'])
+        return get_node(cloud, node.id)
     except errors.NotFound:
-        return dict(node, state='terminated', actions=[])
+        return dataclasses.replace(
+            node, state=values.NodeState.TERMINATED, actions=[]
+        )

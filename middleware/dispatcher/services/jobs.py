@@ -4,6 +4,10 @@ The job itself lives in the database, so any API host answers for any job,
 whichever process runs it.
 """
 
+import dataclasses
+import enum
+from typing import Optional
+
 from sqlalchemy import select, update
 
 from dispatcher import errors
@@ -48,41 +52,83 @@ def new_job(
     return job
 
 
+#: Where a job is.
+JobState = enum.StrEnum(
+    'JobState', {state.upper(): state for state in JOB_STATES}
+)
+
+
+@dataclasses.dataclass
+class JobStepView:
+    """One step of a job and its outcome (e.g. one node created)."""
+
+    name: str
+    status: str
+    result: Optional[dict]
+    error: Optional[dict]
+    updated_at: str
+
+
+@dataclasses.dataclass
+class JobView:
+    """A job as the API shows it."""
+
+    id: str
+    kind: str
+    status: JobState
+    #: ``{"done": n, "total": m}``.
+    progress: dict
+    #: ``{"type": "stack", "id": ...}``, or ``None``.
+    target: Optional[dict]
+    result: Optional[dict]
+    error: Optional[dict]
+    cancel_requested: bool
+    attempts: int
+    requested_by: str
+    created_at: str
+    started_at: Optional[str]
+    updated_at: str
+    finished_at: Optional[str]
+    #: Its steps, in the detailed view only.
+    steps: Optional[list] = None
+
+
 def describe(job, steps=None):
-    """A job as the API shows it; ``steps`` only in the detailed view."""
-    body = {
-        'id': job.id,
-        'kind': job.kind,
-        'status': job.status,
-        'progress': {'done': job.progress_done, 'total': job.progress_total},
-        'target': (
+    """A :class:`JobView`; ``steps`` only in the detailed view."""
+    return JobView(
+        id=job.id,
+        kind=job.kind,
+        status=JobState(job.status),
+        progress={'done': job.progress_done, 'total': job.progress_total},
+        target=(
             {'type': job.target_type, 'id': job.target_id}
             if job.target_type
             else None
         ),
-        'result': job.result,
-        'error': job.error,
-        'cancel_requested': job.cancel_requested,
-        'attempts': job.attempts,
-        'requested_by': job.requested_by,
-        'created_at': isoformat(job.created_at),
-        'started_at': isoformat(job.started_at),
-        'updated_at': isoformat(job.updated_at),
-        'finished_at': isoformat(job.finished_at),
-    }
-    if steps is not None:
-        body['steps'] = [describe_step(step) for step in steps]
-    return body
+        result=job.result,
+        error=job.error,
+        cancel_requested=job.cancel_requested,
+        attempts=job.attempts,
+        requested_by=job.requested_by,
+        created_at=isoformat(job.created_at),
+        started_at=isoformat(job.started_at),
+        updated_at=isoformat(job.updated_at),
+        finished_at=isoformat(job.finished_at),
+        steps=(
+            None if steps is None else [describe_step(step) for step in steps]
+        ),
+    )
 
 
 def describe_step(step):
-    return {
-        'name': step.name,
-        'status': step.status,
-        'result': step.result,
-        'error': step.error,
-        'updated_at': isoformat(step.updated_at),
-    }
+    """A :class:`JobStepView`."""
+    return JobStepView(
+        name=step.name,
+        status=step.status,
+        result=step.result,
+        error=step.error,
+        updated_at=isoformat(step.updated_at),
+    )
 
 
 def find_job(session, job_id, clouds=None):

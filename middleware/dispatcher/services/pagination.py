@@ -25,17 +25,29 @@ def parse_limit(value, default, maximum):
     return limit
 
 
+def value_of(item, name):
+    """The field ``name`` of a value object or of a dict."""
+    if isinstance(item, dict):
+        return item.get(name)
+    return getattr(item, name, None)
+
+
+def by_id(item):
+    """The key of most lists: the item's ``id``."""
+    return value_of(item, 'id')
+
+
 def filter_items(items, **wanted):
     """Items whose fields equal every given (non-``None``) value."""
     wanted = {k: v for k, v in wanted.items() if v not in (None, '')}
     return [
         item
         for item in items
-        if all(str(item.get(k)) == str(v) for k, v in wanted.items())
+        if all(str(value_of(item, k)) == str(v) for k, v in wanted.items())
     ]
 
 
-def paginate(items, limit, marker=None, key=lambda item: item['id']):
+def paginate(items, limit, marker=None, key=by_id):
     """``(page, next_marker)`` of ``items`` after ``marker``.
 
     :raises BadRequest: when ``marker`` is the key of no item.

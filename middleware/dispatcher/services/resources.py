@@ -34,7 +34,7 @@ def create_key_pair(cloud, spec):
 def _one(cloud, items, field, wanted, kind):
     """The item whose ``field`` is ``wanted``; 404 naming it otherwise."""
     for item in items:
-        if item[field] == wanted:
+        if getattr(item, field) == wanted:
             return item
     raise errors.NotFound(
         '%s %r not found' % (kind.replace('_', ' '), wanted),

@@ -77,19 +77,18 @@ def _result(node):
 def _created(context, node, found, how):
     # A cloud may answer with a node already running: then its step is
     # done now, as the wait loop only looks at nodes not running yet.
-    running = found['state'] == 'running'
+    running = found.state == 'running'
     node = save(
         context,
         node.id,
-        provider_id=found['id'],
-        state=found['state'],
-        public_ips=found.get('public_ips') or [],
-        private_ips=found.get('private_ips') or [],
+        provider_id=found.id,
+        state=found.state.value,
+        public_ips=found.public_ips or [],
+        private_ips=found.private_ips or [],
         error=None,
         event=(
             'node.created',
-            'node %s %s on %s as %s'
-            % (node.name, how, node.cloud, found['id']),
+            'node %s %s on %s as %s' % (node.name, how, node.cloud, found.id),
         ),
         step=('create %s' % node.name, 'succeeded' if running else 'running'),
     )
@@ -118,7 +117,7 @@ def find_by_name(context, nodes):
     found = {}
     for name, call in calls:
         for item in call.result():
-            found[(name, item['name'])] = item
+            found[(name, item.name)] = item
     return found
 
 
@@ -176,7 +175,7 @@ def destroy(context, node_id, known, cancellable=False):
     step = 'destroy %s' % node.name
     provider_id = node.provider_id
     if provider_id is None and (node.cloud, node.name) in known:
-        provider_id = known[(node.cloud, node.name)]['id']
+        provider_id = known[(node.cloud, node.name)].id
     if provider_id is None:
         # Never created: there is nothing at the provider to destroy.
         return save(
@@ -234,7 +233,7 @@ def refresh(context, nodes):
     states = {}
     for name, call in calls.items():
         try:
-            listed = {item['id']: item for item in call.result()}
+            listed = {item.id: item for item in call.result()}
         except errors.MiddlewareError as exc:
             LOG.warning('cannot list the nodes of cloud %r: %s', name, exc)
             continue
@@ -263,16 +262,16 @@ def _observe(context, node, seen):
             step=(step, 'failed'),
         )
         return 'failed'
-    state = seen['state']
-    if state == node.state and node.public_ips == seen['public_ips']:
+    state = seen.state.value
+    if state == node.state and node.public_ips == seen.public_ips:
         return state
     if state == 'running':
         save(
             context,
             node.id,
             state=state,
-            public_ips=seen['public_ips'],
-            private_ips=seen['private_ips'],
+            public_ips=seen.public_ips,
+            private_ips=seen.private_ips,
             event=('node.running', 'node %s is running' % node.name),
             step=(step, 'succeeded'),
         )
@@ -296,7 +295,7 @@ def _observe(context, node, seen):
             context,
             node.id,
             state=state,
-            public_ips=seen['public_ips'],
-            private_ips=seen['private_ips'],
+            public_ips=seen.public_ips,
+            private_ips=seen.private_ips,
         )
     return state

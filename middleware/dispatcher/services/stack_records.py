@@ -7,7 +7,10 @@ Node states of a stack: ``planned`` (recorded, not yet asked for),
 """
 
 import collections
+import dataclasses
+import enum
 import uuid
+from typing import Optional
 
 from sqlalchemy import func, select
 
@@ -128,61 +131,145 @@ def set_stack_status(
     )
 
 
+#: Where a stack is.
+StackState = enum.StrEnum(
+    'StackState', {state.upper(): state for state in STACK_STATES}
+)
+
+
+@dataclasses.dataclass
+class StackNodeView:
+    """A node a stack made, or is making."""
+
+    id: str
+    name: str
+    group: str
+    index: int
+    cloud: str
+    provider_id: Optional[str]
+    state: str
+    public_ips: list
+    private_ips: list
+    size: Optional[str]
+    image: Optional[str]
+    location: Optional[str]
+    key_name: Optional[str]
+    error: Optional[dict]
+    created_at: str
+    updated_at: str
+
+
+@dataclasses.dataclass
+class StackView:
+    """A stack as the API shows it."""
+
+    id: str
+    name: str
+    status: StackState
+    on_failure: str
+    timeout: int
+    groups: list
+    job_id: Optional[str]
+    error: Optional[dict]
+    requested_by: str
+    created_at: str
+    updated_at: str
+    deleted_at: Optional[str]
+    #: Nodes by state (lists and the detailed view).
+    node_counts: Optional[dict] = None
+    #: Every node, in the detailed view only.
+    nodes: Optional[list] = None
+
+
+@dataclasses.dataclass
+class StackEventView:
+    """Something that happened to a stack."""
+
+    id: str
+    kind: str
+    message: str
+    node: Optional[str]
+    cloud: Optional[str]
+    details: Optional[dict]
+    created_at: str
+
+
 def describe_node(node):
-    return {
-        'id': node.id,
-        'name': node.name,
-        'group': node.group_name,
-        'index': node.index,
-        'cloud': node.cloud,
-        'provider_id': node.provider_id,
-        'state': node.state,
-        'public_ips': list(node.public_ips or []),
-        'private_ips': list(node.private_ips or []),
-        'size': node.size,
-        'image': node.image,
-        'location': node.location,
-        'key_name': node.key_name,
-        'error': node.error,
-        'created_at': isoformat(node.created_at),
-        'updated_at': isoformat(node.updated_at),
-    }
+    """A :class:`StackNodeView`."""
+    return StackNodeView(
+        id=node.id,
+        name=node.name,
+        group=node.group_name,
+        index=node.index,
+        cloud=node.cloud,
+        provider_id=node.provider_id,
+        state=node.state,
+        public_ips=list(node.public_ips or []),
+        private_ips=list(node.private_ips or []),
+        size=node.size,
+        image=node.image,
+        location=node.location,
+        key_name=node.key_name,
+        error=node.error,
+        created_at=isoformat(node.created_at),
+        updated_at=isoformat(node.updated_at),
+    )
 
 
 def describe_stack(stack, nodes=None, counts=None):
-    """A stack as the API shows it; with ``nodes`` in the detailed view."""
-    body = {
-        'id': stack.id,
-        'name': stack.name,
-        'status': stack.status,
-        'on_failure': stack.on_failure,
-        'timeout': stack.timeout,
-        'groups': stack.template.get('groups', []),
-        'job_id': stack.job_id,
-        'error': stack.error,
-        'requested_by': stack.requested_by,
-        'created_at': isoformat(stack.created_at),
-        'updated_at': isoformat(stack.updated_at),
-        'deleted_at': isoformat(stack.deleted_at),
-    }
+    """A :class:`StackView`; with ``nodes`` in the detailed view."""
     if nodes is not None:
-        body['nodes'] = [describe_node(node) for node in nodes]
         counts = collections.Counter(node.state for node in nodes)
-    if counts is not None:
-        body['node_counts'] = dict(sorted(counts.items()))
-    return body
+    return StackView(
+        id=stack.id,
+        name=stack.name,
+        status=StackState(stack.status),
+        on_failure=stack.on_failure,
+        timeout=stack.timeout,
+        groups=stack.template.get('groups', []),
+        job_id=stack.job_id,
+        error=stack.error,
+        requested_by=stack.requested_by,
+        created_at=isoformat(stack.created_at),
+        updated_at=isoformat(stack.updated_at),
+        deleted_at=isoformat(stack.deleted_at),
+        node_counts=None if counts is None else dict(sorted(counts.items())),
+        nodes=None if nodes is None else [describe_node(n) for n in nodes],
+    )
 
 
 def describe_event(event):
-    return {
-        'id': str(event.seq),
-        'kind': event.kind,
-        'message': event.message,
-        'node': event.node_name,
-        'cloud': event.cloud,
-        'details': event.details,
-        'created_at': isoformat(event.created_at),
-    }
+    """A :class:`StackEventView`."""
+    return StackEventView(
+        id=str(event.seq),
+        kind=event.kind,
+        message=event.message,
+        node=event.node_name,
+        cloud=event.cloud,
+        details=event.details,
+        created_at=isoformat(event.created_at),
+    )
+
+
+def as_document(view):
+    """A view (or a dict or list of views) as plain JSON values, for
+    storing: the fields left ``None`` that only some answers carry are
+    left out, as the API leaves them out."""
+    if dataclasses.is_dataclass(view):
+        return {
+            field.name: as_document(getattr(view, field.name))
+            for field in dataclasses.fields(view)
+            if not (
+                getattr(view, field.name) is None and field.default is None
+            )
+        }
+    if isinstance(view, dict):
+        return {key: as_document(value) for key, value in view.items()}
+    if isinstance(view, list):
+        return [as_document(value) for value in view]
+    if isinstance(view, enum.Enum):
+        return view.value
+    return view
 
 
 def node_counts(session, stack_ids):

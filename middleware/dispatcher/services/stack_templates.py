@@ -202,8 +202,8 @@ def _catalogues(farm, groups):
     for (name, kind), call in calls.items():
         items = call.result()
         found[(name, kind)] = {
-            str(i.get('id') or i.get('name')) for i in items
-        } | {str(i['name']) for i in items if kind == 'key_pairs'}
+            str(getattr(i, 'id', None) or i.name) for i in items
+        } | {str(i.name) for i in items if kind == 'key_pairs'}
     return found
 
 

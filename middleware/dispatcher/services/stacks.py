@@ -19,6 +19,7 @@ from dispatcher.services.farm import EXTENSION as FARM
 from dispatcher.services.stack_records import (
     STACK_STATES,
     add_event,
+    as_document,
     describe_event,
     describe_stack,
     find_stack,
@@ -30,6 +31,9 @@ from dispatcher.services.stack_templates import validate_create, validate_scale
 from dispatcher.storage import EXTENSION as STORAGE
 from dispatcher.storage.models import Stack, StackEvent, StackNode
 from dispatcher.storage.types import utcnow
+
+#: How an accepted creation is remembered for its ``Idempotency-Key``.
+ACCEPTED = 202
 
 
 class Orchestration(
@@ -72,7 +76,8 @@ def _answer(session, stack, job):
 
 
 def create_stack(env, body, requested_by, idempotency_key=None):
-    """Record a stack and queue its creation; ``(status, answer)``.
+    """Record a stack and queue its creation; the answer (the stack and
+    its job).
 
     With ``idempotency_key``, a retried request gets the first answer.
     """
@@ -83,7 +88,7 @@ def create_stack(env, body, requested_by, idempotency_key=None):
         with env.database.session() as session:
             stored = idempotency.replay(session, scope, key, digest)
         if stored:
-            return stored
+            return stored[1]
     template = validate_create(
         env.farm,
         body,
@@ -94,7 +99,7 @@ def create_stack(env, body, requested_by, idempotency_key=None):
         with env.database.session(write=True) as session:
             stored = key and idempotency.replay(session, scope, key, digest)
             if stored:
-                return stored
+                return stored[1]
             _check_name_free(session, template['name'])
             now = utcnow()
             stack = Stack(
@@ -129,16 +134,18 @@ def create_stack(env, body, requested_by, idempotency_key=None):
             )
             answer = _answer(session, stack, job)
             if key:
-                idempotency.remember(session, scope, key, digest, 202, answer)
+                idempotency.remember(
+                    session, scope, key, digest, ACCEPTED, as_document(answer)
+                )
     except IntegrityError:
         if key:
             with env.database.session() as session:
                 stored = idempotency.replay(session, scope, key, digest)
             if stored:
-                return stored
+                return stored[1]
         raise _name_taken(template['name'])
     env.executor.submit(job.id)
-    return 202, answer
+    return answer
 
 
 def _name_taken(name):

@@ -1,6 +1,6 @@
 """What every route shares: the error body, pages, filters, headers."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, post_dump, validate
 
 from dispatcher.services.schema_fields import QueryInteger, Strict
 
@@ -43,6 +43,20 @@ class Error(Schema):
     """Every failure, whatever the route: one shape."""
 
     error = fields.Nested(ErrorDetail, required=True)
+
+
+def without_absent(*names):
+    """A ``post_dump`` hook leaving out ``names`` when a value object has
+    them unset: the fields only some answers carry."""
+
+    @post_dump
+    def leave_out(self, data, **kwargs):
+        for name in names:
+            if data.get(name) is None:
+                data.pop(name, None)
+        return data
+
+    return leave_out
 
 
 def query_text(**kwargs):

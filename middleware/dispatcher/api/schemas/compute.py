@@ -8,12 +8,9 @@ from dispatcher.api.schemas.common import (
     answer_of,
     page_of,
     query_text,
+    without_absent,
 )
-from dispatcher.services.compute import (
-    NODE_ACTIONS,
-    NODE_STATES,
-    VOLUME_STATES,
-)
+from dispatcher.services.compute import NODE_ACTIONS, NodeState, VolumeState
 from dispatcher.services.schema_fields import (
     Quantity,
     Strict,
@@ -54,9 +51,10 @@ class Node(Schema):
     id = _text("the provider's stable id", required=True)
     name = _text('its name', required=True)
     cloud = _text('the farm name of its cloud', required=True)
-    state = fields.String(
+    state = fields.Enum(
+        NodeState,
+        by_value=True,
         required=True,
-        validate=validate.OneOf(NODE_STATES),
         metadata={'description': 'its state'},
     )
     public_ips = _ips('public addresses')
@@ -198,6 +196,8 @@ class KeyPair(Schema):
         'create that made it, never again'
     )
 
+    _optional = without_absent('private_key')
+
 
 class KeyPairCreate(Strict):
     """A key pair to create, or to import with ``public_key``."""
@@ -226,9 +226,10 @@ class Volume(Schema):
     size = fields.Integer(
         required=True, allow_none=True, metadata={'description': 'size in GB'}
     )
-    state = fields.String(
+    state = fields.Enum(
+        VolumeState,
+        by_value=True,
         required=True,
-        validate=validate.OneOf(VOLUME_STATES),
         metadata={'description': 'its state'},
     )
     node_id = _maybe_text('the node it is attached to')

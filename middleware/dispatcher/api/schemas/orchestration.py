@@ -7,6 +7,7 @@ from dispatcher.api.schemas.common import (
     answer_of,
     page_of,
     query_text,
+    without_absent,
 )
 from dispatcher.services.jobs import JOB_STATES
 from dispatcher.services.stack_records import STACK_STATES
@@ -83,6 +84,8 @@ class Job(Schema):
         fields.Nested(JobStep),
         metadata={'description': 'its steps (in the answer about one job)'},
     )
+
+    _optional = without_absent('steps')
 
 
 class JobQuery(PageQuery):
@@ -163,6 +166,8 @@ class Stack(Schema):
         fields.Nested(StackNode),
         metadata={'description': 'every node (in the answer about one stack)'},
     )
+
+    _optional = without_absent('nodes', 'node_counts')
 
 
 class StackJobAnswer(Schema):

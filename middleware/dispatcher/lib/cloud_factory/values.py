@@ -1,29 +1,46 @@
 """The service's own value objects, converted from libcloud's.
 
 The API never shows libcloud objects or integer states: each resource is a
-plain dict built here, with string states and only JSON-safe ``extra``
-values.  Anything in a provider's ``extra`` whose key looks like a secret is
-dropped on the way.
+dataclass built here (:class:`Node`, :class:`Image`, :class:`Size`,
+:class:`Location`, :class:`KeyPair`, :class:`Volume`), with its state an
+enum of strings and only JSON-safe ``extra`` values.  Anything in a
+provider's ``extra`` whose key looks like a secret is dropped on the way.
 """
 
+import dataclasses
 import datetime
+import enum
 import functools
+from typing import Optional
 
-from libcloud.compute.types import NodeState, StorageVolumeState
+from libcloud.compute import types as libcloud_types
 
-#: Every state a node may be in (libcloud's, as lower-case strings).
-NODE_STATES = tuple(state.value.lower() for state in NodeState)
+#: The states of a node, as the API names them (libcloud's, in lower case).
+NodeState = enum.StrEnum(
+    'NodeState',
+    {state.name: state.value.lower() for state in libcloud_types.NodeState},
+)
 
-#: Every state a volume may be in.
-VOLUME_STATES = tuple(state.value.lower() for state in StorageVolumeState)
+#: The states of a volume.
+VolumeState = enum.StrEnum(
+    'VolumeState',
+    {
+        state.name: state.value.lower()
+        for state in libcloud_types.StorageVolumeState
+    },
+)
+
+#: Every state a node may be in, and every state of a volume.
+NODE_STATES = tuple(state.value for state in NodeState)
+VOLUME_STATES = tuple(state.value for state in VolumeState)
 
 #: Which node actions each node state allows (intersected with the cloud's
 #: capabilities before it is published).
 ACTIONS_BY_STATE = {
-    'running': ('reboot', 'stop'),
-    'stopped': ('start',),
-    'suspended': ('start',),
-    'paused': ('start',),
+    NodeState.RUNNING: ('reboot', 'stop'),
+    NodeState.STOPPED: ('start',),
+    NodeState.SUSPENDED: ('start',),
+    NodeState.PAUSED: ('start',),
 }
 
 ACTION_OPERATIONS = {
@@ -32,16 +49,100 @@ ACTION_OPERATIONS = {
     'stop': 'stop_node',
 }
 
+
+@dataclasses.dataclass
+class Node:
+    """A machine of a cloud."""
+
+    id: str
+    name: str
+    cloud: str
+    state: NodeState
+    public_ips: list
+    private_ips: list
+    size: Optional[str]
+    image: Optional[str]
+    created_at: Optional[str]
+    #: The actions valid in its state on its cloud.
+    actions: list
+    extra: dict
+
+
+@dataclasses.dataclass
+class Image:
+    """An image nodes boot from."""
+
+    id: str
+    name: Optional[str]
+    cloud: str
+    extra: dict
+
+
+@dataclasses.dataclass
+class Size:
+    """A machine size."""
+
+    id: str
+    name: Optional[str]
+    cloud: str
+    ram: Optional[float]
+    disk: Optional[float]
+    bandwidth: Optional[float]
+    price: Optional[float]
+    extra: dict
+
+
+@dataclasses.dataclass
+class Location:
+    """A region or zone."""
+
+    id: str
+    name: Optional[str]
+    cloud: str
+    country: Optional[str]
+    extra: dict
+
+
+@dataclasses.dataclass
+class KeyPair:
+    """A key pair: its public part, and its private part only in the
+    answer of the create that made it."""
+
+    name: str
+    cloud: str
+    fingerprint: Optional[str]
+    public_key: Optional[str]
+    private_key: Optional[str] = None
+
+
+@dataclasses.dataclass
+class Volume:
+    """A block storage volume."""
+
+    id: str
+    name: Optional[str]
+    cloud: str
+    size: Optional[int]
+    state: VolumeState
+    node_id: Optional[str]
+    device: Optional[str]
+    extra: dict
+
+
 _SECRET_HINTS = ('pass', 'secret', 'token', 'private', 'credential', 'auth')
 _SCALARS = (str, int, float, bool, type(None))
 
 
-def state_name(state):
-    """A libcloud state (enum, string or legacy integer) in lower case."""
+def state_name(state, states=NodeState):
+    """A libcloud state (enum, string or legacy integer) as one of
+    ``states``; ``unknown`` when it is none of them."""
     value = getattr(state, 'value', state)
     if isinstance(value, str):
-        return value.lower()
-    return 'unknown'
+        try:
+            return states(value.lower())
+        except ValueError:
+            pass
+    return states('unknown')
 
 
 @functools.lru_cache(maxsize=1024)
@@ -91,94 +192,92 @@ def node_actions(state, operations):
 
 
 def to_node(node, node_id, cloud, operations):
-    """A libcloud ``Node`` as the API's node."""
+    """A libcloud ``Node`` as the API's :class:`Node`."""
     state = state_name(node.state)
     extra = safe_extra(node.extra)
     created = getattr(node, 'created_at', None)
-    return {
-        'id': str(node_id),
-        'name': node.name,
-        'cloud': cloud,
-        'state': state,
-        'public_ips': [str(ip) for ip in (node.public_ips or [])],
-        'private_ips': [str(ip) for ip in (node.private_ips or [])],
-        'size': _ref(
+    return Node(
+        id=str(node_id),
+        name=node.name,
+        cloud=cloud,
+        state=state,
+        public_ips=[str(ip) for ip in (node.public_ips or [])],
+        private_ips=[str(ip) for ip in (node.private_ips or [])],
+        size=_ref(
             getattr(node, 'size', None)
             or extra.get('size_id')
             or extra.get('instance_type')
             or extra.get('flavorId')
         ),
-        'image': _ref(
+        image=_ref(
             getattr(node, 'image', None)
             or extra.get('image_id')
             or extra.get('imageId')
         ),
-        'created_at': created.isoformat()
-        if created
-        else extra.get('created_at'),
-        'actions': node_actions(state, operations),
-        'extra': extra,
-    }
+        created_at=(
+            created.isoformat() if created else extra.get('created_at')
+        ),
+        actions=node_actions(state, operations),
+        extra=extra,
+    )
 
 
 def to_image(image, cloud):
-    """A libcloud ``NodeImage`` as the API's image."""
-    return {
-        'id': str(image.id),
-        'name': image.name,
-        'cloud': cloud,
-        'extra': safe_extra(image.extra),
-    }
+    """A libcloud ``NodeImage`` as the API's :class:`Image`."""
+    return Image(
+        id=str(image.id),
+        name=image.name,
+        cloud=cloud,
+        extra=safe_extra(image.extra),
+    )
 
 
 def to_size(size, cloud):
-    """A libcloud ``NodeSize`` as the API's size."""
-    return {
-        'id': str(size.id),
-        'name': size.name,
-        'cloud': cloud,
-        'ram': size.ram,
-        'disk': size.disk,
-        'bandwidth': size.bandwidth,
-        'price': size.price,
-        'extra': safe_extra(size.extra),
-    }
+    """A libcloud ``NodeSize`` as the API's :class:`Size`."""
+    return Size(
+        id=str(size.id),
+        name=size.name,
+        cloud=cloud,
+        ram=size.ram,
+        disk=size.disk,
+        bandwidth=size.bandwidth,
+        price=size.price,
+        extra=safe_extra(size.extra),
+    )
 
 
 def to_location(location, cloud):
-    """A libcloud ``NodeLocation`` as the API's location."""
-    return {
-        'id': str(location.id),
-        'name': location.name,
-        'cloud': cloud,
-        'country': location.country,
-        'extra': safe_extra(getattr(location, 'extra', None)),
-    }
+    """A libcloud ``NodeLocation`` as the API's :class:`Location`."""
+    return Location(
+        id=str(location.id),
+        name=location.name,
+        cloud=cloud,
+        country=location.country,
+        extra=safe_extra(getattr(location, 'extra', None)),
+    )
 
 
 def to_key_pair(key_pair, cloud, private_key=None):
     """A libcloud ``KeyPair``; the private key only when just created."""
-    result = {
-        'name': key_pair.name,
-        'cloud': cloud,
-        'fingerprint': key_pair.fingerprint,
-        'public_key': key_pair.public_key,
-    }
-    if private_key:
-        result['private_key'] = private_key
-    return result
+    return KeyPair(
+        name=key_pair.name,
+        cloud=cloud,
+        fingerprint=key_pair.fingerprint,
+        public_key=key_pair.public_key,
+        private_key=private_key or None,
+    )
 
 
 def to_volume(volume, cloud):
-    """A libcloud ``StorageVolume`` as the API's volume."""
+    """A libcloud ``StorageVolume`` as the API's :class:`Volume`."""
     extra = safe_extra(volume.extra)
-    return {
-        'id': str(volume.id),
-        'name': volume.name,
-        'cloud': cloud,
-        'size': volume.size,
-        'state': state_name(volume.state),
-        'node_id': extra.get('node_id') or extra.get('instance_id'),
-        'device': extra.get('device'),
-        'extra': extra,
-    }
+    return Volume(
+        id=str(volume.id),
+        name=volume.name,
+        cloud=cloud,
+        size=volume.size,
+        state=state_name(volume.state, VolumeState),
+        node_id=extra.get('node_id') or extra.get('instance_id'),
+        device=extra.get('device'),
+        extra=extra,
+    )

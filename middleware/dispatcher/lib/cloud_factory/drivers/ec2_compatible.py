@@ -105,11 +105,9 @@ class EC2CompatibleDriver(GenericDriver):
     def to_node(self, node, cloud):
         body = super(EC2CompatibleDriver, self).to_node(node, cloud)
         state = INSTANCE_STATES.get(node.extra.get('status'))
-        if body['state'] == 'unknown' and state:
-            body.update(
-                state=state,
-                actions=values.node_actions(state, self.operations()),
-            )
+        if body.state == values.NodeState.UNKNOWN and state:
+            body.state = values.NodeState(state)
+            body.actions = values.node_actions(body.state, self.operations())
         return body
 
     # -- catalogue ------------------------------------------------------
