@@ -12,6 +12,7 @@ import uuid
 
 from flask import g, jsonify, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import PathConverter, UnicodeConverter
 
 import dispatcher
 from dispatcher import errors
@@ -31,7 +32,7 @@ from dispatcher.api import (
     tokens,
     volumes,
 )
-from dispatcher.api.framework import ServiceApi
+from dispatcher.api.framework import ServiceApi, path_value_schema
 
 LOG = logging.getLogger('dispatcher.api')
 
@@ -148,6 +149,8 @@ def init_app(app):
     for name, value in API_SETTINGS.items():
         app.config.setdefault(name, value)
     api = ServiceApi(app)
+    api.register_converter(UnicodeConverter, path_value_schema)
+    api.register_converter(PathConverter, path_value_schema)
     app.extensions[API] = api
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)

@@ -8,37 +8,27 @@ from dispatcher.services import resources
 
 bp = Blueprint('catalogue', __name__, url_prefix='/v1/clouds/<cloud_name>')
 
-
-@bp.route('/images')
-@bp.arguments(NamedPageQuery, location='query')
-@bp.response(200, ImagePage)
-@bp.errors(404, *PROVIDER)
-def list_images(query, cloud_name):
-    """The images of a cloud."""
-    return list_answer(
-        'images', resources.list_catalogue(cloud(cloud_name), 'images'), query
-    )
+#: ``(kind, answer schema, summary)`` of each catalogue of a cloud.
+CATALOGUES = (
+    ('images', ImagePage, 'The images of a cloud.'),
+    ('sizes', SizePage, 'The machine sizes of a cloud.'),
+    ('locations', LocationPage, 'The locations (regions, zones) of a cloud.'),
+)
 
 
-@bp.route('/sizes')
-@bp.arguments(NamedPageQuery, location='query')
-@bp.response(200, SizePage)
-@bp.errors(404, *PROVIDER)
-def list_sizes(query, cloud_name):
-    """The machine sizes of a cloud."""
-    return list_answer(
-        'sizes', resources.list_catalogue(cloud(cloud_name), 'sizes'), query
-    )
+def _catalogue_route(kind, page, summary):
+    def view(query, cloud_name):
+        return list_answer(
+            kind, resources.list_catalogue(cloud(cloud_name), kind), query
+        )
+
+    view.__name__ = 'list_' + kind
+    view.__doc__ = summary
+    view = bp.errors(404, *PROVIDER)(view)
+    view = bp.response(200, page)(view)
+    view = bp.arguments(NamedPageQuery, location='query')(view)
+    return bp.route('/' + kind)(view)
 
 
-@bp.route('/locations')
-@bp.arguments(NamedPageQuery, location='query')
-@bp.response(200, LocationPage)
-@bp.errors(404, *PROVIDER)
-def list_locations(query, cloud_name):
-    """The locations (regions, zones) of a cloud."""
-    return list_answer(
-        'locations',
-        resources.list_catalogue(cloud(cloud_name), 'locations'),
-        query,
-    )
+for _kind, _page, _summary in CATALOGUES:
+    _catalogue_route(_kind, _page, _summary)

@@ -24,6 +24,7 @@ from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import BadRequest as BadJSON
 
 from dispatcher import errors
+from dispatcher.api.access.inputs import MAX_PATH_VALUE
 from dispatcher.api.schemas.common import Error
 from dispatcher.policy import roles
 from dispatcher.services import validation
@@ -77,6 +78,12 @@ SECURITY_SCHEME = {
     'description': 'An API token (``mw token-create``; the '
     'first one is made at the first start).',
 }
+
+
+def path_value_schema(converter):
+    """The schema of a value in the URL's path: ids and names, bounded as
+    access control bounds them."""
+    return {'type': 'string', 'minLength': 1, 'maxLength': MAX_PATH_VALUE}
 
 
 class RequestParser(FlaskParser):

@@ -39,6 +39,15 @@ def _extra():
     )
 
 
+def _state(states):
+    return fields.Enum(
+        states,
+        by_value=True,
+        required=True,
+        metadata={'description': 'its state'},
+    )
+
+
 def _ips(description):
     return fields.List(
         fields.String(), required=True, metadata={'description': description}
@@ -51,12 +60,7 @@ class Node(Schema):
     id = _text("the provider's stable id", required=True)
     name = _text('its name', required=True)
     cloud = _text('the farm name of its cloud', required=True)
-    state = fields.Enum(
-        NodeState,
-        by_value=True,
-        required=True,
-        metadata={'description': 'its state'},
-    )
+    state = _state(NodeState)
     public_ips = _ips('public addresses')
     private_ips = _ips('private addresses')
     size = _maybe_text('its size id, when the provider tells')
@@ -226,12 +230,7 @@ class Volume(Schema):
     size = fields.Integer(
         required=True, allow_none=True, metadata={'description': 'size in GB'}
     )
-    state = fields.Enum(
-        VolumeState,
-        by_value=True,
-        required=True,
-        metadata={'description': 'its state'},
-    )
+    state = _state(VolumeState)
     node_id = _maybe_text('the node it is attached to')
     device = _maybe_text('its device on that node')
     extra = _extra()
