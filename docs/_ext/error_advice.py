@@ -44,6 +44,10 @@ BY_CODE = {
     'invalid_field': 'Fix the field named in ``field`` (a body field, or a '
     'query parameter such as ``limit`` or ``marker``).',
     'invalid_json': 'The body is not valid JSON: check quoting and commas.',
+    'body_too_deep': 'The body nests deeper than any route needs (32 '
+    'levels): send the object the reference describes.',
+    'audit_unavailable': 'Nothing was changed: the audit trail could not '
+    'record the request. Retry later; the service log has the cause.',
     'provider_rejected': 'The provider refused the request as invalid; '
     '``message`` gives its reason.',
     'cloud_not_found': 'No cloud of that name in the farm: '

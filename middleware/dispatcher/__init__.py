@@ -22,6 +22,7 @@ def create_app(test_config=None):
     """
     from dispatcher import api, config, jobs, logs, storage
     from dispatcher.api import access
+    from dispatcher.private_files import private_folder
     from dispatcher.services import container
     from dispatcher.services.farm import EXTENSION, Farm
 
@@ -36,7 +37,7 @@ def create_app(test_config=None):
     )
     app.config.update(settings)
     app.json.sort_keys = False
-    os.makedirs(app.instance_path, exist_ok=True)
+    private_folder(app.instance_path)
     log_filter = logs.init_app(app)
     app.logger.info('instance folder (local state): %s', app.instance_path)
     farm = Farm.from_settings(app.config, app.instance_path)

@@ -7,6 +7,7 @@ values with their non-secret prefix and ``***``.
 """
 
 import logging
+import re
 
 from flask import g, has_request_context
 
@@ -41,6 +42,42 @@ class RequestContextFilter(logging.Filter):
         return tokens.redact(redact(text, self.secrets))
 
 
+#: The loggers of the servers in front of the app, which log request lines.
+ACCESS_LOGGERS = ('werkzeug', 'gunicorn.access')
+
+#: A query string in a request line or URL (a token may have been sent in
+#: one; it is refused, and never logged).
+_QUERY = re.compile(r'(?<=[^\s?])\?[^\s"]*')
+QUERY_LEFT_OUT = '?[query left out]'
+
+
+def without_query(text):
+    """``text`` with the query string of every URL in it left out."""
+    return _QUERY.sub(QUERY_LEFT_OUT, text)
+
+
+class AccessLogFilter(logging.Filter):
+    """Leaves query strings out of the request lines the servers log
+    (Flask's development server, gunicorn's access log)."""
+
+    def filter(self, record):
+        if isinstance(record.args, dict):
+            # gunicorn's atoms: the request line, the query, the URL.
+            args = dict(record.args)
+            for name, value in args.items():
+                if isinstance(value, str):
+                    args[name] = '' if name == 'q' else without_query(value)
+            record.args = args
+        elif record.args:
+            record.args = tuple(
+                without_query(arg) if isinstance(arg, str) else arg
+                for arg in record.args
+            )
+        if isinstance(record.msg, str):
+            record.msg = without_query(record.msg)
+        return True
+
+
 def init_app(app):
     """Log ``dispatcher.*`` at ``LOG_LEVEL`` to stderr, once per process."""
     logger = logging.getLogger('dispatcher')
@@ -55,5 +92,9 @@ def init_app(app):
     handler.addFilter(context_filter)
     logger.addHandler(handler)
     logger.propagate = True
+    for name in ACCESS_LOGGERS:
+        access = logging.getLogger(name)
+        if not any(isinstance(f, AccessLogFilter) for f in access.filters):
+            access.addFilter(AccessLogFilter())
     app.extensions['dispatcher.log_filter'] = context_filter
     return context_filter

@@ -29,7 +29,7 @@ def test_a_change_is_recorded_with_who_what_where_and_outcome(
         '/v1/clouds/default/nodes',
         operator,
         json={'name': 'web-1', 'size': 'small', 'image': 'img-ubuntu-24.04'},
-        headers={'X-Request-Id': 'req-create-1'},
+        headers={'X-Request-Id': '0c0ffee0c0ffee01'},
     )
     assert created.status_code == 201
     node_id = created.get_json()['node']['id']
@@ -48,7 +48,7 @@ def test_a_change_is_recorded_with_who_what_where_and_outcome(
     assert create['cloud'] == 'default'
     assert create['resource_id'] == node_id
     assert create['status'] == 201
-    assert create['request_id'] == 'req-create-1'
+    assert create['request_id'] == '0c0ffee0c0ffee01'
     assert datetime.datetime.fromisoformat(create['time'])
     assert reboot['action'] == 'nodes.act_on_node:reboot'
     assert reboot['resource_id'] == node_id

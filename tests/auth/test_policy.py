@@ -234,4 +234,6 @@ def test_head_is_a_read_and_options_needs_a_token(call, make_token):
     reader = make_token('reader')
     assert call('HEAD', '/v1/clouds', reader).status_code == 200
     assert call('OPTIONS', '/v1/clouds').status_code == 401
-    assert call('OPTIONS', '/v1/clouds', reader).status_code == 200
+    options = call('OPTIONS', '/v1/clouds', reader)
+    assert options.status_code == 204
+    assert 'GET' in options.headers['Allow']

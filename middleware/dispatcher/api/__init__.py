@@ -69,7 +69,15 @@ BLUEPRINTS = (
     events.bp,
 )
 
-_REQUEST_ID = re.compile(r'^[A-Za-z0-9._-]{1,64}$')
+#: A client's ``X-Request-Id`` is kept only when it is a UUID or 8 to 32
+#: hex digits: anything else (a token pasted by mistake, text for a log
+#: line) is replaced by the service's own id, so it never reaches a log or
+#: the audit trail.
+_REQUEST_ID = re.compile(
+    r'[0-9a-fA-F]{8,32}'
+    r'|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-'
+    r'[0-9a-fA-F]{12}'
+)
 
 _HTTP_CODES = {
     400: errors.BadRequest,
@@ -82,7 +90,7 @@ _HTTP_CODES = {
 
 def _start_request():
     given = request.headers.get('X-Request-Id', '')
-    g.request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+    g.request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
     g.started = time.monotonic()
 
 

@@ -18,7 +18,7 @@ import http
 import inspect
 
 import flask_smorest
-from flask import request
+from flask import g, request
 from marshmallow import RAISE
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import BadRequest as BadJSON
@@ -80,6 +80,36 @@ SECURITY_SCHEME = {
 }
 
 
+#: How deep a request body may nest (a stack template needs 4).
+MAX_BODY_DEPTH = 32
+
+
+def _too_deep():
+    return errors.BadRequest(
+        'the body nests deeper than %d levels' % MAX_BODY_DEPTH,
+        field='body',
+        code='body_too_deep',
+    )
+
+
+def _depth(value):
+    """How deep ``value`` nests (a scalar: 0), without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, level)
+        if deepest > MAX_BODY_DEPTH:
+            break
+        stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
 def path_value_schema(converter):
     """The schema of a value in the URL's path: ids and names, bounded as
     access control bounds them."""
@@ -95,17 +125,25 @@ class RequestParser(FlaskParser):
     )
 
     def load_json(self, req, schema):
-        """The JSON body; 415 when it is not JSON, 400 when malformed."""
+        """The JSON body; 415 when it is not JSON, 400 when malformed or
+        nested deeper than :data:`MAX_BODY_DEPTH`.  The body read is kept
+        as ``g.request_body`` (the audit trail reads it from there)."""
         if not req.is_json:
             raise errors.UnsupportedMediaType(
                 'the body must be JSON (Content-Type: application/json)'
             )
         try:
-            return req.get_json()
-        except (BadJSON, RecursionError, ValueError):
+            body = req.get_json()
+        except RecursionError:
+            raise _too_deep()
+        except (BadJSON, ValueError):
             raise errors.BadRequest(
                 'the body is not valid JSON', code='invalid_json'
             )
+        if _depth(body) > MAX_BODY_DEPTH:
+            raise _too_deep()
+        g.request_body = body
+        return body
 
     def handle_error(
         self, error, req, schema, *, error_status_code, error_headers

@@ -6,7 +6,7 @@ the database and filtered by cloud, token and time.  An admin limited to
 some clouds sees only the events on its clouds.
 """
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from dispatcher.policy.principal import SERVICE
 from dispatcher.services import keyset
@@ -20,6 +20,46 @@ def _bounded(value, length):
         return None
     value = str(value)
     return value if len(value) <= length else value[: length - 1] + '~'
+
+
+#: The status of an event whose answer is not known yet (or was never
+#: stored): the change was asked for, and may have been made.
+UNANSWERED = 0
+
+
+def begin(database, principal, method, route, path, **details):
+    """Store the event of a change before it is made; returns its id.
+
+    The change goes ahead only once its event is stored (the caller refuses
+    it otherwise): nothing is done unrecorded.  :func:`finish` gives the
+    event its outcome.
+    """
+    return record(
+        database,
+        principal,
+        method,
+        route,
+        path,
+        details.pop('action'),
+        UNANSWERED,
+        **details,
+    )
+
+
+def finish(database, event_id, status, action=None, resource_id=None):
+    """Give the event ``event_id`` its answer's status (and what the
+    request turned out to be about)."""
+    values = {'status': int(status)}
+    if action is not None:
+        values['action'] = _bounded(action, 128)
+    if resource_id is not None:
+        values['resource_id'] = _bounded(resource_id, 255)
+    with database.session(write=True) as session:
+        session.execute(
+            update(AuditEvent)
+            .where(AuditEvent.id == event_id)
+            .values(**values)
+        )
 
 
 def record(

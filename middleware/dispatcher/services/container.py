@@ -101,6 +101,14 @@ class Services(object):
         """:func:`dispatcher.services.audit.record`."""
         return audit.record(self.database, **event)
 
+    def begin_event(self, **event):
+        """:func:`dispatcher.services.audit.begin`."""
+        return audit.begin(self.database, **event)
+
+    def finish_event(self, event_id, status, **outcome):
+        """:func:`dispatcher.services.audit.finish`."""
+        return audit.finish(self.database, event_id, status, **outcome)
+
     # -- life ---------------------------------------------------------------
 
     def close(self):

@@ -23,6 +23,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 
+from dispatcher.private_files import private_file
+
 EXTENSION = 'dispatcher.storage'
 
 #: Seconds a SQLite connection waits for another writer before failing.
@@ -114,8 +116,7 @@ class Database(object):
         options = {}
         if self.is_sqlite:
             if self.url.database and self.url.database != ':memory:':
-                folder = os.path.dirname(os.path.abspath(self.url.database))
-                os.makedirs(folder, exist_ok=True)
+                private_file(self.url.database)
             options['connect_args'] = {
                 'timeout': SQLITE_BUSY_TIMEOUT,
                 'check_same_thread': False,

@@ -77,6 +77,20 @@ def answer_preflight():
     return response
 
 
+def answer_options():
+    """A plain ``OPTIONS`` (not a CORS preflight): ``204`` with ``Allow``,
+    or ``None`` for a path no route serves (its 404 follows)."""
+    if request.method != 'OPTIONS':
+        return None
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    methods = adapter.allowed_methods()
+    if not methods:
+        return None
+    response = make_response('', 204)
+    response.headers['Allow'] = ', '.join(sorted(methods))
+    return response
+
+
 def add_headers(response):
     """The security headers, and the CORS ones for an allowed origin."""
     for name, value in SECURITY_HEADERS.items():

@@ -66,7 +66,7 @@ def before_request():
     endpoint = request.endpoint
     g.principal = _authenticate(endpoint)
     if roles.is_public(endpoint):
-        return None
+        return headers.answer_options()
     principal = g.principal
     if principal.token_id is not None:
         current_app.extensions[LIMITER].check(principal.token_id)
@@ -88,9 +88,42 @@ def before_request():
                 ],
             )
         )
+    options = headers.answer_options()
+    if options is not None:
+        return options
     inputs.check_path_values(view_args)
     inputs.check_query()
+    if request.method not in roles.READ_METHODS:
+        _begin_event(principal, view_args)
     return None
+
+
+def _begin_event(principal, view_args):
+    """Record the change before it is made; refuse it (503) when its event
+    cannot be stored."""
+    try:
+        g.audit_event = services().begin_event(
+            principal=principal,
+            method=request.method,
+            route=request.url_rule.rule,
+            path=request.path,
+            action=request.endpoint,
+            cloud=view_args.get('cloud_name'),
+            request_id=g.get('request_id'),
+        )
+    except Exception:
+        LOG.exception(
+            'the audit event of %s %s could not be stored; the change is '
+            'refused',
+            request.method,
+            request.path,
+        )
+        raise errors.MiddlewareError(
+            'the change was refused: the audit trail cannot record it now; '
+            'try again later',
+            status=503,
+            code='audit_unavailable',
+        )
 
 
 def _resource_id(response, view_args):
@@ -103,10 +136,9 @@ def _resource_id(response, view_args):
 
 
 def _action():
+    # The body as the route read it: the audit never parses a body again.
     action = request.endpoint
-    limit = current_app.config.get('MAX_CONTENT_LENGTH')
-    small = limit is None or (request.content_length or 0) <= limit
-    body = request.get_json(silent=True) if request.is_json and small else None
+    body = g.get('request_body')
     if (
         isinstance(body, dict)
         and isinstance(body.get('action'), str)
@@ -127,7 +159,16 @@ def record_mutation(response):
     ):
         return response
     view_args = request.view_args or {}
+    event_id = g.get('audit_event')
     try:
+        if event_id is not None:
+            services().finish_event(
+                event_id,
+                response.status_code,
+                action=_action(),
+                resource_id=_resource_id(response, view_args),
+            )
+            return response
         services().record_event(
             principal=principal,
             method=request.method,

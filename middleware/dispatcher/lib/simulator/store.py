@@ -13,6 +13,8 @@ import sqlite3
 import time
 from datetime import datetime, timezone
 
+from dispatcher.private_files import private_file
+
 BUSY_TIMEOUT = 10.0
 
 SCHEMA = (
@@ -51,10 +53,7 @@ class Store(object):
     """Access to the simulator's SQLite database at ``path``."""
 
     def __init__(self, path):
-        self.path = os.path.abspath(os.fspath(path))
-        parent = os.path.dirname(self.path)
-        if parent:
-            os.makedirs(parent, exist_ok=True)
+        self.path = private_file(os.path.abspath(os.fspath(path)))
         self._create_schema()
 
     def _connect(self):

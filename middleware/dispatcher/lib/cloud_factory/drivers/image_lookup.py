@@ -23,17 +23,26 @@ def _status(exc):
         return None
 
 
+#: Provider answers about the call, not about the image: throttling, the
+#: farm's credentials, a timeout.  They are raised as they are (429, 502,
+#: 504), never reported as an unknown image.
+NOT_ABOUT_THE_IMAGE = frozenset({401, 403, 407, 408, 429})
+
+
 def get_image(driver, image_id, cloud):
     """The libcloud image ``image_id`` by ``get_image``; 400 if refused.
 
     The 400 names the cloud, the ``image`` field and what the provider
-    said.  A 5xx or a failed connection is raised as it is (502/503/504).
+    said.  A 5xx, a failed connection, throttling or refused credentials
+    are raised as they are (502/503/504, 429).
     """
     try:
         image = driver.get_image(image_id)
     except (BaseHTTPError, ProviderError, IndexError) as exc:
         status = _status(exc)
-        if status is not None and not 400 <= status < 500:
+        if status is not None and (
+            not 400 <= status < 500 or status in NOT_ABOUT_THE_IMAGE
+        ):
             raise
         said = (
             getattr(exc, 'message', None)

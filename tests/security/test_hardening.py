@@ -1,0 +1,259 @@
+"""Findings of an adversarial trial, each reproduced and closed.
+
+Every test here failed before its fix: a provider's 429 read as a bad
+request, bodies nested deep enough to crash the service or slip past the
+audit trail, floats taken for integers, names ending in a newline, a
+client's request id logged verbatim, ``OPTIONS`` answered in HTML, state
+files any local user could read, and query strings (tokens included) in
+request logs.
+"""
+
+import logging
+import os
+import stat
+
+import pytest
+from sqlalchemy import text
+
+from dispatcher import storage
+from dispatcher.logs import AccessLogFilter
+
+NODE = {'name': 'web-1', 'size': 'small', 'image': 'img-ubuntu-24.04'}
+TEMPLATE = {
+    'name': 'shop',
+    'groups': [
+        {
+            'name': 'web',
+            'cloud': 'sim-b',
+            'size': 'small',
+            'image': 'img-ubuntu-24.04',
+            'count': 1,
+        }
+    ],
+}
+DEEP = '[' * 5000 + ']' * 5000
+#: Deep, but within what Python's JSON parser takes.
+NESTED = '{"name": ' + '[' * 900 + ']' * 900 + '}'
+
+
+@pytest.fixture
+def farm_config(farm_config):
+    farm_config['throttled-lookup'] = {
+        'ENGINE': 'simulator',
+        'EXTRA_PARAMS': {
+            'boot_time': 0,
+            'fail_with': 'rate_limit',
+            'fail_operations': ['get_image'],
+            'retry_after': 7,
+        },
+    }
+    return farm_config
+
+
+def test_a_throttled_image_lookup_is_429_with_retry_after(client):
+    response = client.post('/v1/clouds/throttled-lookup/nodes', json=NODE)
+    assert response.status_code == 429, response.get_json()
+    assert response.get_json()['error']['code'] == 'rate_limited'
+    assert response.headers['Retry-After'] == '7'
+
+
+def _body_routes(client):
+    node = client.post('/v1/clouds/sim-b/nodes', json=NODE).get_json()
+    volume = client.post(
+        '/v1/clouds/sim-b/volumes', json={'name': 'data', 'size': 1}
+    ).get_json()
+    stack = client.post('/v1/stacks', json=TEMPLATE).get_json()
+    return [
+        ('POST', '/v1/clouds/sim-b/nodes'),
+        ('POST', '/v1/clouds/sim-b/nodes/%s/action' % node['node']['id']),
+        ('POST', '/v1/clouds/sim-b/key_pairs'),
+        ('POST', '/v1/clouds/sim-b/volumes'),
+        (
+            'POST',
+            '/v1/clouds/sim-b/volumes/%s/attach' % volume['volume']['id'],
+        ),
+        ('POST', '/v1/tokens'),
+        ('POST', '/v1/stacks'),
+        ('PATCH', '/v1/stacks/%s' % stack['stack']['id']),
+    ]
+
+
+@pytest.mark.parametrize('body', [DEEP, NESTED])
+def test_deeply_nested_bodies_are_400_naming_the_body(client, body):
+    for method, path in _body_routes(client):
+        response = client.open(
+            path, method=method, data=body, content_type='application/json'
+        )
+        assert response.status_code == 400, (method, path, response.data)
+        error = response.get_json()['error']
+        assert error['code'] in ('body_too_deep', 'invalid_json'), error
+        if error['code'] == 'body_too_deep':
+            assert error['field'] == 'body'
+
+
+def test_a_change_with_a_deep_body_is_audited(app, client):
+    node = client.post('/v1/clouds/sim-b/nodes', json=NODE).get_json()['node']
+    response = client.delete(
+        '/v1/clouds/sim-b/nodes/' + node['id'],
+        data=DEEP,
+        content_type='application/json',
+    )
+    assert response.status_code == 202
+    events = client.get('/v1/events').get_json()['events']
+    deleted = [e for e in events if e['method'] == 'DELETE']
+    assert len(deleted) == 1
+    assert deleted[0]['status'] == 202
+    assert deleted[0]['resource_id'] == node['id']
+
+
+def test_a_change_the_audit_cannot_record_is_refused(app, client):
+    node = client.post('/v1/clouds/sim-b/nodes', json=NODE).get_json()['node']
+    with storage.database(app).session(write=True) as session:
+        session.execute(text('DROP TABLE audit_events'))
+    response = client.delete('/v1/clouds/sim-b/nodes/' + node['id'])
+    assert response.status_code == 503
+    assert response.get_json()['error']['code'] == 'audit_unavailable'
+    shown = client.get('/v1/clouds/sim-b/nodes/' + node['id'])
+    assert shown.get_json()['node']['state'] == 'running'
+
+
+@pytest.mark.parametrize(
+    'method, path, body, field',
+    [
+        ('POST', '/v1/stacks', dict(TEMPLATE, timeout=1.0), 'timeout'),
+        (
+            'POST',
+            '/v1/stacks',
+            dict(TEMPLATE, groups=[dict(TEMPLATE['groups'][0], count=2.0)]),
+            'groups[0].count',
+        ),
+        (
+            'POST',
+            '/v1/clouds/sim-b/volumes',
+            {'name': 'data', 'size': 2.0},
+            'size',
+        ),
+        (
+            'POST',
+            '/v1/clouds/sim-b/volumes',
+            {'name': 'd', 'size': True},
+            'size',
+        ),
+        (
+            'POST',
+            '/v1/tokens',
+            {'role': 'reader', 'expires_in': 60.0},
+            'expires_in',
+        ),
+    ],
+)
+def test_integers_are_integers(client, method, path, body, field):
+    response = client.open(path, method=method, json=body)
+    assert response.status_code == 400, response.get_json()
+    assert response.get_json()['error']['field'] == field
+
+
+def test_a_scale_count_is_an_integer(client):
+    stack = client.post('/v1/stacks', json=TEMPLATE).get_json()['stack']
+    response = client.patch(
+        '/v1/stacks/' + stack['id'],
+        json={'groups': [{'name': 'web', 'count': 1.0}]},
+    )
+    assert response.status_code in (400, 409)
+    if response.status_code == 400:
+        assert response.get_json()['error']['field'] == 'groups[0].count'
+
+
+@pytest.mark.parametrize(
+    'path, body, field',
+    [
+        ('/v1/clouds/sim-b/nodes', dict(NODE, name='web\n'), 'name'),
+        ('/v1/clouds/sim-b/nodes', dict(NODE, name='web\x00'), 'name'),
+        ('/v1/stacks', dict(TEMPLATE, name='shop\n'), 'name'),
+        (
+            '/v1/stacks',
+            dict(TEMPLATE, groups=[dict(TEMPLATE['groups'][0], name='g\n')]),
+            'groups[0].name',
+        ),
+        ('/v1/clouds/sim-b/key_pairs', {'name': 'k\n'}, 'name'),
+    ],
+)
+def test_names_refuse_control_characters(client, path, body, field):
+    response = client.post(path, json=body)
+    assert response.status_code == 400
+    assert response.get_json()['error']['field'] == field
+
+
+@pytest.mark.parametrize('limit', ['', ' 1', '1\n', '\u0661', '+1', '1.0'])
+def test_limit_takes_ascii_digits_only(client, limit):
+    response = client.get('/v1/clouds', query_string={'limit': limit})
+    assert response.status_code == 400
+    assert response.get_json()['error']['field'] == 'limit'
+
+
+@pytest.mark.parametrize(
+    'given, kept',
+    [
+        ('0123456789abcdef', True),
+        ('4b2675c6-0cb5-41cf-9928-92b55df16ba9', True),
+        ('abc-123', False),
+        ('mwt_0123456789abcdef0123456789abcdef', False),
+        ('a' * 200, False),
+    ],
+)
+def test_a_request_id_is_kept_only_in_a_safe_form(client, given, kept):
+    response = client.get('/v1', headers={'X-Request-Id': given})
+    assert (response.headers['X-Request-Id'] == given) is kept
+
+
+def test_options_is_204_with_allow(app, client):
+    anonymous = app.test_client().open('/v1/clouds', method='OPTIONS')
+    assert anonymous.status_code == 401
+    response = client.open('/v1/clouds/default/nodes', method='OPTIONS')
+    assert response.status_code == 204
+    assert set(response.headers['Allow'].split(', ')) >= {'GET', 'POST'}
+    assert response.get_data() == b''
+    assert client.open('/no/such/route', method='OPTIONS').status_code == 404
+
+
+def test_local_state_is_readable_by_its_owner_only(app, client):
+    client.post('/v1/clouds/default/nodes', json=NODE)
+    folder = app.instance_path
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+    found = []
+    for root, _, files in os.walk(folder):
+        for name in files:
+            if name.endswith(('.sqlite', '-wal', '-shm', 'admin-token')):
+                path = os.path.join(root, name)
+                found.append(name)
+                assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, path
+    assert 'mw.sqlite' in found and 'default.sqlite' in found
+
+
+def _access_record(args, msg='%s - - [%s] %s'):
+    return logging.LogRecord(
+        'werkzeug', logging.INFO, __file__, 1, msg, args, None
+    )
+
+
+def test_request_lines_are_logged_without_their_query():
+    log_filter = AccessLogFilter()
+    record = _access_record(
+        (
+            '127.0.0.1',
+            'now',
+            '"GET /v1/clouds?token=mwt_secret HTTP/1.1" 401 -',
+        )
+    )
+    log_filter.filter(record)
+    assert 'mwt_secret' not in record.getMessage()
+    assert '/v1/clouds?[query left out]' in record.getMessage()
+    atoms = {
+        'r': 'GET /v1/nodes?token=mwt_secret HTTP/1.1',
+        'q': 'token=mwt_secret',
+        'U': '/v1/nodes',
+        's': '401',
+    }
+    record = _access_record(atoms, '"%(r)s" %(s)s %(q)s')
+    log_filter.filter(record)
+    assert 'mwt_secret' not in record.getMessage()
