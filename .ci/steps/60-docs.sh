@@ -49,7 +49,8 @@ url="http://127.0.0.1:$port"
 # parameter), not gunicorn's (an HTML 414).
 env -u MW_DATABASE_URL \
     MW_SETTINGS="$work/settings.py" MW_INSTANCE_PATH="$work/instance" \
-    MW_RATE_LIMIT_PER_MINUTE=0 MW_LOG_LEVEL=WARNING \
+    MW_RATE_LIMIT_PER_MINUTE=0 MW_AUTH_FAILURES_PER_MINUTE=0 \
+    MW_LOG_LEVEL=WARNING \
     MW_DOCS_PATH="$root/docs/_build/html" \
     PYTHONPATH="$root/middleware${PYTHONPATH:+:$PYTHONPATH}" \
     python3 -m gunicorn -w 2 -b "127.0.0.1:$port" --timeout 60 \

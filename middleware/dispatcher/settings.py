@@ -40,6 +40,11 @@ AUTH_ENABLED = True
 #: gunicorn workers a token may make up to N times as many.  0: no limit.
 RATE_LIMIT_PER_MINUTE = 600
 
+#: Failed authentications (a missing, unknown, expired or revoked token)
+#: a client address may make a minute before it is answered ``429`` until
+#: its allowance refills (per process; ``0``: no limit).
+AUTH_FAILURES_PER_MINUTE = 30
+
 #: Origins whose browser pages may call the API (CORS), e.g.
 #: ``['https://dashboard.example.com']``; ``['*']``: any.  Empty: none.
 CORS_ORIGINS = []

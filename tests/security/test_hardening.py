@@ -257,3 +257,24 @@ def test_request_lines_are_logged_without_their_query():
     record = _access_record(atoms, '"%(r)s" %(s)s %(q)s')
     log_filter.filter(record)
     assert 'mwt_secret' not in record.getMessage()
+
+
+def test_failed_authentications_are_throttled_per_address(app_config):
+    from dispatcher import close_app, create_app
+
+    application = create_app(dict(app_config, AUTH_FAILURES_PER_MINUTE=3))
+    try:
+        anonymous = application.test_client()
+        answers = [
+            anonymous.get('/v1/clouds', headers={'X-Auth-Token': 'wrong'})
+            for _ in range(5)
+        ]
+        assert [a.status_code for a in answers] == [401, 401, 401, 429, 429]
+        throttled = answers[-1]
+        assert throttled.get_json()['error']['code'] == 'too_many_failures'
+        assert int(throttled.headers['Retry-After']) >= 1
+        other = application.test_client()
+        other.environ_base['REMOTE_ADDR'] = '127.0.0.2'
+        assert other.get('/v1/clouds').status_code == 401
+    finally:
+        close_app(application)

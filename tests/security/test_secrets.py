@@ -91,7 +91,12 @@ def farm_config(farm_config):
 
 @pytest.fixture
 def app_config(app_config):
-    return dict(app_config, LOG_LEVEL='DEBUG', RATE_LIMIT_PER_MINUTE=0)
+    return dict(
+        app_config,
+        LOG_LEVEL='DEBUG',
+        RATE_LIMIT_PER_MINUTE=0,
+        AUTH_FAILURES_PER_MINUTE=0,
+    )
 
 
 class Recorder(object):

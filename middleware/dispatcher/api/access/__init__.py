@@ -92,19 +92,18 @@ def serving_host(config, host):
     return LOOPBACK
 
 
-def _rate_limit(config):
+def _rate_limit(config, name='RATE_LIMIT_PER_MINUTE'):
     from dispatcher.config import SettingsError
 
-    value = config.get('RATE_LIMIT_PER_MINUTE', 0)
+    value = config.get(name, 0)
     try:
         value = float(value or 0)
     except (TypeError, ValueError):
         value = -1
     if value < 0:
         raise SettingsError(
-            'RATE_LIMIT_PER_MINUTE must be a number of '
-            'requests (0: no limit), got %r'
-            % (config.get('RATE_LIMIT_PER_MINUTE'),)
+            '%s must be a number of requests (0: no limit), got %r'
+            % (name, config.get(name))
         )
     return value
 
@@ -119,6 +118,9 @@ def init_app(app):
     enabled = auth_enabled(app.config)
     app.config['AUTH_ENABLED'] = enabled
     app.extensions[hook.LIMITER] = RateLimiter(_rate_limit(app.config))
+    app.extensions[hook.FAILURES] = RateLimiter(
+        _rate_limit(app.config, 'AUTH_FAILURES_PER_MINUTE')
+    )
     try:
         app.extensions[headers.EXTENSION] = headers.parse_origins(
             app.config.get('CORS_ORIGINS')

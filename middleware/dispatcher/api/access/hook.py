@@ -20,6 +20,7 @@ records who, what, where and the answer's status.
 """
 
 import logging
+import math
 import posixpath
 import re
 import urllib.parse
@@ -40,6 +41,9 @@ TOKEN_HEADER = 'X-Auth-Token'
 
 LIMITER = 'dispatcher.rate_limiter'
 
+#: Failed authentications by client address.
+FAILURES = 'dispatcher.auth_failures'
+
 #: An action named in a body (``{"action": "reboot"}``), kept in the audit.
 _ACTION_NAME = re.compile(r'^[a-z_]{1,32}$')
 
@@ -55,7 +59,21 @@ def _authenticate(endpoint):
         return ANONYMOUS
     if roles.is_public(endpoint):
         return NOBODY
-    return services().authenticate(request.headers.get(TOKEN_HEADER))
+    failures = current_app.extensions[FAILURES]
+    address = request.remote_addr or '-'
+    wait = failures.waiting(address)
+    if wait:
+        raise errors.RateLimited(
+            'too many failed authentications from this address; retry '
+            'after the Retry-After seconds',
+            retry_after=max(1, math.ceil(wait)),
+            code='too_many_failures',
+        )
+    try:
+        return services().authenticate(request.headers.get(TOKEN_HEADER))
+    except errors.Unauthorized:
+        failures.take(address)
+        raise
 
 
 def before_request():

@@ -57,6 +57,19 @@ class RateLimiter(object):
             self._buckets[key] = (level, now)
             return (1.0 - level) / self.rate
 
+    def waiting(self, key):
+        """Seconds until ``key``'s bucket holds a request (``0``: now),
+        without taking one."""
+        if not self.enabled:
+            return 0
+        with self._lock:
+            level, stamp = self._buckets.get(key, (self.capacity, None))
+            if stamp is not None:
+                level = min(
+                    self.capacity, level + (self._clock() - stamp) * self.rate
+                )
+            return 0 if level >= 1.0 else (1.0 - level) / self.rate
+
     def check(self, key):
         """Take one request; 429 with ``Retry-After`` if none is left."""
         wait = self.take(key)
