@@ -5,14 +5,20 @@ process runs jobs, or any job in the database is unfinished, a keeper
 thread renews the leases of the jobs running here every third of
 ``JOB_LEASE_SECONDS`` and takes up the jobs whose process has gone (lease
 expired, or a process of this host that died).  With nothing to do, no
-thread runs.  Threads are daemons: a process that exits (or is killed)
-leaves its jobs to the next one, through their leases.
+thread runs.  Threads are daemons: a process that is killed leaves its
+jobs to the next one, through their leases.  A process that stops
+(``SIGTERM`` to gunicorn, the end of ``mw serve``) hands its running jobs
+on first: each stops at its next step and gives up its lease, with its
+state kept, while the clouds' threads still take calls, and the next
+process resumes it.
 """
 
+import atexit
 import logging
 import os
 import queue
 import threading
+import weakref
 
 from dispatcher.jobs import leases
 from dispatcher.jobs.executor import JobExecutor
@@ -23,6 +29,30 @@ LOG = logging.getLogger(__name__)
 
 #: Failed rounds in a row after which the keeper thread gives up.
 MAX_KEEPER_FAILURES = 10
+
+
+def at_process_exit(executor):
+    """Hand ``executor``'s jobs on when the process exits.
+
+    Registered with the threading module's exit hooks where it has them:
+    those run, last registered first, before the thread pools of
+    ``concurrent.futures`` refuse work, so a job still finishes the step it
+    is on.  (``atexit`` runs after that: a job would see its clouds gone.)
+    """
+    reference = weakref.ref(executor)
+
+    def hand_on():
+        alive = reference()
+        if alive is not None:
+            alive.shutdown(wait=True)
+
+    register = getattr(threading, '_register_atexit', None)
+    try:
+        if register is None:
+            raise RuntimeError('no threading exit hooks')
+        register(hand_on)
+    except RuntimeError:
+        atexit.register(hand_on)
 
 
 class InProcessExecutor(JobExecutor):
@@ -79,6 +109,7 @@ class InProcessExecutor(JobExecutor):
             self._ensure_keeper()
 
     def start(self):
+        at_process_exit(self)
         try:
             unfinished = leases.unfinished(self.database)
         except Exception:

@@ -208,10 +208,22 @@ def run_job(app, job_id, executor):
                 error=exc.error.to_dict(),
             )
             return 'failed'
-        except errors.MiddlewareError as exc:
-            _finish(database, job_id, owner, 'failed', error=exc.to_dict())
-            return 'failed'
-        except Exception:
+        except Exception as exc:
+            if executor.interrupted(job_id):
+                # The process is stopping (its clouds may refuse calls
+                # already), or lost the lease: not the job's failure.
+                LOG.info(
+                    'job %s (%s) stopped with its process (%s); it resumes '
+                    'elsewhere',
+                    job_id,
+                    job.kind,
+                    type(exc).__name__,
+                )
+                leases.give_up(database, owner, job_id)
+                return None
+            if isinstance(exc, errors.MiddlewareError):
+                _finish(database, job_id, owner, 'failed', error=exc.to_dict())
+                return 'failed'
             LOG.exception('job %s (%s) failed unexpectedly', job_id, job.kind)
             _finish(
                 database,

@@ -1,0 +1,98 @@
+"""A graceful stop never fails a job.
+
+gunicorn is sent ``SIGTERM`` (what every deploy does) while a stack is
+being created and requests are in flight; the stopping workers hand their
+running jobs on, and the next server resumes them: ten times in a row,
+each stack ends ``active`` with exactly its nodes in the simulated clouds.
+"""
+
+import os
+import signal
+import threading
+
+import requests
+
+from tests.orchestration.support import provider_nodes, template
+from tests.orchestration.test_restart import SETTINGS, KillableGunicorn, _poll
+
+ROUNDS = 10
+
+
+def _stop_gracefully(server, url):
+    """``SIGTERM`` to the server while clients keep asking it."""
+    stop = threading.Event()
+
+    def ask():
+        while not stop.is_set():
+            try:
+                requests.get(url, timeout=5)
+            except requests.RequestException:
+                return
+
+    clients = [threading.Thread(target=ask) for _ in range(3)]
+    for client in clients:
+        client.start()
+    os.killpg(server.process.pid, signal.SIGTERM)
+    try:
+        server.process.wait(40)
+    finally:
+        stop.set()
+        for client in clients:
+            client.join(10)
+
+
+def test_sigterm_mid_creation_hands_the_job_on_ten_times(tmp_path):
+    settings = tmp_path / 'settings.py'
+    settings.write_text(SETTINGS)
+    env = {
+        'MW_SETTINGS': str(settings),
+        'MW_INSTANCE_PATH': str(tmp_path / 'instance'),
+        'MW_DATABASE_URL': 'sqlite:///%s' % (tmp_path / 'state.sqlite'),
+    }
+    expected = {}
+    for round_ in range(ROUNDS):
+        first = KillableGunicorn(env, workers=2)
+        first.start()
+        try:
+            body = template(
+                name='web%d' % round_, count=6, clouds=['default', 'sim-b']
+            )
+            response = requests.post(
+                first.url + '/v1/stacks', json=body, timeout=30
+            )
+            assert response.status_code == 202, response.text
+            stack_path = response.headers['Location']
+            job_id = response.json()['job']['id']
+            _poll(
+                first.url + stack_path,
+                lambda b: any(n['provider_id'] for n in b['stack']['nodes']),
+            )
+            _stop_gracefully(first, first.url + stack_path)
+        finally:
+            output = first.stop()
+        second = KillableGunicorn(env, workers=2)
+        second.start()
+        try:
+            job = _poll(
+                second.url + '/v1/jobs/' + job_id,
+                lambda b: (
+                    b['job']['status'] in ('succeeded', 'failed', 'cancelled')
+                ),
+            )['job']
+            stack = requests.get(second.url + stack_path, timeout=10).json()[
+                'stack'
+            ]
+        except BaseException:
+            print(output, second.stop())
+            raise
+        second.stop()
+        assert job['status'] == 'succeeded', (round_, job, output)
+        assert stack['status'] == 'active', (round_, stack)
+        assert [n['state'] for n in stack['nodes']] == ['running'] * 6
+        for node in stack['nodes']:
+            expected.setdefault(node['cloud'], {})[node['provider_id']] = node[
+                'name'
+            ]
+    instance = env['MW_INSTANCE_PATH']
+    for cloud in ('default', 'sim-b'):
+        assert provider_nodes(instance, cloud) == expected[cloud]
