@@ -46,6 +46,9 @@ BY_CODE = {
     'invalid_json': 'The body is not valid JSON: check quoting and commas.',
     'body_too_deep': 'The body nests deeper than any route needs (32 '
     'levels): send the object the reference describes.',
+    'idempotency_key_in_use': 'The first request with this '
+    '``Idempotency-Key`` is still being carried out: retry in a moment to '
+    'get its answer.',
     'too_many_failures': 'Too many requests from this address failed to '
     'authenticate: fix the token, then retry after ``Retry-After``.',
     'audit_unavailable': 'Nothing was changed: the audit trail could not '

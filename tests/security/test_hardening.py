@@ -278,3 +278,48 @@ def test_failed_authentications_are_throttled_per_address(app_config):
         assert other.get('/v1/clouds').status_code == 401
     finally:
         close_app(application)
+
+
+def test_node_creates_honour_an_idempotency_key(app, client):
+    import concurrent.futures
+
+    headers = {'Idempotency-Key': 'create-web-1'}
+
+    def create(_):
+        return client.post(
+            '/v1/clouds/sim-b/nodes', json=NODE, headers=headers
+        )
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(create, range(16)))
+    statuses = [a.status_code for a in answers]
+    assert set(statuses) <= {201, 409}, statuses
+    made = {
+        a.get_json()['node']['id'] for a in answers if a.status_code == 201
+    }
+    assert len(made) == 1
+    busy = [a.get_json()['error'] for a in answers if a.status_code == 409]
+    assert all(e['code'] == 'idempotency_key_in_use' for e in busy)
+    again = create(None)
+    assert again.status_code == 201
+    assert again.get_json()['node']['id'] in made
+    assert again.headers['Location'].endswith(made.pop())
+    nodes = client.get('/v1/clouds/sim-b/nodes').get_json()['nodes']
+    assert len(nodes) == 1
+    other = client.post(
+        '/v1/clouds/sim-b/nodes',
+        json=dict(NODE, name='web-2'),
+        headers=headers,
+    )
+    assert other.status_code == 409
+    assert other.get_json()['error']['code'] == 'idempotency_key_reused'
+
+
+def test_a_failed_create_frees_its_idempotency_key(client):
+    headers = {'Idempotency-Key': 'create-bad'}
+    bad = dict(NODE, image='img-nope')
+    first = client.post('/v1/clouds/sim-b/nodes', json=bad, headers=headers)
+    assert first.status_code == 400
+    second = client.post('/v1/clouds/sim-b/nodes', json=bad, headers=headers)
+    assert second.status_code == 400
+    assert second.get_json()['error']['field'] == 'image'

@@ -2,9 +2,15 @@
 
 from flask import url_for
 
-from dispatcher.api.common import cloud, created, list_answer
+from dispatcher.api.common import cloud, created, list_answer, services
 from dispatcher.api.framework import BODY, PROVIDER, Blueprint
-from dispatcher.api.schemas.common import LOCATION, NoQuery, StatePageQuery
+from dispatcher.api.jobs import requested_by
+from dispatcher.api.schemas.common import (
+    LOCATION,
+    IdempotencyHeader,
+    NoQuery,
+    StatePageQuery,
+)
 from dispatcher.api.schemas.compute import (
     NodeAction,
     NodeActionAnswer,
@@ -13,6 +19,7 @@ from dispatcher.api.schemas.compute import (
     NodePage,
 )
 from dispatcher.services import compute
+from dispatcher.services.pagination import value_of
 
 bp = Blueprint('nodes', __name__, url_prefix='/v1/clouds/<cloud_name>/nodes')
 
@@ -35,6 +42,7 @@ def list_nodes(query, cloud_name):
 
 
 @bp.route('', methods=['POST'])
+@bp.arguments(IdempotencyHeader, location='headers')
 @bp.arguments(NodeCreate)
 @bp.response(201, NodeAnswer, headers=LOCATION)
 @bp.links(
@@ -46,17 +54,22 @@ def list_nodes(query, cloud_name):
     ('nodes.destroy_node', 'delete'),
 )
 @bp.errors(404, 409, *BODY, *PROVIDER)
-def create_node(spec, cloud_name):
+def create_node(headers, spec, cloud_name):
     """Create a node.
 
     The provider accepts the node and starts it: the answer is usually still
     ``pending``; follow ``Location`` until the node is ``running``.  A size,
     image or location the cloud does not have is a 400 naming the field.
+    With an ``Idempotency-Key``, a retried request gets the first answer
+    again and never makes a second node.
     """
-    node = compute.create_node(cloud(cloud_name), spec)
+    node = services().create_node(
+        cloud(cloud_name), spec, requested_by(), headers.get('key')
+    )
+    node_id = value_of(node, 'id')
     return created(
         {'node': node},
-        url_for('nodes.show_node', cloud_name=cloud_name, node_id=node.id),
+        url_for('nodes.show_node', cloud_name=cloud_name, node_id=node_id),
     )
 
 

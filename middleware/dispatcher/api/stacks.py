@@ -5,9 +5,13 @@ from flask import url_for
 from dispatcher.api.common import farm, limit, services
 from dispatcher.api.framework import BODY, Blueprint
 from dispatcher.api.jobs import requested_by
-from dispatcher.api.schemas.common import JOB_LOCATION, NoQuery, PageQuery
-from dispatcher.api.schemas.orchestration import (
+from dispatcher.api.schemas.common import (
+    JOB_LOCATION,
     IdempotencyHeader,
+    NoQuery,
+    PageQuery,
+)
+from dispatcher.api.schemas.orchestration import (
     StackAnswer,
     StackEventPage,
     StackJobAnswer,

@@ -72,3 +72,9 @@ def _refreshed(cloud, node):
         return dataclasses.replace(
             node, state=values.NodeState.TERMINATED, actions=[]
         )
+
+
+def node_from_document(document):
+    """The :class:`~dispatcher.lib.cloud_factory.values.Node` a stored
+    document describes."""
+    return values.Node(**dict(document, state=NodeState(document['state'])))

@@ -8,7 +8,15 @@ that no job is left with its clouds closed under it; then the clouds; then
 the database) and is what a stopping server and the test fixtures call.
 """
 
-from dispatcher.services import audit, jobs, stacks, tokens
+from dispatcher.services import (
+    audit,
+    compute,
+    idempotency,
+    jobs,
+    stacks,
+    tokens,
+)
+from dispatcher.services.documents import as_document
 
 EXTENSION = 'dispatcher.services'
 
@@ -61,6 +69,21 @@ class Services(object):
     def cancel_job(self, job_id, clouds=None):
         """:func:`dispatcher.services.jobs.cancel_job`."""
         return jobs.cancel_job(self.database, job_id, clouds)
+
+    # -- nodes ---------------------------------------------------------------
+
+    def create_node(self, cloud, spec, requested_by, idempotency_key=None):
+        """:func:`dispatcher.services.compute.create_node`; with
+        ``idempotency_key``, made once whatever the retries."""
+        return idempotency.once(
+            self.database,
+            ('nodes.create:%s' % requested_by)[:64],
+            idempotency_key,
+            idempotency.fingerprint('POST nodes', cloud.name, spec),
+            lambda: compute.create_node(cloud, spec),
+            as_document,
+            compute.node_from_document,
+        )
 
     # -- tokens and the audit trail -----------------------------------------
 

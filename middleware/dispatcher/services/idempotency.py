@@ -8,7 +8,8 @@ instead of doing the work twice, and with a different request is a 409.
 import hashlib
 import json
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 
 from dispatcher import errors
 from dispatcher.storage.models import IdempotencyKey
@@ -75,3 +76,61 @@ def remember(session, scope, key, digest, status, body):
             created_at=utcnow(),
         )
     )
+
+
+#: The status of a key whose first request is still being carried out.
+IN_PROGRESS = 0
+
+
+def once(database, scope, key, digest, make, document, restore):
+    """``make()``'s answer, made once for ``key``.
+
+    A retry with the same key and request gets the first answer again
+    (stored as ``document(answer)``, given back as ``restore(document)``);
+    one sent while the first is still
+    being carried out is a 409 (``idempotency_key_in_use``), so that
+    parallel retries never make the resource twice.  When ``make`` fails,
+    the key is forgotten and may be tried again.  Without a key, ``make()``.
+    """
+    key = check_key(key)
+    if not key:
+        return make()
+    try:
+        with database.session(write=True) as session:
+            stored = replay(session, scope, key, digest)
+            if stored is None:
+                remember(session, scope, key, digest, IN_PROGRESS, {})
+    except IntegrityError:
+        with database.session() as session:
+            stored = replay(session, scope, key, digest)
+    if stored is not None:
+        status, body = stored
+        if status == IN_PROGRESS:
+            raise errors.Conflict(
+                'a request with this %s is being carried out; retry in a '
+                'moment for its answer' % HEADER,
+                field=HEADER,
+                code='idempotency_key_in_use',
+            )
+        return restore(body)
+    try:
+        answer = make()
+    except BaseException:
+        with database.session(write=True) as session:
+            session.execute(
+                delete(IdempotencyKey).where(
+                    IdempotencyKey.scope == scope, IdempotencyKey.key == key
+                )
+            )
+        raise
+    with database.session(write=True) as session:
+        session.execute(
+            update(IdempotencyKey)
+            .where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
+            .values(status=DONE, body=document(answer))
+        )
+    return answer
+
+
+#: The status of a key whose first request has its answer stored.
+DONE = 200

@@ -15,11 +15,11 @@ from dispatcher import errors
 from dispatcher.jobs import EXTENSION as JOBS
 from dispatcher.services import idempotency, keyset, visibility
 from dispatcher.services import jobs as job_service
+from dispatcher.services.documents import as_document
 from dispatcher.services.farm import EXTENSION as FARM
 from dispatcher.services.stack_records import (
     STACK_STATES,
     add_event,
-    as_document,
     describe_event,
     describe_stack,
     find_stack,

@@ -154,3 +154,17 @@ JOB_LOCATION = {
         'schema': {'type': 'string'},
     }
 }
+
+
+class IdempotencyHeader(Schema):
+    """``Idempotency-Key``: a retried request gets the first answer."""
+
+    key = fields.String(
+        data_key='Idempotency-Key',
+        validate=validate.Length(1, 255),
+        metadata={
+            'description': 'any printable text without '
+            'spaces; the same key and body again answer '
+            'as the first time'
+        },
+    )

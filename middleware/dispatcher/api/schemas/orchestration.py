@@ -203,17 +203,3 @@ class StackEvent(Schema):
 StackEventPage = page_of(
     StackEvent, 'events', 'StackEventPage', 'the events, oldest first'
 )
-
-
-class IdempotencyHeader(Schema):
-    """``Idempotency-Key``: a retried request gets the first answer."""
-
-    key = fields.String(
-        data_key='Idempotency-Key',
-        validate=validate.Length(1, 255),
-        metadata={
-            'description': 'any printable text without '
-            'spaces; the same key and body again answer '
-            'as the first time'
-        },
-    )
