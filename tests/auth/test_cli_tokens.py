@@ -154,3 +154,19 @@ def test_remote_commands_use_the_api(live_server, admin_token):
     assert 'tokens.create_token' in table.stdout
     bad = _remote(live_server, admin_token, 'event-list', '--since', 'then')
     assert bad.exit_code == 1 and 'since' in bad.stderr
+
+
+def test_remote_create_leaves_out_options_not_given(live_server, admin_token):
+    created = _remote(
+        live_server,
+        admin_token,
+        '--json',
+        'token-create',
+        '--remote',
+        '--role',
+        'reader',
+    )
+    assert created.exit_code == 0, created.stderr
+    token = json.loads(created.stdout)['token']
+    assert token['name'] is None and token['clouds'] is None
+    assert token['expires_at'] is None

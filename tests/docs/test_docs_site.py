@@ -67,6 +67,13 @@ def test_the_docs_are_served_without_a_token(app):
     assert fetch(app.test_client(), '/docs/')[0] == 200
 
 
+def test_docs_without_the_slash_redirects_without_a_token(app):
+    answer = app.test_client().get('/docs')
+    assert answer.status_code == 308
+    assert answer.headers['Location'].endswith('/docs/')
+    assert fetch(app.test_client(), '/docs/')[0] == 200
+
+
 @pytest.mark.parametrize(
     'path',
     [

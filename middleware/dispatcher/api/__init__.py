@@ -123,6 +123,9 @@ def _http_error(exc):
     kept; the code of a status without a class of its own is the status's
     name (``range_not_satisfiable``).
     """
+    if exc.code is not None and 300 <= exc.code < 400:
+        # werkzeug's redirects (``/docs`` to ``/docs/``) stay redirects.
+        return exc.get_response()
     error_class = _HTTP_CODES.get(exc.code)
     code = None
     if error_class is None:

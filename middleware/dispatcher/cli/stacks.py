@@ -174,7 +174,7 @@ def stack_create(session, file_name, wait, timeout, idempotency_key):
       on_failure: rollback        # or keep
       groups:
         - name: front
-          clouds: [default, sim-b]
+          clouds: [default, sim-eu]
           size: small
           image: img-ubuntu-24.04
           count: 2

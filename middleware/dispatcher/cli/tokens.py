@@ -156,14 +156,16 @@ def token_create(
 
     clouds = _cloud_list(clouds)
     if remote:
+        fields = {
+            'role': role,
+            'clouds': clouds,
+            'name': name,
+            'expires_in': expires_in,
+        }
+        # Options not given are left out, never sent as null.
         answer = session.client.post(
             '/v1/tokens',
-            {
-                'role': role,
-                'clouds': clouds,
-                'name': name,
-                'expires_in': expires_in,
-            },
+            {key: value for key, value in fields.items() if value is not None},
         )
     else:
         with _ServiceDatabase(settings_file) as target:

@@ -26,6 +26,7 @@ import re
 import urllib.parse
 
 from flask import current_app, g, request
+from werkzeug.routing import RequestRedirect
 
 from dispatcher import errors
 from dispatcher.api.access import headers, inputs, is_loopback
@@ -81,6 +82,8 @@ def before_request():
     preflight = headers.answer_preflight()
     if preflight is not None:
         return preflight
+    if isinstance(request.routing_exception, RequestRedirect):
+        return None  # a redirect (``/docs`` to ``/docs/``) needs no token
     endpoint = request.endpoint
     g.principal = _authenticate(endpoint)
     if roles.is_public(endpoint):
