@@ -41,6 +41,8 @@ setup(
         'marshmallow>=3.20',
         'apispec>=6.6',
         'webargs>=8.4',
+        # Retries of provider calls that failed for a passing reason.
+        'tenacity>=8.2',
         'cryptography>=41',
         'click>=8.1',
         'prettytable>=3.9',

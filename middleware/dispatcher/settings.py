@@ -83,6 +83,12 @@ JOB_CONCURRENCY_PER_CLOUD = 4
 #: (at once when the crashed process was on the same host).
 JOB_LEASE_SECONDS = 30
 
+#: Seconds a stack job goes on retrying a provider call that failed for a
+#: passing reason (429 after its Retry-After, a timeout, a 5xx, an
+#: unreachable cloud) while it tears nodes down or lists them, before the
+#: error stands.
+JOB_RETRY_SECONDS = 120
+
 #: Default seconds until every node of a new stack (or of a scale-up) must
 #: be running; a stack's ``timeout`` overrides it.
 STACK_TIMEOUT = 1800

@@ -1,21 +1,64 @@
 """A graceful stop never fails a job.
 
-gunicorn is sent ``SIGTERM`` (what every deploy does) while a stack is
-being created and requests are in flight; the stopping workers hand their
-running jobs on, and the next server resumes them: ten times in a row,
-each stack ends ``active`` with exactly its nodes in the simulated clouds.
+The server is sent ``SIGTERM`` (what every deploy does) while a stack is
+being created and requests are in flight; the stopping process hands its
+running jobs on, and the next server resumes them: ten times in a row, for
+gunicorn and for ``mw serve``, each stack ends ``active`` with exactly its
+nodes in the simulated clouds.
 """
 
 import os
 import signal
+import subprocess
+import sys
+import tempfile
 import threading
 
+import pytest
 import requests
 
 from tests.orchestration.support import provider_nodes, template
 from tests.orchestration.test_restart import SETTINGS, KillableGunicorn, _poll
+from tests.support.servers import free_port, wait_until_serving
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
 ROUNDS = 10
+
+
+class MwServe(KillableGunicorn):
+    """``mw serve`` (Flask's threaded server), stopped like gunicorn."""
+
+    def __init__(self, env, workers=1):
+        self.env = dict(os.environ, **env)
+        self.env['PYTHONPATH'] = os.path.join(ROOT, 'middleware')
+        self.port = free_port()
+        self.url = 'http://127.0.0.1:%d' % self.port
+        self.args = [
+            sys.executable,
+            '-m',
+            'dispatcher.cli',
+            'serve',
+            '--port',
+            str(self.port),
+        ]
+
+    def start(self):
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            self.args,
+            env=self.env,
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_until_serving(
+            self.url + '/healthz', timeout=60, process=self.process
+        )
+
+    def output(self):
+        self.log.seek(0)
+        return self.log.read().decode('utf-8', 'replace')
 
 
 def _stop_gracefully(server, url):
@@ -41,7 +84,10 @@ def _stop_gracefully(server, url):
             client.join(10)
 
 
-def test_sigterm_mid_creation_hands_the_job_on_ten_times(tmp_path):
+@pytest.mark.parametrize('server_class', [KillableGunicorn, MwServe])
+def test_sigterm_mid_creation_hands_the_job_on_ten_times(
+    tmp_path, server_class
+):
     settings = tmp_path / 'settings.py'
     settings.write_text(SETTINGS)
     env = {
@@ -51,7 +97,7 @@ def test_sigterm_mid_creation_hands_the_job_on_ten_times(tmp_path):
     }
     expected = {}
     for round_ in range(ROUNDS):
-        first = KillableGunicorn(env, workers=2)
+        first = server_class(env, workers=2)
         first.start()
         try:
             body = template(
@@ -70,7 +116,7 @@ def test_sigterm_mid_creation_hands_the_job_on_ten_times(tmp_path):
             _stop_gracefully(first, first.url + stack_path)
         finally:
             output = first.stop()
-        second = KillableGunicorn(env, workers=2)
+        second = server_class(env, workers=2)
         second.start()
         try:
             job = _poll(

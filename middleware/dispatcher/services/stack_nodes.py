@@ -12,7 +12,7 @@ import logging
 from sqlalchemy import select
 
 from dispatcher import errors
-from dispatcher.services import compute
+from dispatcher.services import compute, retries
 from dispatcher.services.farm import EXTENSION as FARM
 from dispatcher.services.stack_records import NODE_FAILED, add_event
 from dispatcher.storage.models import StackNode
@@ -113,10 +113,22 @@ def find_by_name(context, nodes):
         }
     )
     farm = farm_of(context)
+    config = context.app.config
     calls = [(name, farm.get(name).submit('list_nodes')) for name in clouds]
     found = {}
     for name, call in calls:
-        for item in call.result():
+        pending = [call]
+
+        def listing(name=name, pending=pending):
+            # The first attempt takes the answer already asked for.
+            if pending:
+                return pending.pop().result()
+            return farm.get(name).call('list_nodes')
+
+        items = retries.call(
+            config, 'listing the nodes of cloud %r' % name, listing
+        )
+        for item in items:
             found[(name, item.name)] = item
     return found
 
@@ -184,7 +196,13 @@ def destroy(context, node_id, known, cancellable=False):
     context.check(cancellable=cancellable)
     cloud = farm_of(context).get(node.cloud)
     try:
-        cloud.call('destroy_node', provider_id)
+        retries.call(
+            context.app.config,
+            'destroying node %s' % node.name,
+            cloud.call,
+            'destroy_node',
+            provider_id,
+        )
         how = 'destroyed'
     except errors.NotFound:
         how = 'already gone at the provider'

@@ -1,0 +1,65 @@
+"""A stack's teardown rides out a provider that throttles or fails for a
+moment: its delete ends ``deleted`` without anyone repeating the request,
+and a failure that lasts ends it ``failed`` with each node's reason."""
+
+import pytest
+
+from tests.orchestration.support import (
+    create,
+    provider_nodes,
+    template,
+    wait_for_job,
+)
+
+
+@pytest.fixture
+def farm_config(farm_config):
+    # Half of its deletes answer 429 (Retry-After: 1 s).
+    farm_config['sim-throttled'] = {
+        'ENGINE': 'simulator',
+        'EXTRA_PARAMS': {
+            'boot_time': 0.1,
+            'fail_with': 'rate_limit',
+            'failure_rate': 0.5,
+            'fail_operations': ['destroy_node'],
+            'retry_after': 1,
+            'seed': 3,
+        },
+    }
+    farm_config['sim-refusing'] = {
+        'ENGINE': 'simulator',
+        'EXTRA_PARAMS': {
+            'boot_time': 0.1,
+            'fail_with': 'server_error',
+            'failure_rate': 1.0,
+            'fail_operations': ['destroy_node'],
+        },
+    }
+    return farm_config
+
+
+@pytest.fixture
+def stack_settings(stack_settings):
+    return dict(stack_settings, JOB_RETRY_SECONDS=6)
+
+
+def test_a_delete_retries_a_throttling_provider_to_the_end(api, stack_app):
+    stack, _ = create(api, template(count=4, clouds=['sim-throttled']))
+    response = api.delete('/v1/stacks/' + stack['id'])
+    assert response.status_code == 202
+    job = wait_for_job(api, response.json['job']['id'], timeout=120)
+    assert job['status'] == 'succeeded', job
+    gone = api.get('/v1/stacks/' + stack['id']).json['stack']
+    assert gone['status'] == 'deleted'
+    assert provider_nodes(stack_app.instance_path, 'sim-throttled') == {}
+
+
+def test_a_lasting_failure_ends_the_delete_failed_with_reasons(api, stack_app):
+    stack, _ = create(api, template(count=2, clouds=['sim-refusing']))
+    response = api.delete('/v1/stacks/' + stack['id'])
+    job = wait_for_job(api, response.json['job']['id'], timeout=120)
+    assert job['status'] == 'failed', job
+    shown = api.get('/v1/stacks/' + stack['id']).json['stack']
+    assert shown['status'] == 'failed'
+    assert all(n['error'] for n in shown['nodes']), shown['nodes']
+    assert len(provider_nodes(stack_app.instance_path, 'sim-refusing')) == 2
