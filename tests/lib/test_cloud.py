@@ -86,3 +86,32 @@ def test_unavailable_cloud_refuses_calls_with_its_reason(tmp_path):
     cloud = prepare_cloud('bad', {'ENGINE': 'nope'}, str(tmp_path))
     with pytest.raises(errors.CloudUnavailable, match='unknown provider'):
         cloud.call('list_nodes')
+
+
+def test_a_call_gets_its_whole_timeout_once_it_starts(tmp_path):
+    # One thread, calls of 1.2 s, a 2 s timeout: the second call waits
+    # 1.2 s for the thread, then runs 1.2 s, within its own deadline.
+    cloud = _cloud(tmp_path, max_concurrency=1, latency=1.2)
+    try:
+        first = cloud.submit('list_sizes')
+        second = cloud.submit('list_sizes')
+        assert first.result() and second.result()
+    finally:
+        cloud.close()
+
+
+def test_a_call_that_never_finds_a_free_thread_is_503_busy(tmp_path):
+    # One thread held for 3 s: the next call waits its 2 s for the thread,
+    # is cancelled before it reaches the provider, and says so.
+    cloud = _cloud(tmp_path, max_concurrency=1, latency=3.0)
+    try:
+        held = cloud.submit('list_sizes')
+        queued = cloud.submit('list_sizes')
+        with pytest.raises(errors.CloudUnavailable) as raised:
+            queued.result()
+        assert raised.value.code == 'cloud_busy'
+        assert queued.future.cancelled()
+        with pytest.raises(errors.CloudTimeout):
+            held.result()
+    finally:
+        cloud.close()

@@ -119,7 +119,8 @@ class Cloud(object):
             self._local.driver = driver
         return driver
 
-    def _run(self, operation, args, kwargs):
+    def _run(self, call, operation, args, kwargs):
+        call.begin()
         try:
             method = getattr(self.driver, operation)
             return method(self._connection(), self.name, *args, **kwargs)
@@ -129,8 +130,11 @@ class Cloud(object):
     def submit(self, operation, *args, **kwargs):
         """Start ``operation`` on a worker thread; returns a :class:`Call`."""
         self.require(NEEDS.get(operation, operation))
-        future = self._executor().submit(self._run, operation, args, kwargs)
-        return Call(self, operation, future)
+        call = Call(self, operation)
+        call.future = self._executor().submit(
+            self._run, call, operation, args, kwargs
+        )
+        return call
 
     def call(self, operation, *args, **kwargs):
         """Run ``operation`` and return its answer, within the timeout."""
@@ -149,19 +153,54 @@ class Cloud(object):
 
 
 class Call(object):
-    """A provider call in flight on one cloud."""
+    """A provider call in flight on one cloud.
 
-    def __init__(self, cloud, operation, future):
+    Its deadline counts from when it starts on one of the cloud's threads,
+    not from when it was asked for: a call queued behind others still gets
+    the cloud's whole ``TIMEOUT`` at the provider.  The wait for a free
+    thread is bounded apart, by the same ``TIMEOUT``; a call that never
+    started is cancelled (nothing happened at the provider) and answered
+    ``503 cloud_busy``.
+    """
+
+    def __init__(self, cloud, operation, future=None):
         self.cloud = cloud
         self.operation = operation
         self.future = future
-        self.deadline = time.monotonic() + cloud.timeout
+        self.queued_until = time.monotonic() + cloud.timeout
+        self.started_at = None
+        self._started = threading.Event()
+
+    def begin(self):
+        """Called on the cloud's thread as the call starts."""
+        self.started_at = time.monotonic()
+        self._started.set()
 
     def result(self):
         """The answer, or the translated error; 504 past the deadline."""
+        waited = self._started.wait(
+            max(0.0, self.queued_until - time.monotonic())
+        )
+        if not waited and self.future.cancel():
+            raise errors.CloudUnavailable(
+                'cloud %r was busy: %s found no free slot within %g s; '
+                'nothing was asked of the provider'
+                % (self.cloud.name, self.operation, self.cloud.timeout),
+                cloud=self.cloud.name,
+                code='cloud_busy',
+            )
+        while not self._started.wait(0.05) and not self.future.done():
+            pass  # starting this very moment
+        deadline = (self.started_at or time.monotonic()) + self.cloud.timeout
         try:
             return self.future.result(
-                timeout=max(0.0, self.deadline - time.monotonic())
+                timeout=max(0.0, deadline - time.monotonic())
+            )
+        except concurrent.futures.CancelledError:
+            raise errors.CloudUnavailable(
+                'cloud %r is closing: %s was not made'
+                % (self.cloud.name, self.operation),
+                cloud=self.cloud.name,
             )
         except concurrent.futures.TimeoutError:
             self.future.cancel()
