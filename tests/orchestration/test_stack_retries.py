@@ -1,6 +1,8 @@
-"""A stack's teardown rides out a provider that throttles or fails for a
-moment: its delete ends ``deleted`` without anyone repeating the request,
-and a failure that lasts ends it ``failed`` with each node's reason."""
+"""A stack rides out a provider that throttles, fails for a moment or loses
+its answers: its delete ends ``deleted`` without anyone repeating the
+request, a failure that lasts ends it ``failed`` with each node's reason,
+and a node whose create answer was lost is found by its name, not reported
+failed while it runs."""
 
 import pytest
 
@@ -35,6 +37,15 @@ def farm_config(farm_config):
             'fail_operations': ['destroy_node'],
         },
     }
+    farm_config['sim-lossy'] = {
+        'ENGINE': 'simulator',
+        'EXTRA_PARAMS': {
+            'boot_time': 0.1,
+            'fail_with': 'lose_answer',
+            'failure_rate': 1.0,
+            'fail_operations': ['create_node'],
+        },
+    }
     return farm_config
 
 
@@ -63,3 +74,14 @@ def test_a_lasting_failure_ends_the_delete_failed_with_reasons(api, stack_app):
     assert shown['status'] == 'failed'
     assert all(n['error'] for n in shown['nodes']), shown['nodes']
     assert len(provider_nodes(stack_app.instance_path, 'sim-refusing')) == 2
+
+
+def test_a_node_whose_create_answer_was_lost_is_found_by_name(api, stack_app):
+    stack, job = create(api, template(count=3, clouds=['sim-lossy']))
+    assert stack['status'] == 'active'
+    assert [n['state'] for n in stack['nodes']] == ['running'] * 3
+    assert provider_nodes(stack_app.instance_path, 'sim-lossy') == {
+        n['provider_id']: n['name'] for n in stack['nodes']
+    }
+    events = api.get('/v1/stacks/%s/events' % stack['id']).json['events']
+    assert any('answer was lost' in e['message'] for e in events)

@@ -161,6 +161,11 @@ def create(context, node_id, known):
     try:
         created = compute.create_node(cloud, spec)
     except errors.MiddlewareError as exc:
+        found = _made_after_all(context, cloud, node, exc)
+        if found is not None:
+            return _created(
+                context, node, found, 'found by name after its answer was lost'
+            )
         return save(
             context,
             node.id,
@@ -173,6 +178,35 @@ def create(context, node_id, known):
             step=('create %s' % node.name, 'failed'),
         )
     return _created(context, node, created, 'created')
+
+
+#: Failures after which a create may have happened at the provider all the
+#: same: its answer was lost (a timeout, a connection that broke).
+ANSWER_LOST = (errors.CloudTimeout, errors.CloudUnavailable)
+
+
+def _made_after_all(context, cloud, node, exc):
+    """The provider's node named ``node.name`` when ``exc`` may have lost
+    the answer of a create that happened, else ``None``.  Names are unique
+    per stack node, so the name says which node it is."""
+    if not isinstance(exc, ANSWER_LOST) or exc.code == 'cloud_busy':
+        return None
+    try:
+        listed = retries.call(
+            context.app.config,
+            'looking for node %s on cloud %r' % (node.name, cloud.name),
+            cloud.call,
+            'list_nodes',
+        )
+    except errors.MiddlewareError as lookup:
+        LOG.warning(
+            'cannot look for node %s on cloud %r: %s',
+            node.name,
+            cloud.name,
+            lookup,
+        )
+        return None
+    return next((item for item in listed if item.name == node.name), None)
 
 
 def destroy(context, node_id, known, cancellable=False):

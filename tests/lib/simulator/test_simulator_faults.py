@@ -105,6 +105,15 @@ def test_fail_operations_limits_faults(make_driver):
     assert driver.list_nodes() == []
 
 
+def test_lose_answer_does_the_operation_then_times_out(make_driver):
+    driver = make_driver(
+        fail_with='lose_answer', fail_operations=['create_node']
+    )
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        driver.create_node('lost-1', 'small', 'img-ubuntu-24.04')
+    assert [node.name for node in driver.list_nodes()] == ['lost-1']
+
+
 def test_wrong_secret_raises_invalid_creds_without_leaking(state_path):
     for secret in ('wrong-secret-4567', None):
         driver = SimulatorNodeDriver(

@@ -20,6 +20,7 @@ FAULT_KINDS = (
     'unavailable',
     'hang',
     'unreachable',
+    'lose_answer',
 )
 DEFAULT_HANG_SECONDS = 30.0
 
@@ -50,7 +51,9 @@ def operation(method):
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
         self._faults.before(method.__name__, self.secret)
-        return method(self, *args, **kwargs)
+        result = method(self, *args, **kwargs)
+        self._faults.after(method.__name__)
+        return result
 
     wrapper.simulated = True
     return wrapper
@@ -97,16 +100,29 @@ class FaultInjector(object):
             raise InvalidCredsError(
                 'invalid credentials for the simulated cloud'
             )
-        if self.fail_with is None:
+        if self.fail_with in (None, 'lose_answer'):
             return
+        if self._chosen(operation):
+            self._fail(operation)
+
+    def after(self, operation):
+        """Run once ``operation`` is done: ``lose_answer`` drops its answer,
+        as a connection that breaks after the provider acted."""
+        if self.fail_with == 'lose_answer' and self._chosen(operation):
+            raise requests.exceptions.ReadTimeout(
+                'HTTPSConnectionPool(host=%r, port=443): Read timed out '
+                'after the request was sent' % self.host
+            )
+
+    def _chosen(self, operation):
         if (
             self.fail_operations is not None
             and operation not in self.fail_operations
         ):
-            return
-        if self.failure_rate and self._random.random() >= self.failure_rate:
-            return
-        self._fail(operation)
+            return False
+        return not (
+            self.failure_rate and self._random.random() >= self.failure_rate
+        )
 
     def _fail(self, operation):
         kind = self.fail_with

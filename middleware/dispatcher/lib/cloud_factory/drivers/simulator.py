@@ -6,7 +6,8 @@ across restarts.  ``EXTRA_PARAMS`` takes ``state_path`` (default: the
 instance folder's ``simulator/<cloud>.sqlite``), ``latency`` and
 ``boot_time`` in seconds, and fault injection: ``failure_rate``,
 ``fail_with`` (``auth``, ``rate_limit``, ``server_error``, ``unavailable``,
-``hang``, ``unreachable``), ``fail_operations`` and ``retry_after``.
+``hang``, ``unreachable``, or ``lose_answer``: the operation is done,
+then its answer is lost), ``fail_operations`` and ``retry_after``.
 """
 
 import os
