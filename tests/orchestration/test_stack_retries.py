@@ -37,6 +37,18 @@ def farm_config(farm_config):
             'fail_operations': ['destroy_node'],
         },
     }
+    # Every other create answers 429 (Retry-After: 1 s): it did not happen.
+    farm_config['sim-busy'] = {
+        'ENGINE': 'simulator',
+        'EXTRA_PARAMS': {
+            'boot_time': 0.1,
+            'fail_with': 'rate_limit',
+            'failure_rate': 0.5,
+            'fail_operations': ['create_node'],
+            'retry_after': 1,
+            'seed': 3,
+        },
+    }
     farm_config['sim-lossy'] = {
         'ENGINE': 'simulator',
         'EXTRA_PARAMS': {
@@ -85,3 +97,14 @@ def test_a_node_whose_create_answer_was_lost_is_found_by_name(api, stack_app):
     }
     events = api.get('/v1/stacks/%s/events' % stack['id']).json['events']
     assert any('answer was lost' in e['message'] for e in events)
+
+
+def test_a_throttled_create_is_asked_again_after_its_retry_after(
+    api, stack_app
+):
+    stack, job = create(api, template(count=4, clouds=['sim-busy']))
+    assert stack['status'] == 'active'
+    assert [n['state'] for n in stack['nodes']] == ['running'] * 4
+    assert provider_nodes(stack_app.instance_path, 'sim-busy') == {
+        n['provider_id']: n['name'] for n in stack['nodes']
+    }

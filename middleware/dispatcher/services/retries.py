@@ -7,7 +7,8 @@ otherwise fail the whole job and leave the stack half torn down.  Such
 calls are safe to repeat, so they are retried with exponential backoff and
 jitter, waiting at least the provider's ``Retry-After``, for at most
 ``JOB_RETRY_SECONDS`` in all; then the last error stands.  A create is
-never retried here: repeating one could make a second node.
+retried only when the provider throttled (it did not act): repeating one
+that failed otherwise could make a second node.
 
 tenacity does the retrying: a well-kept library rather than a loop of our
 own.
@@ -63,11 +64,19 @@ class _Wait(tenacity.wait.wait_base):
         return max(self.backoff(retry_state), _retry_after(exc))
 
 
-def call(config, operation, function, *args, **kwargs):
+def is_throttled(exc):
+    """Whether ``exc`` is the provider throttling: it did not act, so even
+    a create may be asked again (after its ``Retry-After``)."""
+    return isinstance(exc, errors.RateLimited)
+
+
+def call(config, operation, function, *args, when=is_transient, **kwargs):
     """``function(*args, **kwargs)``, retried while it fails transiently.
 
     :param config: the settings (``JOB_RETRY_SECONDS``).
     :param operation: what is being done, for the log.
+    :param when: which failures are retried (:func:`is_transient`, or
+        :func:`is_throttled` for a call that must not run twice).
     """
     seconds = float(config.get('JOB_RETRY_SECONDS', 120))
 
@@ -80,7 +89,7 @@ def call(config, operation, function, *args, **kwargs):
         )
 
     retrying = tenacity.Retrying(
-        retry=tenacity.retry_if_exception(is_transient),
+        retry=tenacity.retry_if_exception(when),
         stop=(
             tenacity.stop_after_attempt(MAX_ATTEMPTS)
             | tenacity.stop_after_delay(seconds)

@@ -159,7 +159,14 @@ def create(context, node_id, known):
         'key_name': node.key_name,
     }
     try:
-        created = compute.create_node(cloud, spec)
+        created = retries.call(
+            context.app.config,
+            'creating node %s' % node.name,
+            compute.create_node,
+            cloud,
+            spec,
+            when=retries.is_throttled,
+        )
     except errors.MiddlewareError as exc:
         found = _made_after_all(context, cloud, node, exc)
         if found is not None:
