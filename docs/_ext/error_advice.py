@@ -44,6 +44,8 @@ BY_CODE = {
     'invalid_field': 'Fix the field named in ``field`` (a body field, or a '
     'query parameter such as ``limit`` or ``marker``).',
     'invalid_json': 'The body is not valid JSON: check quoting and commas.',
+    'invalid_body': 'The body could not be read (a malformed chunked '
+    'encoding, a connection cut mid-body): send it again, whole.',
     'body_too_deep': 'The body nests deeper than any route needs (32 '
     'levels): send the object the reference describes.',
     'idempotency_key_in_use': 'The first request with this '

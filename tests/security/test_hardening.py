@@ -323,3 +323,43 @@ def test_a_failed_create_frees_its_idempotency_key(client):
     second = client.post('/v1/clouds/sim-b/nodes', json=bad, headers=headers)
     assert second.status_code == 400
     assert second.get_json()['error']['field'] == 'image'
+
+
+def test_a_malformed_chunked_body_is_400_under_gunicorn(tmp_path):
+    import json
+    import socket
+
+    from tests.support.servers import GunicornServer
+
+    settings = tmp_path / 'settings.py'
+    settings.write_text('AUTH_ENABLED = False\n')
+    server = GunicornServer(
+        {
+            'MW_SETTINGS': str(settings),
+            'MW_INSTANCE_PATH': str(tmp_path / 'instance'),
+            'MW_LOG_LEVEL': 'WARNING',
+        },
+        workers=1,
+    )
+    server.start()
+    try:
+        with socket.create_connection(('127.0.0.1', server.port)) as sock:
+            sock.settimeout(10)
+            sock.sendall(
+                b'POST /v1/clouds/default/nodes HTTP/1.1\r\n'
+                b'Host: 127.0.0.1\r\n'
+                b'Content-Type: application/json\r\n'
+                b'Transfer-Encoding: chunked\r\n\r\n'
+                b'ZZ\r\n{"name"\r\n0\r\n\r\n'
+            )
+            answer = b''
+            while b'\r\n\r\n' not in answer or not answer.endswith(b'}'):
+                chunk = sock.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+    finally:
+        output = server.stop()
+    head, _, body = answer.partition(b'\r\n\r\n')
+    assert head.startswith(b'HTTP/1.1 400'), (head, output)
+    assert json.loads(body)['error']['code'] == 'invalid_body'

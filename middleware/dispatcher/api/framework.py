@@ -22,6 +22,7 @@ from flask import g, request
 from marshmallow import RAISE
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import BadRequest as BadJSON
+from werkzeug.exceptions import HTTPException
 
 from dispatcher import errors
 from dispatcher.api.access.inputs import MAX_PATH_VALUE
@@ -84,6 +85,22 @@ SECURITY_SCHEME = {
 MAX_BODY_DEPTH = 32
 
 
+def _read_body(req):
+    """Read the body now: a body the server cannot read (a malformed
+    chunked encoding, a client gone mid-body) is a 400, never a 500."""
+    try:
+        req.get_data(cache=True)
+    except HTTPException:
+        raise  # 413 too large, 400 client gone: werkzeug's own answers
+    except Exception as exc:
+        raise errors.BadRequest(
+            'the body could not be read (%s): send it whole, as JSON'
+            % type(exc).__name__,
+            field='body',
+            code='invalid_body',
+        )
+
+
 def _too_deep():
     return errors.BadRequest(
         'the body nests deeper than %d levels' % MAX_BODY_DEPTH,
@@ -132,6 +149,7 @@ class RequestParser(FlaskParser):
             raise errors.UnsupportedMediaType(
                 'the body must be JSON (Content-Type: application/json)'
             )
+        _read_body(req)
         try:
             body = req.get_json()
         except RecursionError:
