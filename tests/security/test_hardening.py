@@ -363,3 +363,14 @@ def test_a_malformed_chunked_body_is_400_under_gunicorn(tmp_path):
     head, _, body = answer.partition(b'\r\n\r\n')
     assert head.startswith(b'HTTP/1.1 400'), (head, output)
     assert json.loads(body)['error']['code'] == 'invalid_body'
+
+
+@pytest.mark.parametrize('marker', [' 1', '1\n', '+1', '\u0661'])
+def test_a_numeric_marker_takes_ascii_digits_only(client, marker):
+    stack = client.post('/v1/stacks', json=TEMPLATE).get_json()['stack']
+    response = client.get(
+        '/v1/stacks/%s/events' % stack['id'],
+        query_string={'marker': marker, 'limit': 1},
+    )
+    assert response.status_code == 400
+    assert response.get_json()['error']['field'] == 'marker'

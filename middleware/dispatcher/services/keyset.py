@@ -5,6 +5,8 @@ most ``limit`` rows and ``next_marker`` is the public key of its last row
 when more follow, as in :mod:`dispatcher.services.pagination`.
 """
 
+import re
+
 from sqlalchemy import select
 
 from dispatcher import errors
@@ -23,10 +25,14 @@ def page(
     order = model.seq.desc() if newest_first else model.seq.asc()
     if marker not in (None, ''):
         seq = None
-        try:
-            value = key.type.python_type(marker)
-        except (TypeError, ValueError):
-            value = None
+        python_type = key.type.python_type
+        if python_type is int and not re.fullmatch('[0-9]{1,19}', marker):
+            value = None  # ASCII digits only: not ' 1', '+1' or '١'
+        else:
+            try:
+                value = python_type(marker)
+            except (TypeError, ValueError):
+                value = None
         # Integers beyond 64 bits match nothing (and no database takes them).
         if value is not None and not (
             isinstance(value, int) and abs(value) >= 2**63
