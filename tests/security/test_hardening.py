@@ -374,3 +374,71 @@ def test_a_numeric_marker_takes_ascii_digits_only(client, marker):
     )
     assert response.status_code == 400
     assert response.get_json()['error']['field'] == 'marker'
+
+
+def _slow_client(port, stop):
+    """A client sending its request's headers a byte every half second."""
+    import socket
+    import time
+
+    try:
+        with socket.create_connection(('127.0.0.1', port)) as sock:
+            for byte in b'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Pad: ' + (
+                b'a' * 100
+            ):
+                if stop.is_set():
+                    return
+                sock.send(bytes([byte]))
+                time.sleep(0.5)
+    except OSError:
+        return
+
+
+def test_the_documented_deployment_answers_probes_beside_slow_clients(
+    tmp_path,
+):
+    import threading
+    import time
+
+    import requests
+
+    from dispatcher.cli.server import THREADS_PER_WORKER
+    from tests.support.servers import GunicornServer
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
+    with open(os.path.join(root, 'docs', 'deployment.rst')) as handle:
+        assert (
+            'gunicorn -w 4 --threads %d' % THREADS_PER_WORKER in handle.read()
+        )
+    server = GunicornServer(
+        {
+            'MW_INSTANCE_PATH': str(tmp_path / 'instance'),
+            'MW_LOG_LEVEL': 'WARNING',
+        },
+        workers=4,
+        extra_args=['--threads', str(THREADS_PER_WORKER)],
+    )
+    server.start()
+    stop = threading.Event()
+    clients = [
+        threading.Thread(target=_slow_client, args=(server.port, stop))
+        for _ in range(4)
+    ]
+    try:
+        for client in clients:
+            client.start()
+        time.sleep(1)
+        answered = 0
+        for _ in range(12):
+            try:
+                requests.get(server.url + '/healthz', timeout=3)
+                answered += 1
+            except requests.RequestException:
+                pass
+            time.sleep(0.25)
+        assert answered == 12
+    finally:
+        stop.set()
+        for client in clients:
+            client.join(5)
+        server.stop()

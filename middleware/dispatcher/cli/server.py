@@ -22,6 +22,10 @@ from dispatcher.cli.errors import CommandFailed
 #: timeout before it kills the worker as stuck.
 WORKER_TIMEOUT_MARGIN = 30
 
+#: Requests each gunicorn worker serves at once, on threads: a slow client
+#: holds one thread, not the whole worker (docs/deployment.rst).
+THREADS_PER_WORKER = 8
+
 
 def _address(host, port):
     return 'http://%s:%d' % ('[%s]' % host if ':' in host else host, port)
@@ -87,13 +91,14 @@ def run_gunicorn(host, port, workers, settings):
     options = {
         'bind': ['%s:%d' % ('[%s]' % host if ':' in host else host, port)],
         'workers': workers,
+        'threads': THREADS_PER_WORKER,
         'timeout': int(provider_timeout) + WORKER_TIMEOUT_MARGIN,
         'graceful_timeout': 10,
         'proc_name': 'mw',
     }
     click.echo(
-        'mw: serving the API on %s with gunicorn, %d workers'
-        % (_address(host, port), workers)
+        'mw: serving the API on %s with gunicorn, %d workers of %d threads'
+        % (_address(host, port), workers, THREADS_PER_WORKER)
     )
     click.echo('mw: clouds: %s' % ', '.join(settings.get('CLOUD_FARM') or {}))
     sys.stdout.flush()
