@@ -172,3 +172,20 @@ def test_serve_with_a_missing_settings_file_exits_2(tmp_path):
         ['serve', '--settings', str(tmp_path / 'absent.py')]
     )
     assert_clean_failure(result, 2, 'does not exist')
+
+
+@pytest.mark.parametrize('workers', [[], ['--workers', '2']])
+def test_request_lines_are_logged_without_their_query(serve, workers):
+    import requests
+
+    secret = 'mwt_' + 'q' * 40
+    server = serve(*workers, MW_AUTH_ENABLED='true', MW_LOG_LEVEL='INFO')
+    answer = requests.get(
+        server.url + '/v1/clouds', params={'token': secret}, timeout=10
+    )
+    assert answer.status_code == 401
+    requests.get(server.url + '/healthz', params={'probe': '1'}, timeout=10)
+    time.sleep(1)
+    output = server.output()
+    assert secret not in output
+    assert 'probe=1' not in output

@@ -442,3 +442,29 @@ def test_the_documented_deployment_answers_probes_beside_slow_clients(
         for client in clients:
             client.join(5)
         server.stop()
+
+
+def test_the_documented_access_log_leaves_query_strings_out(tmp_path):
+    import requests
+
+    from tests.support.servers import GunicornServer
+
+    secret = 'mwt_' + 'z' * 40
+    server = GunicornServer(
+        {
+            'MW_INSTANCE_PATH': str(tmp_path / 'instance'),
+            'MW_LOG_LEVEL': 'WARNING',
+        },
+        workers=1,
+        extra_args=['--threads', '8', '--access-logfile', '-'],
+    )
+    server.start()
+    try:
+        answer = requests.get(
+            server.url + '/v1/clouds', params={'token': secret}, timeout=10
+        )
+        assert answer.status_code == 401
+    finally:
+        output = server.stop()
+    assert '/v1/clouds?[query left out]' in output
+    assert secret not in output
