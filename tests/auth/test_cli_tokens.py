@@ -113,20 +113,24 @@ def _remote(live_server, token, *args):
     )
 
 
-def test_remote_commands_use_the_api(live_server, admin_token):
+def _create_remote(live_server, token, *options):
+    """A reader token made with ``mw token-create --remote``."""
     created = _remote(
         live_server,
-        admin_token,
+        token,
         '--json',
         'token-create',
         '--remote',
         '--role',
         'reader',
-        '--name',
-        'remote',
+        *options,
     )
     assert created.exit_code == 0, created.stderr
-    token = json.loads(created.stdout)['token']
+    return json.loads(created.stdout)['token']
+
+
+def test_remote_commands_use_the_api(live_server, admin_token):
+    token = _create_remote(live_server, admin_token, '--name', 'remote')
     listed = _remote(
         live_server, admin_token, '--json', 'token-list', '--remote'
     )
@@ -157,16 +161,6 @@ def test_remote_commands_use_the_api(live_server, admin_token):
 
 
 def test_remote_create_leaves_out_options_not_given(live_server, admin_token):
-    created = _remote(
-        live_server,
-        admin_token,
-        '--json',
-        'token-create',
-        '--remote',
-        '--role',
-        'reader',
-    )
-    assert created.exit_code == 0, created.stderr
-    token = json.loads(created.stdout)['token']
+    token = _create_remote(live_server, admin_token)
     assert token['name'] is None and token['clouds'] is None
     assert token['expires_at'] is None
