@@ -18,7 +18,12 @@ import pytest
 import requests
 
 from tests.orchestration.support import provider_nodes, template
-from tests.orchestration.test_restart import SETTINGS, KillableGunicorn, _poll
+from tests.orchestration.test_restart import (
+    SETTINGS,
+    KillableGunicorn,
+    _poll,
+    finish_on,
+)
 from tests.support.servers import free_port, wait_until_serving
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
@@ -116,22 +121,9 @@ def test_sigterm_mid_creation_hands_the_job_on(tmp_path, server_class, rounds):
             _stop_gracefully(first, first.url + stack_path)
         finally:
             output = first.stop()
-        second = server_class(env, workers=2)
-        second.start()
-        try:
-            job = _poll(
-                second.url + '/v1/jobs/' + job_id,
-                lambda b: (
-                    b['job']['status'] in ('succeeded', 'failed', 'cancelled')
-                ),
-            )['job']
-            stack = requests.get(second.url + stack_path, timeout=10).json()[
-                'stack'
-            ]
-        except BaseException:
-            print(output, second.stop())
-            raise
-        second.stop()
+        job, stack = finish_on(
+            server_class(env, workers=2), job_id, stack_path, output
+        )
         assert job['status'] == 'succeeded', (round_, job, output)
         assert stack['status'] == 'active', (round_, stack)
         assert [n['state'] for n in stack['nodes']] == ['running'] * 6

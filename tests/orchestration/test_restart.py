@@ -111,23 +111,33 @@ def _crash_and_restart(server_env, body, crash_when):
         first.kill()
     finally:
         output = first.stop()
-    second = KillableGunicorn(server_env, workers=2)
-    second.start()
+    job, stack = finish_on(
+        KillableGunicorn(server_env, workers=2), job_id, stack_path, output
+    )
+    return before, job, stack
+
+
+def finish_on(server, job_id, stack_path, earlier_output=''):
+    """Start ``server``, wait for the job to end there; ``(job, stack)``.
+
+    On failure, what the earlier server printed is shown with this one's.
+    """
+    server.start()
     try:
         job = _poll(
-            second.url + '/v1/jobs/' + job_id,
+            server.url + '/v1/jobs/' + job_id,
             lambda b: (
                 b['job']['status'] in ('succeeded', 'failed', 'cancelled')
             ),
         )['job']
-        stack = requests.get(second.url + stack_path, timeout=10).json()[
+        stack = requests.get(server.url + stack_path, timeout=10).json()[
             'stack'
         ]
     except BaseException:
-        print(output, second.stop())
+        print(earlier_output, server.stop())
         raise
-    second.stop()
-    return before, job, stack
+    server.stop()
+    return job, stack
 
 
 def _half_created(stack):
