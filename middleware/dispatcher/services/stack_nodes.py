@@ -303,24 +303,30 @@ def refresh(context, nodes):
     return states
 
 
+def _failed_at_provider(context, node, message, code):
+    """Record ``node`` failed for what its cloud shows; ``'failed'``."""
+    error = errors.ProviderError(message, code=code, cloud=node.cloud)
+    save(
+        context,
+        node.id,
+        state='failed',
+        error=error.to_dict(),
+        event=('node.failed', message),
+        step=('create %s' % node.name, 'failed'),
+    )
+    return 'failed'
+
+
 def _observe(context, node, seen):
     step = 'create %s' % node.name
     if seen is None:
-        error = errors.ProviderError(
+        return _failed_at_provider(
+            context,
+            node,
             'node %s (%s) is no longer listed by cloud %r'
             % (node.name, node.provider_id, node.cloud),
-            code='node_vanished',
-            cloud=node.cloud,
-        ).to_dict()
-        save(
-            context,
-            node.id,
-            state='failed',
-            error=error,
-            event=('node.failed', error['message']),
-            step=(step, 'failed'),
+            'node_vanished',
         )
-        return 'failed'
     state = seen.state.value
     if state == node.state and node.public_ips == seen.public_ips:
         return state
@@ -335,20 +341,12 @@ def _observe(context, node, seen):
             step=(step, 'succeeded'),
         )
     elif state in NODE_FAILED:
-        error = errors.ProviderError(
-            'node %s is %s at cloud %r' % (node.name, state, node.cloud),
-            code='node_failed',
-            cloud=node.cloud,
-        ).to_dict()
-        save(
+        return _failed_at_provider(
             context,
-            node.id,
-            state='failed',
-            error=error,
-            event=('node.failed', error['message']),
-            step=(step, 'failed'),
+            node,
+            'node %s is %s at cloud %r' % (node.name, state, node.cloud),
+            'node_failed',
         )
-        return 'failed'
     else:
         save(
             context,
