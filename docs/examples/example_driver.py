@@ -15,10 +15,13 @@ Its farm entry::
 
 ``site`` and ``speed`` are the operator's words; ``__init__`` turns them
 into the libcloud driver's ``state_path``, ``boot_time`` and ``latency``.
+The service checks the entry against ``configuration`` and fills in its
+defaults before ``__init__`` sees it.
 """
 
 import os
 
+from dispatcher.lib.cloud_factory.configuration import Field
 from dispatcher.lib.cloud_factory.drivers import GenericDriver
 from dispatcher.lib.simulator import SimulatorNodeDriver
 
@@ -36,34 +39,39 @@ class LabCloudDriver(GenericDriver):
         farm) and ``INSTANCE_PATH`` (the service's state folder) added.
     """
 
-    #: The entry must name the project the machines belong to.
-    required_credentials = ('USER',)
-    #: EXTRA_PARAMS keys this driver reads itself (any other key must be a
-    #: parameter of the libcloud driver, or the entry is refused).
-    own_params = ('site', 'speed')
+    #: The libcloud class behind the cloud: it tells the capabilities.
+    libcloud_class = SimulatorNodeDriver
+    #: The farm entry's fields, checked when the service starts and
+    #: published at ``GET /v1/providers/labcloud``.
+    configuration = (
+        Field('USER', required=True, help='the team the machines are for'),
+        Field('PASSWORD', secret=True, help='the lab API key'),
+        Field('site', default='lab', help='which lab: one cloud per site'),
+        Field('speed', default='fast', help='fast or slow machines'),
+    )
+    #: Only the fields above: no parameter of the libcloud class besides.
+    libcloud_parameters = False
 
     def __init__(self, creds):
-        super(LabCloudDriver, self).__init__(creds)
-        site = str(self.extra.pop('site', 'lab'))
-        speed = self.extra.pop('speed', 'fast')
-        if speed not in SPEEDS:
+        self.user = creds['USER']
+        self.password = creds.get('PASSWORD')
+        extra = creds['EXTRA_PARAMS']
+        if extra['speed'] not in SPEEDS:
             raise ValueError(
                 'EXTRA_PARAMS speed must be one of %s, got %r'
-                % (', '.join(sorted(SPEEDS)), speed)
+                % (', '.join(sorted(SPEEDS)), extra['speed'])
             )
         folder = os.path.join(creds.get('INSTANCE_PATH') or '.', 'labcloud')
-        self.extra.update(
-            SPEEDS[speed], state_path=os.path.join(folder, site + '.sqlite')
+        self.params = dict(
+            SPEEDS[extra['speed']],
+            state_path=os.path.join(folder, extra['site'] + '.sqlite'),
         )
-
-    def driver_class(self):
-        """The libcloud ``NodeDriver`` class behind this cloud."""
-        return SimulatorNodeDriver
 
     def connect(self, **kwargs):
         """A new libcloud driver: one per worker thread of the cloud.
 
-        :param kwargs: per-connection overrides, e.g. ``timeout``.
+        :param kwargs: per-connection settings, e.g. ``timeout``.
         """
-        params = dict(self.extra, **kwargs)
-        return self.driver(self.user, self.password or None, **params)
+        return SimulatorNodeDriver(
+            self.user, self.password or None, **dict(self.params, **kwargs)
+        )

@@ -15,6 +15,8 @@ import pytest
 
 from dispatcher import close_app
 from dispatcher.lib import cloud_factory
+from dispatcher.lib.cloud_factory.drivers import build
+from tests.support.plugins import registry_read_again
 
 EXAMPLES = os.path.join(
     os.path.dirname(
@@ -56,6 +58,7 @@ def builtin_label(monkeypatch):
         'labcloud',
         BUILTIN_MODULE + ':LabCloudDriver',
     )
+    yield from registry_read_again()
 
 
 @pytest.fixture
@@ -84,7 +87,8 @@ def installed_plugin(tmp_path, monkeypatch):
     (info / 'entry_points.txt').write_text('\n'.join(lines) + '\n')
     shutil.copy(os.path.join(EXAMPLES, 'example_driver.py'), site)
     monkeypatch.syspath_prepend(str(site))
-    return project
+    for _ in registry_read_again():
+        yield project
 
 
 @pytest.fixture
@@ -135,17 +139,17 @@ def test_the_plugin_way_serves_the_example(installed_plugin, client):
 def test_the_mapping_keeps_each_site_apart(builtin_label, tmp_path):
     import example_driver
 
-    first = example_driver.LabCloudDriver(
-        dict(LAB_ENTRY, NAME='lab', INSTANCE_PATH=str(tmp_path))
+    first = build(
+        example_driver.LabCloudDriver,
+        dict(LAB_ENTRY, NAME='lab', INSTANCE_PATH=str(tmp_path)),
     )
-    assert first.extra['state_path'] == str(
-        tmp_path / 'labcloud' / 'lab-1.sqlite'
-    )
-    assert first.extra['boot_time'] == 0.0
-    assert 'site' not in first.extra and 'speed' not in first.extra
     first.check_parameters()
     driver = first.connect(timeout=5)
     assert driver.list_nodes() == []
+    assert driver.boot_time == 0.0
+    state = tmp_path / 'labcloud' / 'lab-1.sqlite'
+    assert state.exists()
+    assert not (tmp_path / 'labcloud' / 'lab-2.sqlite').exists()
 
 
 @pytest.mark.parametrize(

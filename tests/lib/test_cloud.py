@@ -6,6 +6,7 @@ import time
 import pytest
 
 from dispatcher import errors
+from dispatcher.lib.cloud_factory.drivers import GenericDriver
 from dispatcher.lib.cloud_factory.drivers.simulator import SimulatorDriver
 from dispatcher.lib.cloud_init import prepare_cloud
 
@@ -45,7 +46,7 @@ def _cloud(tmp_path, max_concurrency=4, **extra):
 
 def test_a_driver_object_is_never_shared_between_threads(tmp_path):
     cloud = _cloud(tmp_path)
-    calls = [cloud.submit('list_sizes') for _ in range(40)]
+    calls = [cloud.submit(GenericDriver.list_sizes) for _ in range(40)]
     for call in calls:
         assert call.result()
     cloud.close()
@@ -55,7 +56,7 @@ def test_a_driver_object_is_never_shared_between_threads(tmp_path):
 
 def test_concurrency_per_cloud_is_bounded(tmp_path):
     cloud = _cloud(tmp_path, max_concurrency=2)
-    for call in [cloud.submit('list_sizes') for _ in range(20)]:
+    for call in [cloud.submit(GenericDriver.list_sizes) for _ in range(20)]:
         call.result()
     cloud.close()
     assert len(cloud.driver.users) <= 2
@@ -76,16 +77,16 @@ def test_a_hung_call_gives_504_and_the_cloud_keeps_serving(tmp_path):
         instance_path=str(tmp_path),
     )
     with pytest.raises(errors.CloudTimeout) as raised:
-        cloud.call('list_images')
+        cloud.list_images()
     assert raised.value.cloud == 'slow'
-    assert cloud.call('list_sizes')
+    assert cloud.list_sizes()
     cloud.close()
 
 
 def test_unavailable_cloud_refuses_calls_with_its_reason(tmp_path):
     cloud = prepare_cloud('bad', {'ENGINE': 'nope'}, str(tmp_path))
     with pytest.raises(errors.CloudUnavailable, match='unknown provider'):
-        cloud.call('list_nodes')
+        cloud.list_nodes()
 
 
 def test_a_call_gets_its_whole_timeout_once_it_starts(tmp_path):
@@ -93,8 +94,8 @@ def test_a_call_gets_its_whole_timeout_once_it_starts(tmp_path):
     # 1.2 s for the thread, then runs 1.2 s, within its own deadline.
     cloud = _cloud(tmp_path, max_concurrency=1, latency=1.2)
     try:
-        first = cloud.submit('list_sizes')
-        second = cloud.submit('list_sizes')
+        first = cloud.submit(GenericDriver.list_sizes)
+        second = cloud.submit(GenericDriver.list_sizes)
         assert first.result() and second.result()
     finally:
         cloud.close()
@@ -105,8 +106,8 @@ def test_a_call_that_never_finds_a_free_thread_is_503_busy(tmp_path):
     # is cancelled before it reaches the provider, and says so.
     cloud = _cloud(tmp_path, max_concurrency=1, latency=3.0)
     try:
-        held = cloud.submit('list_sizes')
-        queued = cloud.submit('list_sizes')
+        held = cloud.submit(GenericDriver.list_sizes)
+        queued = cloud.submit(GenericDriver.list_sizes)
         with pytest.raises(errors.CloudUnavailable) as raised:
             queued.result()
         assert raised.value.code == 'cloud_busy'

@@ -10,6 +10,7 @@ from dispatcher import create_app
 from dispatcher.lib import Provider, cloud_factory
 from dispatcher.lib.cloud_factory.drivers import GenericDriver
 from tests.conftest import ROOT
+from tests.support.plugins import registry_read_again
 
 
 @pytest.mark.parametrize(
@@ -77,7 +78,8 @@ def installed_plugins(tmp_path_factory, monkeypatch):
         _install(plugin, target)
     monkeypatch.syspath_prepend(str(target))
     importlib.invalidate_caches()
-    yield target
+    for _ in registry_read_again():
+        yield target
     for name in ('mw_example_cloud', 'mw_clashing_cloud'):
         sys.modules.pop(name, None)
 
@@ -104,25 +106,55 @@ def test_installed_plugin_label_is_served(installed_plugins, tmp_path):
     assert [n['name'] for n in nodes] == ['plugged-1']
 
 
-def test_plugin_may_not_take_a_builtin_label(installed_plugins, tmp_path):
+def test_plugin_may_not_take_a_builtin_label(
+    installed_plugins, tmp_path, caplog
+):
     assert (
         cloud_factory.driver_map()['ec2']
         == cloud_factory.BUILTIN_DRIVERS['ec2']
     )
-    with pytest.raises(cloud_factory.DuplicateProvider, match='ec2'):
-        cloud_factory.get_driver_class('ec2')
-    client = create_app(
-        {
-            'INSTANCE_PATH': str(tmp_path),
-            'LOG_LEVEL': 'WARNING',
-            'AUTH_ENABLED': False,
-            'CLOUD_FARM': {
-                'aws': {'ENGINE': 'ec2', 'USER': 'a', 'PASSWORD': 'b'},
-                'sim': {'ENGINE': 'simulator'},
-            },
-        }
-    ).test_client()
+    assert cloud_factory.get_driver_class('ec2').__name__ == 'EC2Driver'
+    with caplog.at_level('WARNING', logger='dispatcher'):
+        app = create_app(
+            {
+                'INSTANCE_PATH': str(tmp_path),
+                'LOG_LEVEL': 'WARNING',
+                'AUTH_ENABLED': False,
+                'CLOUD_FARM': {
+                    'aws': {'ENGINE': 'ec2', 'USER': 'a', 'PASSWORD': 'b'},
+                    'sim': {'ENGINE': 'simulator'},
+                },
+            }
+        )
+    refused = [
+        r.getMessage() for r in caplog.records if 'refused' in r.getMessage()
+    ]
+    assert len(refused) == 1
+    assert 'mw_clashing_cloud:ClashingDriver' in refused[0]
+    assert "'ec2'" in refused[0]
+    client = app.test_client()
     aws = client.get('/v1/clouds/aws').get_json()['cloud']
-    assert aws['status'] == 'unavailable'
-    assert 'registered twice' in aws['reason']
+    assert aws['status'] == 'available', aws['reason']
+    assert 'create_node' in aws['capabilities']
+    provider = client.get('/v1/providers/ec2').get_json()['provider']
+    assert provider['source'] == 'builtin'
+    assert provider['conflicts'] == ['mw_clashing_cloud:ClashingDriver']
+    listed = client.get('/v1/providers?name=ec2').get_json()['providers']
+    assert listed[0]['conflicts'] == ['mw_clashing_cloud:ClashingDriver']
     assert client.get('/v1/clouds/sim/nodes').status_code == 200
+
+
+def test_the_registry_is_read_once_per_process(monkeypatch):
+    reads = []
+    real = cloud_factory.plugin_entry_points
+
+    def counted():
+        reads.append(1)
+        return real()
+
+    monkeypatch.setattr(cloud_factory, 'plugin_entry_points', counted)
+    for _ in registry_read_again():
+        for label in ('ec2', 'simulator', 'digitalocean', 'dummy'):
+            cloud_factory.get_driver_class(label)
+        cloud_factory.known_labels()
+        assert len(reads) == 1

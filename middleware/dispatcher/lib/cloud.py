@@ -15,6 +15,8 @@ import threading
 import time
 
 from dispatcher import errors
+from dispatcher.lib.cloud_factory import values
+from dispatcher.lib.cloud_factory.drivers import GenericDriver
 from dispatcher.lib.cloud_factory.translate import translate
 
 LOG = logging.getLogger(__name__)
@@ -88,11 +90,27 @@ class Cloud(object):
                 'cloud %r is unavailable: %s' % (self.name, self.reason),
                 cloud=self.name,
             )
+        if self.driver.capability_class() is None:
+            self._first_connection()
         if operation not in self.operations():
             raise errors.NotSupported(
                 'cloud %r does not support %s' % (self.name, operation),
                 cloud=self.name,
             )
+
+    def _first_connection(self):
+        # A driver that declares no libcloud class tells its capabilities
+        # by the class of its first connection.
+        call = Call(self, 'connect')
+        call.future = self._executor().submit(self._connect_only, call)
+        call.result()
+
+    def _connect_only(self, call):
+        call.begin()
+        try:
+            self._connection()
+        except Exception as exc:  # translated at the driver boundary
+            raise translate(exc, self.name, 'connect', self.secrets)
 
     # -- calls ----------------------------------------------------------
 
@@ -116,33 +134,107 @@ class Cloud(object):
                 else {}
             )
             driver = self.driver.connect(**kwargs)
+            self.driver.learn(driver)
             self._local.driver = driver
         return driver
 
-    def _run(self, call, operation, args, kwargs):
+    def _run(self, call, method, args):
         call.begin()
         try:
-            method = getattr(self.driver, operation)
-            return method(self._connection(), self.name, *args, **kwargs)
+            bound = getattr(self.driver, method.__name__)
+            return bound(self._connection(), self.name, *args)
         except Exception as exc:  # translated at the driver boundary
-            raise translate(exc, self.name, operation, self.secrets)
+            raise translate(exc, self.name, method.__name__, self.secrets)
 
-    def submit(self, operation, *args, **kwargs):
-        """Start ``operation`` on a worker thread; returns a :class:`Call`."""
-        self.require(NEEDS.get(operation, operation))
-        call = Call(self, operation)
-        call.future = self._executor().submit(
-            self._run, call, operation, args, kwargs
-        )
+    def submit(self, method, *args, needs=None):
+        """Start a driver operation on a worker thread; returns a
+        :class:`Call` whose ``result()`` is the operation's answer.
+
+        :param method: a ``GenericDriver`` method (the cloud's driver's
+            own override runs), e.g. ``GenericDriver.list_nodes``.
+        :param needs: the capability it needs (default: its name).
+        """
+        name = method.__name__
+        self.require(needs or NEEDS.get(name, name))
+        call = Call(self, name)
+        call.future = self._executor().submit(self._run, call, method, args)
         return call
 
-    def call(self, operation, *args, **kwargs):
-        """Run ``operation`` and return its answer, within the timeout."""
-        return self.submit(operation, *args, **kwargs).result()
+    def call(self, method, *args, needs=None):
+        """Run a driver operation and return its answer, within the
+        timeout."""
+        return self.submit(method, *args, needs=needs).result()
+
+    # -- typed operations -------------------------------------------------
 
     def check(self):
         """Prove the credentials live; raises the translated error."""
-        self.call('check')
+        self.call(GenericDriver.check)
+
+    def list_nodes(self) -> list[values.Node]:
+        return self.call(GenericDriver.list_nodes)
+
+    def get_node(self, node_id: str) -> values.Node:
+        return self.call(GenericDriver.get_node, node_id)
+
+    def create_node(self, spec: values.NodeSpec) -> values.Node:
+        return self.call(GenericDriver.create_node, spec)
+
+    def act_on_node(self, node_id: str, action: str) -> values.Node:
+        """Reboot, start or stop: one lookup of the node, then the action."""
+        return self.call(
+            GenericDriver.act_on_node,
+            node_id,
+            action,
+            needs=values.ACTION_OPERATIONS[action],
+        )
+
+    def destroy_node(self, node_id: str) -> values.Node:
+        return self.call(
+            GenericDriver.delete_node, node_id, needs='destroy_node'
+        )
+
+    def list_images(self) -> list[values.Image]:
+        return self.call(GenericDriver.list_images)
+
+    def list_sizes(self) -> list[values.Size]:
+        return self.call(GenericDriver.list_sizes)
+
+    def list_locations(self) -> list[values.Location]:
+        return self.call(GenericDriver.list_locations)
+
+    def list_key_pairs(self) -> list[values.KeyPair]:
+        return self.call(GenericDriver.list_key_pairs)
+
+    def create_key_pair(self, name: str) -> values.KeyPair:
+        return self.call(GenericDriver.create_key_pair, name)
+
+    def import_key_pair(self, name: str, public_key: str) -> values.KeyPair:
+        return self.call(
+            GenericDriver.import_key_pair_from_string, name, public_key
+        )
+
+    def delete_key_pair(self, name: str) -> None:
+        self.call(GenericDriver.delete_key_pair, name)
+
+    def list_volumes(self) -> list[values.Volume]:
+        return self.call(GenericDriver.list_volumes)
+
+    def create_volume(self, spec: values.VolumeSpec) -> values.Volume:
+        return self.call(GenericDriver.create_volume, spec)
+
+    def attach_volume(
+        self, volume_id: str, node_id: str, device: str | None = None
+    ) -> values.Volume:
+        return self.call(
+            GenericDriver.attach_volume, volume_id, node_id, device
+        )
+
+    def detach_volume(self, volume_id: str) -> values.Volume:
+        return self.call(GenericDriver.detach_volume, volume_id)
+
+    def destroy_volume(self, volume_id: str) -> None:
+        self.call(GenericDriver.destroy_volume, volume_id)
 
     def close(self):
         """Stop the worker threads (those still in a call finish first)."""

@@ -2,9 +2,9 @@
 
 :func:`prepare_cloud_environment` is the place to customise how the service
 logs in to the clouds.  Each farm entry is checked on its own: a broken one
-(unknown label, missing credential, bad parameter, missing SDK) is logged by
-name with the reason and kept as an *unavailable* cloud, and the rest of the
-farm still serves.
+(unknown label, a field its driver's configuration refuses, missing SDK) is
+logged by name with the reason and kept as an *unavailable* cloud, and the
+rest of the farm still serves.
 
 Credentials need not sit in the settings file.  For ``USER`` and
 ``PASSWORD`` an entry may give ``PASSWORD_ENV`` (the name of an environment
@@ -18,8 +18,10 @@ import logging
 import os
 import re
 
+from dispatcher.lib import cloud_factory
 from dispatcher.lib.cloud import Cloud
 from dispatcher.lib.cloud_factory import get_driver_class
+from dispatcher.lib.cloud_factory.drivers import build
 from dispatcher.lib.cloud_factory.translate import redact
 
 LOG = logging.getLogger(__name__)
@@ -107,11 +109,14 @@ def prepare_cloud(
         creds = resolve_credentials(name, entry, environ)
         secrets = tuple(str(creds.get(k) or '') for k in ('PASSWORD',))
         driver_class = get_driver_class(label)
-        driver = driver_class(
-            dict(creds, NAME=name, INSTANCE_PATH=instance_path)
+        creds = driver_class.configuration_schema(label).validate(creds)
+        driver = build(
+            driver_class, dict(creds, NAME=name, INSTANCE_PATH=instance_path)
         )
-        driver.check_parameters()
-        driver.connect()  # validates the parameters; no network call
+        if driver.connect_at_start:
+            # Proves the parameters (no network call) and tells the
+            # capabilities of a driver that declares no libcloud class.
+            driver.learn(driver.connect())
         return Cloud(
             name,
             label,
@@ -144,6 +149,7 @@ def prepare_cloud_environment(
     :param timeout: default seconds per provider call.
     :param max_concurrency: default provider calls in flight per cloud.
     """
+    cloud_factory.report_conflicts(LOG)
     clouds = collections.OrderedDict()
     for name, entry in farm.items():
         clouds[name] = prepare_cloud(

@@ -1,8 +1,5 @@
 """Nodes of one cloud: list, show, create, act on, destroy."""
 
-import dataclasses
-
-from dispatcher import errors
 from dispatcher.lib.cloud_factory import values
 
 #: The actions a node takes, and the states nodes and volumes are in.
@@ -13,23 +10,24 @@ VolumeState = values.VolumeState
 
 def list_nodes(cloud):
     """Every node of ``cloud``, in the provider's order."""
-    return cloud.call('list_nodes')
+    return cloud.list_nodes()
 
 
 def get_node(cloud, node_id):
     """One node, 404 when the cloud has no node with that id."""
-    return cloud.call('get_node', node_id)
+    return cloud.get_node(node_id)
 
 
 def create_node(cloud, spec):
     """Create a node from a validated request body; returns the node."""
-    return cloud.call(
-        'create_node',
-        spec['name'],
-        spec['size'],
-        spec['image'],
-        location=spec.get('location'),
-        key_name=spec.get('key_name'),
+    return cloud.create_node(
+        values.NodeSpec(
+            name=spec['name'],
+            size=spec['size'],
+            image=spec['image'],
+            location=spec.get('location'),
+            key_name=spec.get('key_name'),
+        )
     )
 
 
@@ -38,40 +36,12 @@ def act_on_node(cloud, node_id, action):
 
     Returns the node as it is right after the provider accepted.
     """
-    operation = values.ACTION_OPERATIONS[action]
-    cloud.require(operation)
-    node = get_node(cloud, node_id)
-    if action not in node.actions:
-        raise errors.Conflict(
-            'cannot %s node %r in state %r; valid actions: %s'
-            % (
-                action,
-                node_id,
-                node.state.value,
-                ', '.join(node.actions) or 'none',
-            ),
-            code='invalid_state',
-            cloud=cloud.name,
-        )
-    cloud.call(operation, node_id)
-    return _refreshed(cloud, node)
+    return cloud.act_on_node(node_id, action)
 
 
 def destroy_node(cloud, node_id):
     """Destroy a node; returns it as last seen."""
-    cloud.require('destroy_node')
-    node = get_node(cloud, node_id)
-    cloud.call('destroy_node', node_id)
-    return _refreshed(cloud, node)
-
-
-def _refreshed(cloud, node):
-    try:
-        return get_node(cloud, node.id)
-    except errors.NotFound:
-        return dataclasses.replace(
-            node, state=values.NodeState.TERMINATED, actions=[]
-        )
+    return cloud.destroy_node(node_id)
 
 
 def node_from_document(document):

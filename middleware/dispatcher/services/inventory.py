@@ -6,6 +6,7 @@ results and never fails the whole answer.
 """
 
 from dispatcher import errors
+from dispatcher.lib.cloud_factory.drivers import GenericDriver
 
 
 def all_nodes(farm, clouds=None):
@@ -17,7 +18,7 @@ def all_nodes(farm, clouds=None):
     calls, failures = [], []
     for cloud in wanted:
         try:
-            calls.append(cloud.submit('list_nodes'))
+            calls.append(cloud.submit(GenericDriver.list_nodes))
         except errors.MiddlewareError as exc:
             failures.append(exc.to_dict())
     nodes = []

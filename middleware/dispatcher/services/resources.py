@@ -1,21 +1,25 @@
 """Catalogue (images, sizes, locations), key pairs and volumes of a cloud."""
 
 from dispatcher import errors
+from dispatcher.lib.cloud_factory.drivers import GenericDriver
+from dispatcher.lib.cloud_factory.values import VolumeSpec
 
-CATALOGUES = {
-    'images': 'list_images',
-    'sizes': 'list_sizes',
-    'locations': 'list_locations',
+#: The driver operation listing each kind of a cloud's resources.
+LISTINGS = {
+    'images': GenericDriver.list_images,
+    'sizes': GenericDriver.list_sizes,
+    'locations': GenericDriver.list_locations,
+    'key_pairs': GenericDriver.list_key_pairs,
 }
 
 
 def list_catalogue(cloud, kind):
     """Images, sizes or locations of ``cloud``."""
-    return cloud.call(CATALOGUES[kind])
+    return cloud.call(LISTINGS[kind])
 
 
 def list_key_pairs(cloud):
-    return cloud.call('list_key_pairs')
+    return cloud.list_key_pairs()
 
 
 def create_key_pair(cloud, spec):
@@ -25,10 +29,8 @@ def create_key_pair(cloud, spec):
     never stores it.
     """
     if spec.get('public_key'):
-        return cloud.call(
-            'import_key_pair_from_string', spec['name'], spec['public_key']
-        )
-    return cloud.call('create_key_pair', spec['name'])
+        return cloud.import_key_pair(spec['name'], spec['public_key'])
+    return cloud.create_key_pair(spec['name'])
 
 
 def _one(cloud, items, field, wanted, kind):
@@ -49,11 +51,11 @@ def get_key_pair(cloud, name):
 
 
 def delete_key_pair(cloud, name):
-    cloud.call('delete_key_pair', name)
+    cloud.delete_key_pair(name)
 
 
 def list_volumes(cloud):
-    return cloud.call('list_volumes')
+    return cloud.list_volumes()
 
 
 def get_volume(cloud, volume_id):
@@ -62,23 +64,18 @@ def get_volume(cloud, volume_id):
 
 
 def create_volume(cloud, spec):
-    return cloud.call(
-        'create_volume',
-        spec['name'],
-        spec['size'],
-        location=spec.get('location'),
+    return cloud.create_volume(
+        VolumeSpec(spec['name'], spec['size'], spec.get('location'))
     )
 
 
 def attach_volume(cloud, volume_id, spec):
-    return cloud.call(
-        'attach_volume', volume_id, spec['node_id'], device=spec.get('device')
-    )
+    return cloud.attach_volume(volume_id, spec['node_id'], spec.get('device'))
 
 
 def detach_volume(cloud, volume_id):
-    return cloud.call('detach_volume', volume_id)
+    return cloud.detach_volume(volume_id)
 
 
 def destroy_volume(cloud, volume_id):
-    cloud.call('destroy_volume', volume_id)
+    cloud.destroy_volume(volume_id)

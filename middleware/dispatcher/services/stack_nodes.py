@@ -12,6 +12,7 @@ import logging
 from sqlalchemy import select
 
 from dispatcher import errors
+from dispatcher.lib.cloud_factory.drivers import GenericDriver
 from dispatcher.services import compute, retries
 from dispatcher.services.farm import EXTENSION as FARM
 from dispatcher.services.stack_records import NODE_FAILED, add_event
@@ -114,7 +115,10 @@ def find_by_name(context, nodes):
     )
     farm = farm_of(context)
     config = context.app.config
-    calls = [(name, farm.get(name).submit('list_nodes')) for name in clouds]
+    calls = [
+        (name, farm.get(name).submit(GenericDriver.list_nodes))
+        for name in clouds
+    ]
     found = {}
     for name, call in calls:
         pending = [call]
@@ -123,7 +127,7 @@ def find_by_name(context, nodes):
             # The first attempt takes the answer already asked for.
             if pending:
                 return pending.pop().result()
-            return farm.get(name).call('list_nodes')
+            return farm.get(name).list_nodes()
 
         items = retries.call(
             config, 'listing the nodes of cloud %r' % name, listing
@@ -202,8 +206,7 @@ def _made_after_all(context, cloud, node, exc):
         listed = retries.call(
             context.app.config,
             'looking for node %s on cloud %r' % (node.name, cloud.name),
-            cloud.call,
-            'list_nodes',
+            cloud.list_nodes,
         )
     except errors.MiddlewareError as lookup:
         LOG.warning(
@@ -240,8 +243,7 @@ def destroy(context, node_id, known, cancellable=False):
         retries.call(
             context.app.config,
             'destroying node %s' % node.name,
-            cloud.call,
-            'destroy_node',
+            cloud.destroy_node,
             provider_id,
         )
         how = 'destroyed'
@@ -286,7 +288,7 @@ def refresh(context, nodes):
     calls = {}
     for name in by_cloud:
         try:
-            calls[name] = farm.get(name).submit('list_nodes')
+            calls[name] = farm.get(name).submit(GenericDriver.list_nodes)
         except errors.MiddlewareError as exc:
             LOG.warning('cannot list the nodes of cloud %r: %s', name, exc)
     states = {}

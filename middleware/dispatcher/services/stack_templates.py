@@ -13,7 +13,7 @@ from marshmallow import fields, validate
 
 from dispatcher import errors
 from dispatcher.services import validation
-from dispatcher.services.resources import CATALOGUES
+from dispatcher.services.resources import LISTINGS
 from dispatcher.services.schema_fields import (
     Strict,
     StrictInteger,
@@ -195,9 +195,9 @@ def _catalogues(farm, groups):
     calls = {}
     for name, kind in sorted(wanted):
         cloud = farm.get(name)
-        operation = CATALOGUES.get(kind, 'list_' + kind)
-        if operation in cloud.operations():
-            calls[(name, kind)] = cloud.submit(operation)
+        listing = LISTINGS[kind]
+        if listing.__name__ in cloud.operations():
+            calls[(name, kind)] = cloud.submit(listing)
     found = {}
     for (name, kind), call in calls.items():
         items = call.result()

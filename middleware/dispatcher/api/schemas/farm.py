@@ -103,11 +103,79 @@ class Provider(Schema):
     )
     available = fields.Boolean(required=True)
     capabilities = _operations('the operations its driver implements')
+    capabilities_known = fields.Boolean(
+        required=True,
+        metadata={
+            'description': 'false for a driver that names no libcloud '
+            'class, until a cloud using it has connected'
+        },
+    )
+    conflicts = fields.List(
+        fields.String(),
+        required=True,
+        metadata={
+            'description': 'plugins (``module:Class``) refused because '
+            'they claimed this label too'
+        },
+    )
     reason = fields.String(
         metadata={'description': 'why its driver cannot be loaded'}
     )
 
 
+class ConfigurationField(Schema):
+    """A field of a farm entry, as the label's driver declares it."""
+
+    name = fields.String(
+        required=True,
+        metadata={'description': '``USER``, ``PASSWORD`` or a parameter'},
+    )
+    path = fields.String(
+        required=True,
+        metadata={
+            'description': 'where it goes in the entry '
+            '(``EXTRA_PARAMS.region``)'
+        },
+    )
+    type = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            ['string', 'integer', 'number', 'boolean', 'list', 'object', 'any']
+        ),
+    )
+    required = fields.Boolean(required=True)
+    secret = fields.Boolean(
+        required=True,
+        metadata={'description': 'never shown; masked in descriptions'},
+    )
+    default = fields.Raw(
+        required=True,
+        allow_none=True,
+        metadata={'description': 'used when the entry gives none'},
+    )
+    help = fields.String(required=True)
+
+
+class ProviderDetail(Provider):
+    """A provider label with the fields of its farm entry."""
+
+    configuration = fields.List(
+        fields.Nested(ConfigurationField),
+        required=True,
+        metadata={'description': 'the fields of a farm entry of this label'},
+    )
+    open_extra_params = fields.Boolean(
+        required=True,
+        metadata={
+            'description': 'whether ``EXTRA_PARAMS`` takes keys besides '
+            'the fields (a driver that declares none)'
+        },
+    )
+
+
 ProviderPage = page_of(
     Provider, 'providers', 'ProviderPage', 'the provider labels'
+)
+ProviderAnswer = answer_of(
+    ProviderDetail, 'provider', 'ProviderAnswer', 'the provider label'
 )

@@ -10,8 +10,12 @@ entry-point group ``dispatcher.cloud_drivers``::
     [options.entry_points]
     dispatcher.cloud_drivers =
         mycloud = mycloud_driver:MyCloudDriver
+
+Built-in labels win: a plugin that claims one is refused,
+with a warning at start-up, and the built-in cloud keeps serving.
 """
 
+import functools
 import importlib
 from importlib import metadata
 
@@ -40,10 +44,6 @@ class UnknownProvider(ValueError):
     """The label names no built-in driver, libcloud provider or plugin."""
 
 
-class DuplicateProvider(ValueError):
-    """Two sources register the same label."""
-
-
 def libcloud_labels():
     """Labels of libcloud's compute providers, by their libcloud names."""
     return sorted(
@@ -57,8 +57,16 @@ def plugin_entry_points():
     return list(metadata.entry_points(group=ENTRY_POINT_GROUP))
 
 
+@functools.lru_cache(maxsize=1)
 def registry():
-    """``(label -> "module:Class", label -> conflicting plugin targets)``."""
+    """``(label -> "module:Class", label -> refused plugin targets)``.
+
+    Read once per process (:func:`reload` reads it again).  A plugin may
+    not take a label that a built-in driver or an earlier plugin already
+    has: the label keeps its first owner and the plugin is listed among the
+    label's conflicts.  A plugin may serve a libcloud provider's label
+    instead of the generic driver.
+    """
     mapping = {label: GENERIC_DRIVER for label in libcloud_labels()}
     mapping.update(BUILTIN_DRIVERS)
     taken = set(BUILTIN_DRIVERS)
@@ -71,22 +79,39 @@ def registry():
             continue
         taken.add(entry_point.name)
         mapping[entry_point.name] = entry_point.value
-    return mapping, conflicts
+    return mapping, {k: tuple(v) for k, v in conflicts.items()}
+
+
+def reload():
+    """Read the installed plugins again (after installing one)."""
+    registry.cache_clear()
+
+
+def conflicts():
+    """Label -> the plugin targets refused because the label was taken."""
+    return dict(registry()[1])
+
+
+def report_conflicts(log):
+    """Warn once, on ``log``, of every plugin refused for a taken label."""
+    mapping, refused = registry()
+    for label, targets in sorted(refused.items()):
+        log.warning(
+            'plugin(s) %s refused: provider label %r is already served by %s',
+            ', '.join(targets),
+            label,
+            mapping[label],
+        )
 
 
 def driver_map():
-    """Every known label -> ``"module:Class"``, plugins included.
-
-    A plugin may not take a label that a built-in driver or another plugin
-    already has; such a label keeps its first owner and
-    :func:`get_driver_class` reports the conflict.
-    """
-    return registry()[0]
+    """Every known label -> ``"module:Class"``, plugins included."""
+    return dict(registry()[0])
 
 
 def known_labels():
     """Sorted list of every label the factory can serve."""
-    return sorted(driver_map())
+    return sorted(registry()[0])
 
 
 def _import(target):
@@ -99,15 +124,9 @@ def get_driver_class(label):
     """The ``GenericDriver`` subclass serving ``label``.
 
     :raises UnknownProvider: naming the known labels.
-    :raises DuplicateProvider: when a plugin claims a label already taken.
     :raises ImportError: when the driver's optional SDK is missing.
     """
-    mapping, conflicts = registry()
-    if label in conflicts:
-        raise DuplicateProvider(
-            'provider label %r is registered twice: %s and plugin(s) %s'
-            % (label, mapping[label], ', '.join(conflicts[label]))
-        )
+    mapping = registry()[0]
     if label not in mapping:
         raise UnknownProvider(
             'unknown provider label %r; known labels: %s'

@@ -129,6 +129,35 @@ class Volume:
     extra: dict
 
 
+@dataclasses.dataclass(frozen=True)
+class NodeSpec:
+    """What a new node is made of: catalogue ids, as the request gave them."""
+
+    name: str
+    size: str
+    image: str
+    location: Optional[str] = None
+    key_name: Optional[str] = None
+
+
+@dataclasses.dataclass(frozen=True)
+class VolumeSpec:
+    """What a new volume is: its name, size in GB and location id."""
+
+    name: str
+    size: int
+    location: Optional[str] = None
+
+
+#: The state a node enters when the provider accepts an action, where
+#: the provider's answer does not say.
+ACTION_STATES = {
+    'reboot': NodeState.REBOOTING,
+    'start': NodeState.PENDING,
+    'stop': NodeState.STOPPING,
+}
+
+
 _SECRET_HINTS = ('pass', 'secret', 'token', 'private', 'credential', 'auth')
 _SCALARS = (str, int, float, bool, type(None))
 

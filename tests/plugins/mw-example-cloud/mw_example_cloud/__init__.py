@@ -1,7 +1,10 @@
-"""An example provider plugin: a simulated cloud with a fixed catalogue.
+"""An example provider plugin, written from the driver docs alone.
 
-It subclasses the project's ``GenericDriver`` and overrides ``__init__``
-and ``connect``, as any driver does.
+It implements the two methods of the contract and nothing else: its
+``__init__`` reads its own farm entry without calling the base class's, it
+names no libcloud class, and its ``connect`` returns a libcloud driver of
+its own (the project's simulated cloud, so it runs anywhere).  No
+credential is needed.
 """
 
 import os
@@ -13,25 +16,14 @@ from dispatcher.lib.simulator import SimulatorNodeDriver
 class ExampleCloudDriver(GenericDriver):
     """Serves the label ``example-cloud``."""
 
-    required_credentials = ()
-
     def __init__(self, creds):
-        self.creds = creds
-        self.user = creds.get('USER', '') or 'example'
-        self.password = creds.get('PASSWORD', '')
-        self.extra = dict(creds.get('EXTRA_PARAMS') or {})
-        self.driver = SimulatorNodeDriver
-        self.extra.setdefault(
-            'state_path',
-            os.path.join(
-                creds.get('INSTANCE_PATH') or '.', 'example-cloud.sqlite'
-            ),
+        params = dict(creds.get('EXTRA_PARAMS') or {})
+        folder = creds.get('INSTANCE_PATH') or '.'
+        self.state_path = params.get('state_path') or os.path.join(
+            folder, 'example-cloud-%s.sqlite' % creds.get('NAME', 'default')
         )
 
-    def driver_class(self):
-        return SimulatorNodeDriver
-
     def connect(self, **kwargs):
-        return self.driver(
-            self.user, boot_time=0, **dict(self.extra, **kwargs)
+        return SimulatorNodeDriver(
+            'example', state_path=self.state_path, boot_time=0, **kwargs
         )

@@ -8,16 +8,26 @@ one).  libcloud's dummy ignores node names and reuses ids after a destroy;
 this wrapper keeps the requested name and never reuses an id.
 """
 
-from libcloud.compute.types import Provider as LibcloudProvider
+from libcloud.compute.drivers.dummy import DummyNodeDriver
+from libcloud.compute.types import NodeState
 
+from ..configuration import Field
 from . import GenericDriver
 
 
 class DummyDriver(GenericDriver):
     """Wraps ``DummyNodeDriver``."""
 
-    libcloud_provider = LibcloudProvider.DUMMY
-    required_credentials = ()
+    libcloud_class = DummyNodeDriver
+    configuration = (
+        Field(
+            'USER',
+            'any',
+            help='how many nodes the cloud starts with (a number; '
+            'empty: none)',
+        ),
+    )
+    libcloud_parameters = False
     single_connection = True
     accepts_timeout = False
     # libcloud's dummy imports key pairs it can then neither list nor delete.
@@ -36,18 +46,24 @@ class DummyDriver(GenericDriver):
         driver.mw_next_id = len(driver.nl) + 1
         return driver
 
-    def create_node(
-        self, driver, cloud, name, size, image, location=None, key_name=None
-    ):
+    def create_node(self, driver, cloud, spec):
         """Create a dummy node with the requested name and a fresh id."""
-        if location is not None:
-            self.find_location(driver, location)
+        self.key_pair_arguments(cloud, spec.key_name)
+        if spec.location is not None:
+            self.find_location(driver, spec.location)
         node = driver.create_node(
-            name=name,
-            size=self.find_size(driver, size),
-            image=self.find_image(driver, image),
+            name=spec.name,
+            size=self.find_size(driver, spec.size),
+            image=self.find_image(driver, spec.image),
         )
-        node.name = name
+        node.name = spec.name
         node.id = str(driver.mw_next_id)
         driver.mw_next_id += 1
         return self.to_node(node, cloud)
+
+    def reboot_node(self, driver, cloud, node):
+        """A dummy node reboots at once: libcloud's dummy would leave it
+        ``rebooting`` for ever."""
+        done = driver.reboot_node(node)
+        node.state = NodeState.RUNNING
+        return done

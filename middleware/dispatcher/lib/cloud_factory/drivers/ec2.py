@@ -14,18 +14,20 @@ against a local moto server::
 
 from libcloud.compute.drivers.ec2 import EC2NodeDriver
 
-from .ec2_compatible import EC2CompatibleDriver
+from ..configuration import Field
+from .ec2_compatible import FIELDS, EC2CompatibleDriver
 
 
 class EC2Driver(EC2CompatibleDriver):
     """EC2: access key, secret key and a region."""
 
-    def __init__(self, creds):
-        super(EC2Driver, self).__init__(creds)
-        self.extra.setdefault('region', 'us-east-1')
+    libcloud_class = EC2NodeDriver
+    configuration = FIELDS + (
+        Field('region', default='us-east-1', help='the AWS region'),
+    )
 
     def driver_class(self):
-        if getattr(self, 'dialect', None) == 'moto':
+        if self.dialect == 'moto':
             from .moto_dialect import MotoEC2NodeDriver
 
             return MotoEC2NodeDriver

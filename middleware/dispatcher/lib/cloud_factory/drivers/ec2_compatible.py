@@ -27,10 +27,30 @@ from urllib.parse import urlsplit
 from dispatcher import errors
 from dispatcher.lib.cloud_factory import values
 
+from ..configuration import Field
 from . import GenericDriver
 
 #: Values ``endpoint_dialect`` may take.
 DIALECTS = ('moto',)
+
+#: The farm-entry fields of every EC2-style cloud.
+FIELDS = (
+    Field('USER', required=True, help='the access key id'),
+    Field('PASSWORD', required=True, secret=True, help='the secret key'),
+    Field(
+        'endpoint',
+        help='URL of the API, instead of host, port, secure and path',
+    ),
+    Field(
+        'endpoint_dialect',
+        help="'moto' to talk to a local moto server",
+    ),
+    Field(
+        'image_owner',
+        help='list only the images of this owner (self, amazon, an id)',
+    ),
+    Field('path', help='path of the API on its host'),
+)
 
 #: EC2 instance states that libcloud's maps leave ``unknown`` (its
 #: Eucalyptus driver knows no ``stopped`` either).
@@ -71,7 +91,8 @@ def parse_endpoint(url):
 class EC2CompatibleDriver(GenericDriver):
     """Base of the drivers of EC2-style APIs (access key and secret key)."""
 
-    required_credentials = ('USER', 'PASSWORD')
+    configuration = FIELDS
+    key_pair_parameter = 'ex_keyname'
 
     def __init__(self, creds):
         extra = dict(creds.get('EXTRA_PARAMS') or {})

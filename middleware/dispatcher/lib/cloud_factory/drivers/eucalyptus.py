@@ -20,6 +20,7 @@ from .ec2_compatible import EC2CompatibleDriver
 class EucalyptusDriver(EC2CompatibleDriver):
     """Eucalyptus: the original orchestrator's example of a mapping."""
 
+    libcloud_class = EucNodeDriver
     unsupported = ('list_locations',)
 
     def __init__(self, creds):
@@ -30,7 +31,7 @@ class EucalyptusDriver(EC2CompatibleDriver):
             self.extra['path'] = self.path
 
     def driver_class(self):
-        if getattr(self, 'dialect', None) == 'moto':
+        if self.dialect == 'moto':
             from .moto_dialect import MotoEucNodeDriver
 
             return MotoEucNodeDriver

@@ -23,6 +23,7 @@ What this wrapper changes in libcloud's mapping:
 from libcloud.compute.drivers import libvirt_driver
 from libcloud.compute.types import NodeState
 
+from ..configuration import Field
 from . import GenericDriver
 
 #: libvirt's ``virDomainState`` values, as node states.
@@ -60,7 +61,17 @@ def _quiet(context, error):
 class LibvirtDriver(GenericDriver):
     """libvirt: a hypervisor URI."""
 
-    required_credentials = ()
+    libcloud_class = ServiceLibvirtNodeDriver
+    libcloud_parameters = False
+    configuration = (
+        Field('USER', help='user name of a remote libvirtd'),
+        Field('PASSWORD', secret=True, help='its password'),
+        Field(
+            'uri',
+            default='qemu:///system',
+            help='the hypervisor URI (test:///default: a test hypervisor)',
+        ),
+    )
     accepts_timeout = False
 
     def __init__(self, creds):
@@ -77,9 +88,6 @@ class LibvirtDriver(GenericDriver):
             uri.startswith('test:///') and uri != 'test:///default'
         )
 
-    def driver_class(self):
-        return ServiceLibvirtNodeDriver
-
     def connect(self, **kwargs):
         libvirt_driver.libvirt.registerErrorHandler(_quiet, None)
         return self.driver(
@@ -91,21 +99,19 @@ class LibvirtDriver(GenericDriver):
     def node_id(self, node):
         return node.extra.get('uuid') or node.id
 
-    def start_node(self, driver, cloud, node_id):
-        node = self.find_node(driver, node_id)
+    def start_node(self, driver, cloud, node):
         domain = driver._get_domain_for_node(node)
         if domain.state()[0] == _PAUSED:
             return domain.resume() == 0
         return domain.create() == 0
 
-    def destroy_node(self, driver, cloud, node_id):
+    def destroy_node(self, driver, cloud, node):
         """Power the domain off if it runs, then remove its definition.
 
         Its managed save image, snapshot metadata and UEFI variables go
         with the definition (libvirt refuses to undefine a domain that has
         them otherwise); its disk images stay.
         """
-        node = self.find_node(driver, node_id)
         domain = driver._get_domain_for_node(node)
         # A transient domain is gone once powered off: ask first.
         persistent = domain.isPersistent()

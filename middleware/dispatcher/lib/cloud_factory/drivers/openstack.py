@@ -24,6 +24,7 @@ import functools
 from libcloud import pricing
 from libcloud.compute.drivers import openstack as libcloud_openstack
 
+from ..configuration import Field
 from . import GenericDriver
 
 _ALIASES = {
@@ -60,6 +61,20 @@ def remember_missing_prices(api_name):
         pricing.set_pricing('compute', api_name, {})
 
 
+#: The farm-entry fields of OpenStack and Rackspace clouds (libcloud's
+#: ``ex_force_*`` names are taken too).
+FIELDS = (
+    Field('USER', required=True, help='the user name'),
+    Field('PASSWORD', required=True, secret=True, help='the password'),
+    Field('auth_url', help='the Keystone URL (ex_force_auth_url)'),
+    Field(
+        'auth_version',
+        help="Keystone's version: 2.0, 2.0_password, 3.x_password...",
+    ),
+    Field('region', help='the region (ex_force_service_region)'),
+)
+
+
 def map_aliases(extra, aliases):
     """``extra`` with each short key renamed to libcloud's name."""
     mapped = {}
@@ -71,7 +86,19 @@ def map_aliases(extra, aliases):
 class OpenStackDriver(GenericDriver):
     """OpenStack compute: ``USER``/``PASSWORD`` and a Keystone URL."""
 
-    required_credentials = ('USER', 'PASSWORD')
+    libcloud_provider = 'openstack'
+    configuration = FIELDS + (
+        Field('tenant', help='the project (ex_tenant_name)'),
+        Field('tenant_name', help='the project, as libcloud names it'),
+        Field('service_name', help='the compute service in the catalogue'),
+        Field('service_type', help='its type in the catalogue'),
+        Field(
+            'api_version',
+            default='1.1',
+            help="libcloud's driver: '1.1' (Nova) or '2.0' "
+            '(Glance, Neutron and Cinder too)',
+        ),
+    )
     required_params = ('ex_force_auth_url',)
 
     def __init__(self, creds):
@@ -94,7 +121,7 @@ class OpenStackDriver(GenericDriver):
                 )
 
     def driver_class(self):
-        return API_VERSIONS[getattr(self, 'api_version', '1.1')]
+        return API_VERSIONS[self.api_version]
 
     def connect(self, **kwargs):
         driver = super(OpenStackDriver, self).connect(**kwargs)

@@ -12,8 +12,9 @@
 
 from libcloud.compute.types import Provider as LibcloudProvider
 
+from ..configuration import Field
 from . import GenericDriver
-from .openstack import map_aliases
+from .openstack import FIELDS, map_aliases
 
 _ALIASES = {
     'auth_url': 'ex_force_auth_url',
@@ -25,12 +26,16 @@ class RackspaceDriver(GenericDriver):
     """Rackspace: user name, API key and a region."""
 
     libcloud_provider = LibcloudProvider.RACKSPACE
-    required_credentials = ('USER', 'PASSWORD')
+    configuration = tuple(
+        Field('region', default='ord', help='the Rackspace region')
+        if field.name == 'region'
+        else field
+        for field in FIELDS
+    )
 
     def __init__(self, creds):
         super(RackspaceDriver, self).__init__(creds)
         self.extra = map_aliases(self.extra, _ALIASES)
-        self.extra.setdefault('region', 'ord')
 
     def check(self, driver, cloud):
         driver.list_sizes()

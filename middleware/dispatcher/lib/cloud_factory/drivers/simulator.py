@@ -12,13 +12,70 @@ then its answer is lost), ``fail_operations`` and ``retry_after``.
 
 import os
 
+from dispatcher.lib.simulator import SimulatorNodeDriver
+from dispatcher.lib.simulator.faults import FAULT_KINDS
+
+from ..configuration import Field
 from . import GenericDriver
 
 
 class SimulatorDriver(GenericDriver):
     """Wraps ``SimulatorNodeDriver``; no credentials needed."""
 
-    required_credentials = ()
+    libcloud_class = SimulatorNodeDriver
+    libcloud_parameters = False
+    configuration = (
+        Field('USER', help='a name for the account (default simulator)'),
+        Field(
+            'PASSWORD',
+            secret=True,
+            help='checked against expected_secret when that is set',
+        ),
+        Field(
+            'state_path',
+            help='the SQLite file of the cloud (default: '
+            '<instance>/simulator/<cloud>.sqlite)',
+        ),
+        Field('latency', 'number', default=0.0, help='seconds per call'),
+        Field(
+            'boot_time',
+            'number',
+            default=1.0,
+            help='seconds a new or started node stays pending',
+        ),
+        Field(
+            'failure_rate',
+            'number',
+            default=0.0,
+            help='share of calls (0 to 1) that fail with fail_with',
+        ),
+        Field(
+            'fail_with',
+            help='the fault injected: %s' % ', '.join(FAULT_KINDS),
+        ),
+        Field(
+            'fail_operations',
+            'list',
+            help='the operations faults hit (default: all)',
+        ),
+        Field(
+            'retry_after',
+            'number',
+            default=5,
+            help='Retry-After seconds of an injected rate limit',
+        ),
+        Field(
+            'hang_seconds',
+            'number',
+            help='how long a hang lasts (default: the call timeout)',
+        ),
+        Field(
+            'expected_secret',
+            secret=True,
+            help='the PASSWORD the cloud accepts (default: any)',
+        ),
+        Field('seed', 'integer', help='seed of the fault dice'),
+    )
 
     def __init__(self, creds):
         super(SimulatorDriver, self).__init__(creds)
@@ -29,11 +86,6 @@ class SimulatorDriver(GenericDriver):
             self.extra['state_path'] = os.path.join(
                 folder, '%s.sqlite' % creds.get('NAME', 'default')
             )
-
-    def driver_class(self):
-        from dispatcher.lib.simulator import SimulatorNodeDriver
-
-        return SimulatorNodeDriver
 
     def connect(self, **kwargs):
         params = dict(self.extra, **kwargs)
