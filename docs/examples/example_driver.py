@@ -51,6 +51,8 @@ class LabCloudDriver(GenericDriver):
     )
     #: Only the fields above: no parameter of the libcloud class besides.
     libcloud_parameters = False
+    #: The entry the driver test kit uses (``--mw-entry-points``).
+    sample_entry = {'USER': 'kit', 'EXTRA_PARAMS': {'site': 'kit'}}
 
     def __init__(self, creds):
         self.user = creds['USER']

@@ -38,6 +38,12 @@ POLICY = {
     ),
     ('GET', '/v1'): (READ, '/v1', None, (200,)),
     ('GET', '/v1/providers'): (READ, '/v1/providers', None, (200,)),
+    ('GET', '/v1/providers/<label>'): (
+        READ,
+        '/v1/providers/simulator',
+        None,
+        (200,),
+    ),
     ('GET', '/v1/clouds'): (READ, '/v1/clouds', None, (200,)),
     ('GET', '/v1/clouds/<cloud_name>'): (READ, C, None, (200,)),
     ('GET', '/v1/clouds/<cloud_name>/images'): (

@@ -8,6 +8,7 @@ declared in the entry's ``UNSUPPORTED`` key, so the cloud publishes it as
 unsupported and the API answers 501, exactly as an operator would do.
 """
 
+from dispatcher.testing import CloudUnderTest
 from tests.backends import libvirt_hypervisor, mimic_server, moto_server
 from tests.backends.emulators import shared
 from tests.backends.farm_entries import (
@@ -15,10 +16,6 @@ from tests.backends.farm_entries import (
     openstack_entry,
     rackspace_entry,
 )
-
-#: The cloud beside the one under test in every farm (cross-cloud listing).
-PEER = 'peer'
-PEER_ENTRY = {'ENGINE': 'simulator', 'EXTRA_PARAMS': {'boot_time': 0.0}}
 
 #: What mimic 2.2.0 does not emulate (stop/start answer 400, volumes 404,
 #: a key pair without a public key 500), declared as a farm would.
@@ -34,44 +31,21 @@ MIMIC_UNSUPPORTED = [
 ]
 
 
-class Backend(object):
-    """One cloud of the suite.
+class Backend(CloudUnderTest):
+    """One cloud of the suite: the kit's cloud under test, with the
+    emulator serving it (if any).
 
-    :param label: the provider label, also the cloud's farm name.
-    :param entry: its farm entry.
-    :param cloud: its farm name when not its label.
-    :param image: image id for new nodes (``None``: the first listed).
-    :param size: size id for new nodes (``None``: the first listed).
     :param emulator: the emulator serving it, if any.
-    :param reboot_completes: ``False`` where a reboot never ends
-        (libcloud's dummy stays ``rebooting``).
     """
 
-    def __init__(
-        self,
-        label,
-        entry,
-        image=None,
-        size=None,
-        emulator=None,
-        reboot_completes=True,
-        cloud=None,
-    ):
-        self.label = label
-        self.cloud = cloud or label
-        self.entry = entry
-        self.image = image
-        self.size = size
+    def __init__(self, label, entry, emulator=None, **kwargs):
+        super().__init__(label, entry, **kwargs)
         self.emulator = emulator
-        self.reboot_completes = reboot_completes
 
     def settle(self):
         """Let time pass on the provider (mimic's clock is manual)."""
         if isinstance(self.emulator, mimic_server.MimicServer):
             self.emulator.tick(10)
-
-    def __repr__(self):
-        return '<Backend %s>' % self.label
 
 
 def simulator(request, folder):
@@ -83,21 +57,8 @@ def simulator(request, folder):
     )
 
 
-def peer():
-    """The simulated cloud beside the one under test."""
-    return Backend(
-        'simulator',
-        PEER_ENTRY,
-        image='img-debian-12',
-        size='small',
-        cloud=PEER,
-    )
-
-
 def dummy(request, folder):
-    return Backend(
-        'dummy', {'ENGINE': 'dummy', 'USER': '2'}, reboot_completes=False
-    )
+    return Backend('dummy', {'ENGINE': 'dummy', 'USER': '2'})
 
 
 def _moto_backend(label, request, size):

@@ -9,8 +9,8 @@ reset, mimic gives a fresh tenant, libvirt and the simulator a fresh file).
 
 import pytest
 
+from dispatcher.testing import CloudAPI, clouds
 from tests.conformance import backends
-from tests.conformance.cloud_api import CloudAPI
 
 
 @pytest.fixture(params=list(backends.BACKENDS))
@@ -21,8 +21,11 @@ def backend(request, tmp_path):
 
 @pytest.fixture
 def farm_config(backend):
-    peer = backends.peer()
-    return {backend.cloud: dict(backend.entry), peer.cloud: dict(peer.entry)}
+    beside = clouds.peer()
+    return {
+        backend.cloud: dict(backend.entry),
+        beside.cloud: dict(beside.entry),
+    }
 
 
 @pytest.fixture
@@ -34,4 +37,4 @@ def api(client, backend):
 @pytest.fixture
 def peer(client, backend):
     """The simulated peer cloud's API."""
-    return CloudAPI(client, backends.peer())
+    return CloudAPI(client, clouds.peer())

@@ -1,7 +1,6 @@
 """The cloud factory: built-in labels, libcloud's providers, plugins."""
 
 import importlib
-import subprocess
 import sys
 
 import pytest
@@ -10,7 +9,7 @@ from dispatcher import create_app
 from dispatcher.lib import Provider, cloud_factory
 from dispatcher.lib.cloud_factory.drivers import GenericDriver
 from tests.conftest import ROOT
-from tests.support.plugins import registry_read_again
+from tests.support.plugins import install, registry_read_again
 
 
 @pytest.mark.parametrize(
@@ -51,31 +50,12 @@ def test_generic_driver_publishes_what_libcloud_implements():
     assert 'start_node' not in dummy.published_operations('dummy')
 
 
-def _install(plugin, target):
-    subprocess.run(
-        [
-            sys.executable,
-            '-m',
-            'pip',
-            'install',
-            '--quiet',
-            '--no-deps',
-            '--no-build-isolation',
-            '--target',
-            str(target),
-            '%s/tests/plugins/%s' % (ROOT, plugin),
-        ],
-        check=True,
-        capture_output=True,
-    )
-
-
 @pytest.fixture
 def installed_plugins(tmp_path_factory, monkeypatch):
     """The example plugins, installed into a folder put on ``sys.path``."""
     target = tmp_path_factory.mktemp('site')
     for plugin in ('mw-example-cloud', 'mw-clashing-cloud'):
-        _install(plugin, target)
+        install('%s/tests/plugins/%s' % (ROOT, plugin), target)
     monkeypatch.syspath_prepend(str(target))
     importlib.invalidate_caches()
     for _ in registry_read_again():

@@ -238,7 +238,8 @@ def _bindings(route, clouds, ids, others):
 
 
 def _drive_every_route(app, send, other_tokens):
-    clouds = list(app.extensions['dispatcher.farm'].clouds)
+    farm = app.extensions['dispatcher.farm']
+    clouds = list(farm.clouds)
     ids = _resources(send, clouds)
     for cloud in clouds:
         send('GET', '/v1/clouds/%s?check=true' % cloud)
@@ -270,6 +271,7 @@ def _drive_every_route(app, send, other_tokens):
         'stack_id': [s['stack']['id'] for s in stacks] + ['no-such-stack'],
         'token_id': [throwaway['token']['id'], 'no-such-token'],
         'filename': ['index.html', 'no-such-page.html'],
+        'label': sorted({c.label for c in farm if c.label}) + ['no-such'],
     }
     counter = itertools.count()
     order = {'GET': 0, 'POST': 1, 'PATCH': 2, 'DELETE': 3}

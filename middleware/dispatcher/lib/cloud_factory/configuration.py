@@ -50,6 +50,9 @@ class Field:
     :param secret: its value is never shown (masked in descriptions).
     :param default: the value used when the entry does not give one.
     :param help: one line for the configuration reference.
+    :param fills_in: whether a missing value is given ``default`` before
+        the driver sees the entry (``False``: the default is the library's
+        own, documented only).
     """
 
     name: str
@@ -58,6 +61,7 @@ class Field:
     secret: bool = False
     default: Any = None
     help: str = ''
+    fills_in: bool = True
 
     def __post_init__(self):
         if self.type not in TYPES:
@@ -143,8 +147,7 @@ def from_libcloud(driver_class, ignore=()):
     :data:`CONNECTION_FIELDS`.  ``ignore`` names parameters to leave out.
     """
     found = {}
-    user = Field('USER', help='the provider API key (libcloud: key)')
-    password = None
+    user = password = None
     for klass in inspect.getmro(driver_class):
         init = klass.__dict__.get('__init__')
         if init is None or klass is object:
@@ -161,8 +164,12 @@ def from_libcloud(driver_class, ignore=()):
                 continue
             given = parameter.default is not parameter.empty
             default = parameter.default if given else None
-            if name in ('key', 'creds') and klass is driver_class:
-                user = dataclasses.replace(user, required=not given)
+            if name in ('key', 'creds') and user is None:
+                user = Field(
+                    'USER',
+                    required=not given,
+                    help='the provider API key (libcloud: %s)' % name,
+                )
             elif name == 'secret' and password is None:
                 password = Field(
                     'PASSWORD',
@@ -178,10 +185,14 @@ def from_libcloud(driver_class, ignore=()):
                     _type_of(default) if default is not None else 'any',
                     secret=bool(_SECRET_NAME.search(name)),
                     default=default,
+                    fills_in=False,
                     help='%s parameter of %s'
                     % ('a' if given else 'a required', driver_class.__name__),
                 )
-    fields = [user, password or Field('PASSWORD', secret=True)]
+    fields = [
+        user or Field('USER', help='the provider API key'),
+        password or Field('PASSWORD', secret=True),
+    ]
     fields.extend(found.values())
     fields.extend(f for f in CONNECTION_FIELDS if f.name not in found)
     return tuple(fields)
@@ -222,7 +233,9 @@ class Schema(object):
             if not field.in_extra:
                 value = entry.get(field.name)
             if value in (None, ''):
-                if field.required and field.default is None:
+                if field.required and (
+                    field.default is None or not field.fills_in
+                ):
                     raise ValueError(
                         '%s %s%s'
                         % (
@@ -233,7 +246,7 @@ class Schema(object):
                             ' (%s)' % field.help if field.help else '',
                         )
                     )
-                if field.default is not None:
+                if field.default is not None and field.fills_in:
                     if field.in_extra:
                         extra[field.name] = field.default
                     else:

@@ -309,6 +309,8 @@ class SimulatorNodeDriver(KeyPairOperations, VolumeOperations, NodeDriver):
                 'UPDATE nodes SET state = ?, ready_at = ? WHERE id = ?',
                 (new_state.value, now + self.boot_time, row['id']),
             )
+        if hasattr(node, 'state'):
+            node.state = new_state  # as libcloud's dummy does
         return True
 
     # Helpers shared with the volume and key pair operations

@@ -336,10 +336,16 @@ class GenericDriver(object):
                 cloud=cloud,
             )
         operation = getattr(self, values.ACTION_OPERATIONS[action])
-        operation(driver, cloud, node)
+        outcome = operation(driver, cloud, node)
         after = self.to_node(node, cloud)
-        if after.state == before.state:
-            state = values.ACTION_STATES[action]
+        if isinstance(outcome, values.NodeState) or (
+            after.state == before.state
+        ):
+            state = (
+                outcome
+                if isinstance(outcome, values.NodeState)
+                else values.ACTION_STATES[action]
+            )
             after = dataclasses.replace(
                 after,
                 state=state,
@@ -358,7 +364,13 @@ class GenericDriver(object):
         )
 
     def reboot_node(self, driver, cloud, node):
-        """Reboot the libcloud ``node``."""
+        """Reboot the libcloud ``node``.
+
+        This hook and the next two may return the node's state after the
+        action (a :class:`~..values.NodeState`); else the answer shows the
+        state of ``node`` if the provider changed it, or the state the
+        action leads to (:data:`~..values.ACTION_STATES`).
+        """
         return driver.reboot_node(node)
 
     def start_node(self, driver, cloud, node):

@@ -11,6 +11,7 @@ this wrapper keeps the requested name and never reuses an id.
 from libcloud.compute.drivers.dummy import DummyNodeDriver
 from libcloud.compute.types import NodeState
 
+from .. import values
 from ..configuration import Field
 from . import GenericDriver
 
@@ -64,6 +65,6 @@ class DummyDriver(GenericDriver):
     def reboot_node(self, driver, cloud, node):
         """A dummy node reboots at once: libcloud's dummy would leave it
         ``rebooting`` for ever."""
-        done = driver.reboot_node(node)
+        driver.reboot_node(node)
         node.state = NodeState.RUNNING
-        return done
+        return values.NodeState.RUNNING

@@ -143,9 +143,9 @@ class EC2CompatibleDriver(GenericDriver):
         """The availability zones of the region, as libcloud locations."""
         return driver.list_locations()
 
-    def create_volume(self, driver, cloud, name, size, location=None):
-        if location is not None:
-            zone = self._find(self.zones(driver), location, 'location')
+    def create_volume(self, driver, cloud, spec):
+        if spec.location is not None:
+            zone = self._find(self.zones(driver), spec.location, 'location')
         else:
             zones = self.zones(driver)
             if not zones:
@@ -155,7 +155,7 @@ class EC2CompatibleDriver(GenericDriver):
                     code='invalid_field',
                 )
             zone = zones[0]
-        volume = driver.create_volume(size, name, location=zone)
+        volume = driver.create_volume(spec.size, spec.name, location=zone)
         return values.to_volume(volume, cloud)
 
     def attach_volume(self, driver, cloud, volume_id, node_id, device=None):

@@ -1,7 +1,7 @@
 """The cross-cloud listing ``GET /v1/nodes`` with each provider label."""
 
-from tests.conformance.backends import PEER
-from tests.conformance.cloud_api import walk
+from dispatcher.testing.cloud_api import walk
+from dispatcher.testing.clouds import PEER
 
 
 def _key(node):

@@ -1,6 +1,6 @@
 """Volumes: create, list, attach, detach, delete, on every provider label."""
 
-from tests.conformance.cloud_api import unique_name, walk
+from dispatcher.testing.cloud_api import unique_name, walk
 
 
 def _create(api, name=None):

@@ -3,7 +3,7 @@
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tests.conformance.cloud_api import unique_name, walk
+from dispatcher.testing.cloud_api import unique_name, walk
 
 
 def public_key():

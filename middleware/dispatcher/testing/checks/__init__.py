@@ -1,0 +1,1 @@
+"""The conformance checks, by resource; each a pytest test function."""
