@@ -66,6 +66,8 @@ BY_CODE = {
     'destroyed): ``GET /v1/clouds/<cloud>/nodes``.',
     'key_pair_not_found': 'No key pair of that name on that cloud.',
     'volume_not_found': 'No volume with that id on that cloud.',
+    'provider_label_not_found': 'No provider label of that name: '
+    '``GET /v1/providers`` lists them, plugins included.',
     'provider_not_found': 'The provider says the resource does not exist '
     '(any more).',
     'docs_not_built': 'Build the documentation: ``./make_mw_docs.sh`` in '

@@ -231,6 +231,71 @@ class ProviderTable(GeneratedDirective):
         return list_table(header, rows)
 
 
+class DriverConfiguration(GeneratedDirective):
+    """The farm-entry fields of each built-in label, from its driver's
+    declared configuration (what ``GET /v1/providers/<label>`` answers).
+
+    Fields a driver takes from its libcloud class's constructor are named
+    in one line after the table.
+    """
+
+    def lines(self):
+        from dispatcher.lib import cloud_factory
+
+        lines = []
+        for label in sorted(cloud_factory.BUILTIN_DRIVERS):
+            try:
+                driver_class = cloud_factory.get_driver_class(label)
+            except ImportError as exc:
+                lines += [
+                    label,
+                    '~' * len(label),
+                    '',
+                    'Unavailable: %s' % exc,
+                    '',
+                ]
+                continue
+            schema = driver_class.configuration_schema(label)
+            declared = {f.name for f in driver_class.configuration or ()}
+            rows = [
+                [
+                    '``%s``' % field.path,
+                    field.type,
+                    'yes' if field.required else '',
+                    'yes' if field.secret else '',
+                    ''
+                    if field.default is None
+                    else '``%r``' % (field.default,),
+                    field.help,
+                ]
+                for field in schema.fields
+                if field.name in declared
+            ]
+            passed_on = sorted(
+                field.name
+                for field in schema.fields
+                if field.name not in declared and field.in_extra
+            )
+            lines += ['``%s``' % label, '~' * (len(label) + 4), '']
+            lines += list_table(
+                ['Field', 'Type', 'Required', 'Secret', 'Default', 'Help'],
+                rows,
+            )
+            lines.append('')
+            if passed_on:
+                klass = driver_class.declared_class(label)
+                lines += [
+                    'Also passed to libcloud as they are, the parameters '
+                    'of ``%s``: %s.'
+                    % (
+                        getattr(klass, '__name__', 'its driver'),
+                        ', '.join('``%s``' % name for name in passed_on),
+                    ),
+                    '',
+                ]
+        return lines
+
+
 class ApiReference(GeneratedDirective):
     """One section per blueprint, in registration order, with its routes.
 
@@ -381,6 +446,7 @@ def setup(app):
     app.add_directive('mw-settings', SettingsTable)
     app.add_directive('mw-errors', ErrorTable)
     app.add_directive('mw-providers', ProviderTable)
+    app.add_directive('mw-driver-configuration', DriverConfiguration)
     app.add_directive('mw-api-reference', ApiReference)
     app.add_directive('mw-provider-labels', ProviderLabels)
     app.add_directive('mw-cli', CliReference)

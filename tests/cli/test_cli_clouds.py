@@ -79,3 +79,35 @@ def test_provider_list_follows_every_page(mw, mw_json):
     assert rows[0] == ['Label', 'Source', 'Available', 'Capabilities']
     listed = [row[0] for row in rows[1:] if row[0]]
     assert listed == labels
+
+
+def test_provider_show_lists_the_fields_of_a_farm_entry(mw, mw_json):
+    answer = mw_json('provider-show', 'ec2')
+    fields = {f['name']: f for f in answer['provider']['configuration']}
+    assert fields['PASSWORD']['secret'] is True
+    assert fields['region']['default'] == 'us-east-1'
+    result = mw('provider-show', 'ec2')
+    assert result.exit_code == 0, result.stderr
+    rows = table_rows(result.stdout.split('\n\n', 1)[1])
+    assert rows[0] == [
+        'Field',
+        'Type',
+        'Required',
+        'Secret',
+        'Default',
+        'Help',
+    ]
+    assert [
+        'EXTRA_PARAMS.region',
+        'string',
+        'no',
+        'no',
+        'us-east-1',
+    ] == ([row for row in rows if row[0] == 'EXTRA_PARAMS.region'][0][:5])
+
+
+def test_provider_show_of_unknown_label_exits_1(mw):
+    result = mw('provider-show', 'nimbus-9')
+    assert_clean_failure(
+        result, 1, "provider label 'nimbus-9' not found", 'HTTP 404'
+    )

@@ -16,6 +16,7 @@ EXPECTED = {
     'cloud-list',
     'cloud-show',
     'provider-list',
+    'provider-show',
     'node-list',
     'node-show',
     'node-create',

@@ -224,7 +224,7 @@ def test_libcloud_labels_publish_their_constructor_parameters(client):
 def test_unknown_provider_label_is_404(client):
     response = client.get('/v1/providers/no-such-label')
     assert response.status_code == 404
-    assert response.get_json()['error']['code'] == 'provider_not_found'
+    assert response.get_json()['error']['code'] == 'provider_label_not_found'
 
 
 @pytest.mark.parametrize(

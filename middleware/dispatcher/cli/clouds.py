@@ -1,9 +1,11 @@
-"""``cloud-list``, ``cloud-show`` and ``provider-list``: the farm."""
+"""``cloud-list``, ``cloud-show``, ``provider-list`` and ``provider-show``:
+the farm and the labels its entries may use."""
 
 import click
 
 from dispatcher.cli.api_client import path
 from dispatcher.cli.errors import CommandFailed, describe_error
+from dispatcher.cli.output import print_json, print_list, print_object
 from dispatcher.cli.resources import list_command, show_object
 from dispatcher.cli.session import cloud_argument, json_option, pass_session
 
@@ -68,4 +70,35 @@ def cloud_show(session, cloud, check):
         )
 
 
-COMMANDS = [cloud_list, cloud_show, provider_list]
+FIELD_COLUMNS = [
+    ('Field', 'path'),
+    ('Type', 'type'),
+    ('Required', 'required'),
+    ('Secret', 'secret'),
+    ('Default', 'default'),
+    ('Help', 'help'),
+]
+
+
+@click.command('provider-show')
+@click.argument('label')
+@json_option
+@pass_session
+def provider_show(session, label):
+    """Show provider LABEL: its capabilities and the fields of a farm entry.
+
+    The fields are what an entry of CLOUD_FARM with this ENGINE may hold:
+    USER, PASSWORD and the EXTRA_PARAMS keys, each with its type, whether it
+    is required or secret, its default and a line of help.
+    """
+    answer = session.client.get(path('/v1/providers/{label}', label=label))
+    if session.json_output:
+        print_json(answer)
+        return
+    provider = answer['provider']
+    print_object(provider, hidden=('configuration',))
+    click.echo('')
+    print_list(provider['configuration'], FIELD_COLUMNS)
+
+
+COMMANDS = [cloud_list, cloud_show, provider_list, provider_show]

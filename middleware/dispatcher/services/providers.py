@@ -38,7 +38,8 @@ def get_provider(label, farm=None):
                 entry['open_extra_params'] = False
             return entry
     raise errors.NotFound(
-        'provider label %r not found' % label, code='provider_not_found'
+        'provider label %r not found' % label,
+        code='provider_label_not_found',
     )
 
 
