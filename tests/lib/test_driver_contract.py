@@ -340,3 +340,26 @@ def test_a_dummy_node_reboots_and_runs_again(client):
     shown = client.get('/v1/clouds/dummy/nodes/%s' % node['id']).get_json()
     assert shown['node']['state'] == 'running'
     assert shown['node']['actions'] == ['reboot']
+
+
+def test_a_broken_entry_is_logged_with_its_secrets_masked(app_config, caplog):
+    from dispatcher import close_app, create_app
+
+    app_config['CLOUD_FARM'] = {
+        'bad': {
+            'ENGINE': 'declared',
+            'USER': 'team',
+            'PASSWORD': 'entry-password-1',
+            'EXTRA_PARAMS': {'token': 'entry-token-2', 'replicas': 'x'},
+        }
+    }
+    with caplog.at_level('ERROR', logger='dispatcher'):
+        application = create_app(app_config)
+    close_app(application)
+    logged = '\n'.join(r.getMessage() for r in caplog.records)
+    assert "cloud 'bad' is unavailable" in logged
+    assert "'USER': 'team'" in logged
+    assert "'PASSWORD': '%s'" % MASK in logged
+    assert "'token': '%s'" % MASK in logged
+    assert 'entry-password-1' not in logged
+    assert 'entry-token-2' not in logged

@@ -21,6 +21,7 @@ import re
 from dispatcher.lib import cloud_factory
 from dispatcher.lib.cloud import Cloud
 from dispatcher.lib.cloud_factory import get_driver_class
+from dispatcher.lib.cloud_factory.configuration import Schema
 from dispatcher.lib.cloud_factory.drivers import build
 from dispatcher.lib.cloud_factory.translate import redact
 
@@ -104,12 +105,15 @@ def prepare_cloud(
     """One :class:`Cloud` for a farm entry, available or with its reason."""
     label = entry.get('ENGINE') if isinstance(entry, dict) else None
     secrets = ()
+    schema = None
     try:
         _check_entry(entry)
         creds = resolve_credentials(name, entry, environ)
         secrets = tuple(str(creds.get(k) or '') for k in ('PASSWORD',))
         driver_class = get_driver_class(label)
-        creds = driver_class.configuration_schema(label).validate(creds)
+        schema = driver_class.configuration_schema(label)
+        secrets += schema.secret_values(creds)
+        creds = schema.validate(creds)
         driver = build(
             driver_class, dict(creds, NAME=name, INSTANCE_PATH=instance_path)
         )
@@ -127,8 +131,20 @@ def prepare_cloud(
         )
     except Exception as exc:
         reason = redact(_describe(exc), secrets)
-        LOG.error('cloud %r is unavailable: %s', name, reason)
+        LOG.error(
+            'cloud %r is unavailable: %s; its entry: %s',
+            name,
+            reason,
+            redact(_shown(entry, schema), secrets),
+        )
         return Cloud(name, label, None, reason=reason, timeout=timeout)
+
+
+def _shown(entry, schema):
+    """The farm entry as a log line may show it: secrets masked."""
+    if not isinstance(entry, dict):
+        return repr(entry)
+    return repr((schema or Schema(())).masked(entry))
 
 
 def _describe(exc):

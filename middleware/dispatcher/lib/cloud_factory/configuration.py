@@ -278,12 +278,25 @@ class Schema(object):
             resolved['EXTRA_PARAMS'] = extra
         return resolved
 
+    def secret_values(self, entry):
+        """The values of the entry's secret fields, as strings."""
+        extra = entry.get('EXTRA_PARAMS')
+        extra = extra if isinstance(extra, dict) else {}
+        found = []
+        for field in self.fields:
+            if field.secret:
+                source = extra if field.in_extra else entry
+                value = source.get(field.name)
+                if value not in (None, ''):
+                    found.append(str(value))
+        return tuple(found)
+
     def masked(self, entry):
         """A copy of ``entry`` fit to show: secret values replaced by
         :data:`MASK`."""
         secrets = self.secret_names() | {'PASSWORD'}
         shown = {}
-        for key, value in entry.items():
+        for key, value in sorted(entry.items()):
             if key == 'EXTRA_PARAMS' and isinstance(value, dict):
                 shown[key] = {
                     k: (MASK if k in secrets or _SECRET_NAME.search(k) else v)
