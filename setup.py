@@ -47,6 +47,8 @@ setup(
         'click>=8.1',
         'prettytable>=3.9',
         'PyYAML>=6.0',
+        # The per-user data folder, the same whatever the install mode.
+        'platformdirs>=3.0',
         'SQLAlchemy>=2.0',
         'alembic>=1.12',
     ],

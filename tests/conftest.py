@@ -8,12 +8,16 @@ free 127.0.0.1 port.
 
 import os
 import sys
+import tempfile
 
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'middleware'))
 sys.path.insert(0, ROOT)
+# The service's default instance folder is the user's data folder: in the
+# tests, one of their own (subprocesses inherit it).
+os.environ['XDG_DATA_HOME'] = tempfile.mkdtemp(prefix='mw-tests-data-')
 
 from dispatcher import close_app, create_app, storage  # noqa: E402
 from dispatcher.services import tokens  # noqa: E402

@@ -6,8 +6,6 @@ dispatcher:app``), built on first access so that importing the package has
 no side effects.
 """
 
-import os
-
 from flask import Flask
 
 __version__ = '1.0.0'
@@ -28,13 +26,7 @@ def create_app(test_config=None):
 
     settings = config.load_settings()
     settings.update(test_config or {})
-    instance_path = settings.get('INSTANCE_PATH')
-    app = Flask(
-        __name__,
-        instance_path=(
-            os.path.abspath(instance_path) if instance_path else None
-        ),
-    )
+    app = Flask(__name__, instance_path=config.instance_folder(settings))
     app.config.update(settings)
     app.json.sort_keys = False
     private_folder(app.instance_path)

@@ -72,6 +72,27 @@ def load_settings(environ=None):
     return values
 
 
+#: The name of the service's per-user data folder.
+APP_NAME = 'mw-dispatcher'
+
+
+def instance_folder(settings):
+    """The folder of the service's local state, as an absolute path.
+
+    ``INSTANCE_PATH`` (or ``MW_INSTANCE_PATH``) when set, else the user's
+    data folder (``$XDG_DATA_HOME/mw-dispatcher``, by default
+    ``~/.local/share/mw-dispatcher`` on Linux): the same for ``pip install
+    .`` and ``pip install -e .``, so that reinstalling keeps the nodes,
+    stacks and tokens.
+    """
+    import platformdirs
+
+    chosen = settings.get('INSTANCE_PATH')
+    if chosen:
+        return os.path.abspath(chosen)
+    return platformdirs.user_data_dir(APP_NAME, appauthor=False)
+
+
 def use_settings_file(path=None):
     """Make ``path`` (if given) this process's settings file, and load.
 

@@ -9,7 +9,8 @@ original orchestrator (a top-level ``CLOUD_FARM`` works too).
 """
 
 #: Folder of local state (SQLite database, simulated clouds, token file).
-#: ``None``: ``MW_INSTANCE_PATH``, else Flask's instance folder.
+#: ``None``: the user's data folder, the same whatever the install
+#: (``~/.local/share/mw-dispatcher`` on Linux, per platformdirs).
 INSTANCE_PATH = None
 
 #: Seconds one provider call may take before the API answers 504.

@@ -13,28 +13,74 @@ from dispatcher import config
 from dispatcher.cli.errors import CommandFailed
 
 
-def open_database(settings_file):
-    """The :class:`~dispatcher.storage.Database` the service would use."""
-    from flask import Flask
-
+def service_database_url(settings_file):
+    """The URL of the database the service would use."""
     from dispatcher import storage
 
     try:
         settings = config.use_settings_file(settings_file)
     except config.SettingsError as exc:
         raise CommandFailed(str(exc))
-    instance_path = settings.get('INSTANCE_PATH')
     # The same instance folder as the service's create_app().
-    instance_path = Flask(
-        'dispatcher',
-        instance_path=(
-            os.path.abspath(instance_path) if instance_path else None
-        ),
-    ).instance_path
+    return storage.database_url(settings, config.instance_folder(settings))
+
+
+def open_database(settings_file, url=None):
+    """The :class:`~dispatcher.storage.Database` the service would use."""
+    from dispatcher import storage
+
+    url = url or service_database_url(settings_file)
     try:
-        return storage.Database(storage.database_url(settings, instance_path))
+        return storage.Database(url)
     except Exception as exc:
         raise CommandFailed('the database cannot be opened: %s' % exc)
+
+
+def open_existing_database(settings_file):
+    """The service's database, refused unless it exists with the schema
+    this version needs: never a new, empty one."""
+    from sqlalchemy.engine import make_url
+
+    from dispatcher import storage
+    from dispatcher.storage import schema
+
+    text = service_database_url(settings_file)
+    where = storage.describe_url(text)
+    url = make_url(text)
+    if url.get_backend_name() == 'sqlite' and url.database not in (
+        None,
+        '',
+        ':memory:',
+    ):
+        if not os.path.isfile(url.database):
+            raise CommandFailed(
+                "the service's database %s does not exist: start the "
+                'service once (mw serve), or run mw db upgrade with its '
+                'settings, or point --settings, MW_SETTINGS, '
+                'MW_INSTANCE_PATH or MW_DATABASE_URL at its database'
+                % where
+            )
+    database = open_database(settings_file, text)
+    try:
+        current, head = schema.status(database)
+    except Exception as exc:
+        database.dispose()
+        raise CommandFailed(
+            'the database %s cannot be read: %s' % (where, exc)
+        )
+    if current != head:
+        database.dispose()
+        raise CommandFailed(
+            'the database %s %s: start the service once, or run mw db '
+            'upgrade with its settings'
+            % (
+                where,
+                'has no schema of this service'
+                if current is None
+                else 'has schema revision %s, not %s' % (current, head),
+            )
+        )
+    return database
 
 
 _settings_option = click.option(

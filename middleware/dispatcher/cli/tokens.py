@@ -1,22 +1,20 @@
-"""``token-create``, ``token-list``, ``token-revoke`` and ``event-list``.
+"""``token-create``, ``token-list``, ``token-revoke``, ``token-bootstrap``
+and ``event-list``.
 
-The token commands work on the service's database directly, so that the
-operator of the service can always make or revoke a token (run them where
-the service runs, with its settings: ``--settings`` or ``MW_SETTINGS``,
-``MW_DATABASE_URL``, ``MW_INSTANCE_PATH``).  With ``--remote`` they ask the
-service at ``--url`` instead, with an admin token (``--token`` or
-``MW_TOKEN``).  ``event-list`` reads the audit trail from the service.
+Like every other command, the token commands ask the service at ``MW_URL``
+with an admin token (``MW_TOKEN``).  ``token-bootstrap`` alone works on the
+service's own database, where the service runs: it makes the first token,
+or another admin token when that one is lost, and never creates a database.
 """
 
 import re
 
 import click
 
-from dispatcher import config
 from dispatcher.cli.api_client import path
-from dispatcher.cli.db import open_database
+from dispatcher.cli.db import open_existing_database
 from dispatcher.cli.errors import CommandFailed
-from dispatcher.cli.output import print_json, print_list, print_object, warn
+from dispatcher.cli.output import print_json, print_object, warn
 from dispatcher.cli.resources import limit_option, show_list
 from dispatcher.cli.session import json_option, pass_session
 from dispatcher.storage.auth_models import ROLES
@@ -43,7 +41,7 @@ EVENT_COLUMNS = [
 ]
 
 #: The command line's name for tokens it creates (their ``created_by``).
-CREATOR = 'mw token-create'
+CREATOR = 'mw token-bootstrap'
 
 _UNITS = {'s': 1, 'm': 60, 'h': 3600, 'd': 86400, 'w': 7 * 86400}
 
@@ -81,34 +79,11 @@ _settings_option = click.option(
     'MW_SETTINGS).',
 )
 
-_remote_option = click.option(
-    '--remote',
-    is_flag=True,
-    help='Ask the service at --url (with an admin --token) instead of '
-    'opening its database.',
-)
 
-
-class _ServiceDatabase(object):
-    """The service's database, schema ready, and its settings."""
-
-    def __init__(self, settings_file):
-        self.settings_file = settings_file
-
-    def __enter__(self):
-        from dispatcher.storage import schema
-
-        self.database = open_database(self.settings_file)
-        try:
-            schema.prepare(self.database)
-            self.settings = config.load_settings()
-        except Exception as exc:
-            self.database.dispose()
-            raise CommandFailed(str(exc))
-        return self
-
-    def __exit__(self, *exc_info):
-        self.database.dispose()
+def _remote_accepted(command):
+    # Token commands always talk to the service now; ``--remote`` stays
+    # accepted so that scripts written for older versions keep working.
+    return click.option('--remote', is_flag=True, hidden=True)(command)
 
 
 def _service_call(function, *args, **kwargs):
@@ -120,8 +95,23 @@ def _service_call(function, *args, **kwargs):
         raise CommandFailed(exc.message)
 
 
-@click.command('token-create')
-@click.option(
+def _given(**fields):
+    """The request fields that were given: never a null."""
+    return {key: value for key, value in fields.items() if value is not None}
+
+
+def _show_new_token(session, answer):
+    if session.json_output:
+        print_json(answer)
+    else:
+        print_object(answer['token'])
+        warn(
+            'store the value now: the service keeps only its digest and '
+            'cannot show it again'
+        )
+
+
+_role_option = click.option(
     '--role',
     type=click.Choice(ROLES),
     required=True,
@@ -129,6 +119,10 @@ def _service_call(function, *args, **kwargs):
     'volumes, stacks and jobs; admin: also tokens and the '
     'audit trail.',
 )
+
+
+@click.command('token-create')
+@_role_option
 @click.option(
     '--clouds',
     metavar='NAMES',
@@ -143,51 +137,26 @@ def _service_call(function, *args, **kwargs):
     help='How long it stays valid: seconds, or 90m, 12h, 30d, 2w '
     '(default: until revoked).',
 )
-@_settings_option
-@_remote_option
+@_remote_accepted
 @json_option
 @pass_session
-def token_create(
-    session, role, clouds, name, expires_in, settings_file, remote
-):
-    """Create an API token and print its value, shown this once only."""
-    from dispatcher.policy.principal import Principal
-    from dispatcher.services import tokens as service
+def token_create(session, role, clouds, name, expires_in, remote):
+    """Create an API token and print its value, shown this once only.
 
-    clouds = _cloud_list(clouds)
-    if remote:
-        fields = {
-            'role': role,
-            'clouds': clouds,
-            'name': name,
-            'expires_in': expires_in,
-        }
-        # Options not given are left out, never sent as null.
-        answer = session.client.post(
-            '/v1/tokens',
-            {key: value for key, value in fields.items() if value is not None},
-        )
-    else:
-        with _ServiceDatabase(settings_file) as target:
-            token, value = _service_call(
-                service.create_token,
-                target.database,
-                role,
-                clouds=clouds,
-                name=name,
-                expires_in=expires_in,
-                creator=Principal(None, CREATOR, 'admin'),
-                known_clouds=list(target.settings.get('CLOUD_FARM') or {}),
-            )
-        answer = {'token': dict(token, value=value)}
-    if session.json_output:
-        print_json(answer)
-    else:
-        print_object(answer['token'])
-        warn(
-            'store the value now: the service keeps only its digest and '
-            'cannot show it again'
-        )
+    Asks the service at MW_URL with an admin token (MW_TOKEN).  The very
+    first token, or a new one when the admin token is lost, is made where
+    the service runs: mw token-bootstrap.
+    """
+    answer = session.client.post(
+        '/v1/tokens',
+        _given(
+            role=role,
+            clouds=_cloud_list(clouds),
+            name=name,
+            expires_in=expires_in,
+        ),
+    )
+    _show_new_token(session, answer)
 
 
 @click.command('token-list')
@@ -196,52 +165,81 @@ def token_create(
     type=click.Choice(['active', 'expired', 'revoked']),
     help='Only tokens in this state.',
 )
-@_settings_option
-@_remote_option
+@limit_option
+@_remote_accepted
 @json_option
 @pass_session
-def token_list(session, status, settings_file, remote):
-    """List the API tokens (never their values)."""
-    from dispatcher.services import tokens as service
-
-    if remote:
-        show_list(
-            session, '/v1/tokens', 'tokens', TOKEN_COLUMNS, {'status': status}
-        )
-        return
-    with _ServiceDatabase(settings_file) as target:
-        items = service.list_tokens(target.database)
-    items = [t for t in items if status in (None, t['status'])]
-    if session.json_output:
-        print_json({'tokens': items, 'next_marker': None})
-    else:
-        print_list(items, TOKEN_COLUMNS)
+def token_list(session, status, limit, remote):
+    """List the API tokens (never their values); an admin token is needed."""
+    show_list(
+        session,
+        '/v1/tokens',
+        'tokens',
+        TOKEN_COLUMNS,
+        {'status': status},
+        limit,
+    )
 
 
 @click.command('token-revoke')
 @click.argument('token_id', metavar='ID')
-@_settings_option
-@_remote_option
+@_remote_accepted
 @json_option
 @pass_session
-def token_revoke(session, token_id, settings_file, remote):
+def token_revoke(session, token_id, remote):
     """Revoke an API token: the service refuses it from now on."""
+    session.client.delete(path('/v1/tokens/{token_id}', token_id=token_id))
+    if not session.json_output:
+        click.echo('mw: token %s is revoked' % token_id)
+
+
+@click.command('token-bootstrap')
+@click.option(
+    '--lost',
+    is_flag=True,
+    help='Make another admin token although tokens exist (the admin '
+    'token was lost).',
+)
+@click.option(
+    '--name',
+    default='bootstrap',
+    show_default=True,
+    help='A name for lists and the audit trail.',
+)
+@_settings_option
+@json_option
+@pass_session
+def token_bootstrap(session, lost, name, settings_file):
+    """Make an admin token on the service's own database.
+
+    Run it where the service runs, with its settings (--settings or
+    MW_SETTINGS, MW_DATABASE_URL, MW_INSTANCE_PATH): it does not talk to the
+    service.  It makes the first token when none exists, or, with --lost,
+    another admin token.  It refuses a database that does not exist or has
+    no schema, rather than making a new one: start the service once (or run
+    mw db upgrade) first.
+    """
+    from dispatcher.policy.principal import Principal
     from dispatcher.services import tokens as service
 
-    if remote:
-        session.client.delete(path('/v1/tokens/{token_id}', token_id=token_id))
-        answer = None
-    else:
-        with _ServiceDatabase(settings_file) as target:
-            answer = {
-                'token': _service_call(
-                    service.revoke_token, target.database, token_id
-                )
-            }
-    if session.json_output and answer is not None:
-        print_json(answer)
-    elif not session.json_output:
-        click.echo('mw: token %s is revoked' % token_id)
+    database = open_existing_database(settings_file)
+    try:
+        if not lost and service.list_tokens(database):
+            raise CommandFailed(
+                'the service already has tokens: make more with mw '
+                'token-create and an admin token, or pass --lost if the '
+                'admin token is lost'
+            )
+        token, value = _service_call(
+            service.create_token,
+            database,
+            'admin',
+            name=name,
+            creator=Principal(None, CREATOR, 'admin'),
+        )
+    finally:
+        database.dispose()
+    _show_new_token(session, {'token': dict(token, value=value)})
 
 
 @click.command('event-list')
@@ -273,4 +271,10 @@ def event_list(session, cloud, token_id, since, until, limit):
     )
 
 
-COMMANDS = [token_create, token_list, token_revoke, event_list]
+COMMANDS = [
+    token_create,
+    token_list,
+    token_revoke,
+    token_bootstrap,
+    event_list,
+]
