@@ -151,6 +151,8 @@ def test_gunicorn_workers_starting_together_create_one_token(tmp_path):
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert value not in output
     assert output.count('admin token was created') == 1
+    # The hint names the port gunicorn really listens on.
+    assert '%s/v1/clouds' % server.url in output
     database = storage.Database(
         'sqlite:///' + str(tmp_path / 'instance' / 'mw.sqlite')
     )
@@ -222,3 +224,30 @@ def test_without_authentication_the_server_listens_on_loopback_only(
     assert 'authentication is OFF' in output
     assert 'not on 0.0.0.0' in output
     assert not os.path.exists(_token_file(tmp_path / 'instance'))
+
+
+@pytest.mark.parametrize(
+    'argv, environ, url',
+    [
+        (['/venv/bin/mw', 'serve'], {}, 'http://127.0.0.1:6001'),
+        (
+            ['/venv/bin/gunicorn', '-w', '4', '-b', '127.0.0.1:8123', 'x:app'],
+            {},
+            'http://127.0.0.1:8123',
+        ),
+        (
+            ['/lib/gunicorn/__main__.py', '--bind=0.0.0.0:9000', 'x:app'],
+            {},
+            'http://127.0.0.1:9000',
+        ),
+        (
+            ['/venv/bin/gunicorn', 'x:app'],
+            {'GUNICORN_CMD_ARGS': '--bind 127.0.0.1:7007'},
+            'http://127.0.0.1:7007',
+        ),
+        (['/venv/bin/gunicorn', 'x:app'], {}, 'http://127.0.0.1:8000'),
+    ],
+)
+def test_the_hint_names_where_the_service_listens(argv, environ, url):
+    config = {'HOST': '127.0.0.1', 'PORT': 6001}
+    assert firstrun.serving_url(config, argv, environ) == url

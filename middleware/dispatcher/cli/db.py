@@ -57,8 +57,7 @@ def open_existing_database(settings_file):
                 "the service's database %s does not exist: start the "
                 'service once (mw serve), or run mw db upgrade with its '
                 'settings, or point --settings, MW_SETTINGS, '
-                'MW_INSTANCE_PATH or MW_DATABASE_URL at its database'
-                % where
+                'MW_INSTANCE_PATH or MW_DATABASE_URL at its database' % where
             )
     database = open_database(settings_file, text)
     try:

@@ -48,22 +48,66 @@ def ensure_first_token(app):
     except OSError as exc:
         saved = (
             'NOT saved: %s cannot be written (%s); make another with '
-            'mw token-create --role admin' % (path, exc.strerror or exc)
+            'mw token-bootstrap --lost' % (path, exc.strerror or exc)
         )
     # The log names the file, never the value: logs travel further than the
     # console.  The value itself is shown on the console, when there is one.
     LOG.warning(
         'no API token existed, so an admin token was created (id %s) and '
         '%s; send it in the X-Auth-Token header, e.g. curl -H '
-        '"X-Auth-Token: $(cat %s)" http://127.0.0.1:%s/v1/clouds; make more '
+        '"X-Auth-Token: $(cat %s)" %s/v1/clouds; make more '
         'with mw token-create',
         description['id'],
         saved,
         path,
-        app.config.get('PORT', 5070),
+        serving_url(app.config),
     )
     show_on_console(value)
     return description
+
+
+def serving_url(config, argv=None, environ=None):
+    """The base URL the service is reached at, for hints.
+
+    Under gunicorn's own command line, its ``--bind`` (read with gunicorn's
+    parser, ``GUNICORN_CMD_ARGS`` included; gunicorn's default otherwise);
+    else the ``HOST`` and ``PORT`` settings (``mw serve`` sets them).
+    """
+    argv = sys.argv if argv is None else argv
+    environ = os.environ if environ is None else environ
+    bind = None
+    if argv and 'gunicorn' in os.path.basename(
+        os.path.dirname(argv[0])
+        if argv[0].endswith('__main__.py')
+        else argv[0]
+    ):
+        bind = _gunicorn_bind(argv[1:], environ)
+    if bind is None:
+        host = str(config.get('HOST') or '127.0.0.1')
+        bind = '%s:%s' % (
+            '[%s]' % host if ':' in host else host,
+            config.get('PORT') or 5070,
+        )
+    if bind.startswith('unix:'):
+        return 'http://localhost (through the socket %s)' % bind[5:]
+    if bind.startswith(('0.0.0.0:', '[::]:')):
+        bind = '127.0.0.1:' + bind.rsplit(':', 1)[1]
+    return 'http://' + bind
+
+
+def _gunicorn_bind(args, environ):
+    import shlex
+
+    from gunicorn.config import Config
+
+    parser = Config().parser()
+    given = shlex.split(environ.get('GUNICORN_CMD_ARGS', '')) + list(args)
+    try:
+        parsed, _ = parser.parse_known_args(given)
+    except SystemExit:
+        return None
+    binds = getattr(parsed, 'bind', None)
+    return binds[0] if binds else '127.0.0.1:8000'
 
 
 def show_on_console(value, stream=None):
