@@ -163,6 +163,47 @@ BAD_TEMPLATES = [
         },
         'groups[1].colour',
     ),
+    (
+        {
+            'name': 'web',
+            'groups': [_group(per_cloud={'sim-b': {'size': 'large'}})],
+        },
+        'groups[0].per_cloud.sim-b',
+    ),
+    (
+        {
+            'name': 'web',
+            'groups': [
+                _group(
+                    cloud=None,
+                    clouds=['default', 'sim-b'],
+                    per_cloud={'sim-b': {'image': 'img-windows'}},
+                )
+            ],
+        },
+        'groups[0].per_cloud.sim-b.image',
+    ),
+    (
+        {
+            'name': 'web',
+            'groups': [
+                _group(
+                    cloud=None,
+                    clouds=['default', 'sim-b'],
+                    size=None,
+                    per_cloud={'sim-b': {'size': 'large'}},
+                )
+            ],
+        },
+        'groups[0].size',
+    ),
+    (
+        {
+            'name': 'web',
+            'groups': [_group(per_cloud={'default': {'colour': 'red'}})],
+        },
+        'groups[0].per_cloud.default.colour',
+    ),
 ]
 
 
@@ -349,3 +390,40 @@ def test_who_asked_is_recorded_but_never_the_token(api, stack_app):
         ):
             for row in connection.exec_driver_sql('SELECT * FROM %s' % table):
                 assert token not in repr(tuple(row))
+
+
+def test_each_cloud_of_a_group_may_have_its_own_size_and_image(api):
+    group = _group(
+        cloud=None,
+        clouds=['default', 'sim-b'],
+        size=None,
+        count=4,
+        per_cloud={
+            'default': {'size': 'small'},
+            'sim-b': {'size': 'large', 'image': 'img-debian-12'},
+        },
+    )
+    response = api.post(
+        '/v1/stacks', json={'name': 'mixed', 'groups': [group]}
+    )
+    assert response.status_code == 202, response.json
+    job = wait_for_job(api, response.json['job']['id'])
+    assert job['status'] == 'succeeded', job
+    stack = api.get('/v1/stacks/%s' % response.json['stack']['id']).json[
+        'stack'
+    ]
+    chosen = {(n['cloud'], n['size'], n['image']) for n in stack['nodes']}
+    assert chosen == {
+        ('default', 'small', 'img-ubuntu-24.04'),
+        ('sim-b', 'large', 'img-debian-12'),
+    }
+    shown = stack['groups'][0]
+    assert shown['size'] is None and shown['image'] == 'img-ubuntu-24.04'
+    assert shown['per_cloud']['sim-b'] == {
+        'size': 'large',
+        'image': 'img-debian-12',
+    }
+    listed = api.get('/v1/clouds/sim-b/nodes').json['nodes']
+    assert {n['size'] for n in listed if n['name'].startswith('mixed-')} == {
+        'large'
+    }

@@ -86,6 +86,11 @@ def group_text(group):
     for key in ('location', 'key_name'):
         if group.get(key):
             text += ', %s %s' % (key, group[key])
+    for cloud, own in sorted((group.get('per_cloud') or {}).items()):
+        text += '; on %s: %s' % (
+            cloud,
+            ' '.join(str(v) for _, v in sorted(own.items())),
+        )
     return text
 
 
@@ -178,6 +183,8 @@ def stack_create(session, file_name, wait, timeout, idempotency_key):
           size: small
           image: img-ubuntu-24.04
           count: 2
+          per_cloud:              # a cloud's own size, image...
+            sim-eu: {size: medium}
 
     Everything is checked before any node is made; a bad field exits 1
     naming it (e.g. groups[0].size).

@@ -83,7 +83,13 @@ _settings_option = click.option(
 def _remote_accepted(command):
     # Token commands always talk to the service now; ``--remote`` stays
     # accepted so that scripts written for older versions keep working.
-    return click.option('--remote', is_flag=True, hidden=True)(command)
+    return click.option(
+        '--remote',
+        is_flag=True,
+        hidden=True,
+        help='Accepted for older scripts: token commands always ask the '
+        'service.',
+    )(command)
 
 
 def _service_call(function, *args, **kwargs):

@@ -15,6 +15,7 @@ from typing import Optional
 from sqlalchemy import func, select
 
 from dispatcher import errors
+from dispatcher.services.stack_templates import choice
 from dispatcher.storage.models import Stack, StackEvent, StackNode
 from dispatcher.storage.types import isoformat, utcnow
 
@@ -54,16 +55,17 @@ def plan_nodes(session, stack, group, start, count, job_id):
     now = utcnow()
     nodes = []
     for index in range(start, start + count):
+        cloud = clouds[(index - 1) % len(clouds)]
         node = StackNode(
             stack_id=stack.id,
             group_name=group['name'],
             index=index,
             name=node_name(stack.name, group['name'], index),
-            cloud=clouds[(index - 1) % len(clouds)],
-            size=group['size'],
-            image=group['image'],
-            location=group.get('location'),
-            key_name=group.get('key_name'),
+            cloud=cloud,
+            size=choice(group, cloud, 'size'),
+            image=choice(group, cloud, 'image'),
+            location=choice(group, cloud, 'location'),
+            key_name=choice(group, cloud, 'key_name'),
             state='planned',
             job_id=job_id,
             public_ips=[],

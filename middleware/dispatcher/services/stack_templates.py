@@ -48,9 +48,31 @@ def _count(**kwargs):
     )
 
 
+class CloudChoice(Strict):
+    """What one cloud of a group uses instead of the group's own values
+    (sizes, images and key pairs differ between clouds)."""
+
+    size = provider_id()
+    image = provider_id()
+    location = provider_id()
+    key_name = name_field()
+
+
+#: The keys a group (or one cloud of it) chooses from a cloud's catalogue,
+#: with the catalogue each is checked against.
+CHOICES = (
+    ('size', 'sizes'),
+    ('image', 'images'),
+    ('location', 'locations'),
+    ('key_name', 'key_pairs'),
+)
+
+
 class GroupTemplate(Strict):
     """One group of a stack: ``count`` nodes of one size and image, on one
-    cloud (``cloud``) or spread over several (``clouds``)."""
+    cloud (``cloud``) or spread over several (``clouds``); ``per_cloud``
+    gives a cloud of the group its own size, image, location or key pair.
+    """
 
     name = _stack_name(16, required=True)
     cloud = provider_id(metadata={'description': 'the cloud of the group'})
@@ -60,11 +82,37 @@ class GroupTemplate(Strict):
         'clouds to spread the nodes over, in turn',
         minimum=1,
     )
-    size = provider_id(required=True)
-    image = provider_id(required=True)
+    size = provider_id(
+        metadata={
+            'description': 'size id on every cloud of the group (required '
+            'unless per_cloud gives each cloud its own)'
+        }
+    )
+    image = provider_id(
+        metadata={
+            'description': 'image id on every cloud of the group (required '
+            'unless per_cloud gives each cloud its own)'
+        }
+    )
     location = provider_id()
     key_name = name_field()
+    per_cloud = fields.Dict(
+        keys=provider_id(),
+        values=fields.Nested(CloudChoice),
+        validate=validate.Length(max=MAX_CLOUDS),
+        metadata={
+            'description': 'cloud name -> the size, image, location or key '
+            "pair that cloud uses instead of the group's"
+        },
+    )
     count = _count(required=True)
+
+
+def choice(group, cloud, key):
+    """The ``size``, ``image``, ``location`` or ``key_name`` the nodes of
+    ``group`` on ``cloud`` use."""
+    own = (group.get('per_cloud') or {}).get(cloud) or {}
+    return own.get(key, group.get(key))
 
 
 class StackTemplate(Strict):
@@ -184,13 +232,8 @@ def _catalogues(farm, groups):
     wanted = set()
     for group in groups:
         for name in group['clouds']:
-            for kind, key in (
-                ('sizes', 'size'),
-                ('images', 'image'),
-                ('locations', 'location'),
-                ('key_pairs', 'key_name'),
-            ):
-                if group.get(key) is not None:
+            for key, kind in CHOICES:
+                if choice(group, name, key) is not None:
                     wanted.add((name, kind))
     calls = {}
     for name, kind in sorted(wanted):
@@ -227,6 +270,9 @@ def validate_create(farm, body, default_timeout, max_nodes):
         ]
         normal = {k: v for k, v in group.items() if k not in ('cloud',)}
         normal['clouds'] = clouds
+        normal.setdefault('size', None)
+        normal.setdefault('image', None)
+        _check_choices(normal, index)
         groups.append(normal)
     total = sum(group['count'] for group in groups)
     if total > max_nodes:
@@ -238,13 +284,8 @@ def validate_create(farm, body, default_timeout, max_nodes):
     found = _catalogues(farm, groups)
     for index, group in enumerate(groups):
         for name in group['clouds']:
-            for kind, key in (
-                ('sizes', 'size'),
-                ('images', 'image'),
-                ('locations', 'location'),
-                ('key_pairs', 'key_name'),
-            ):
-                value = group.get(key)
+            for key, kind in CHOICES:
+                value = choice(group, name, key)
                 known = found.get((name, kind))
                 if (
                     value is not None
@@ -252,7 +293,7 @@ def validate_create(farm, body, default_timeout, max_nodes):
                     and str(value) not in known
                 ):
                     raise _bad(
-                        'groups[%d].%s' % (index, key),
+                        _choice_field(group, index, name, key),
                         '%s %r does not exist on cloud %r'
                         % (key.replace('_', ' '), value, name),
                         cloud=name,
@@ -263,6 +304,34 @@ def validate_create(farm, body, default_timeout, max_nodes):
         'on_failure': body.get('on_failure', 'rollback'),
         'timeout': body.get('timeout', int(default_timeout)),
     }
+
+
+def _choice_field(group, index, cloud, key):
+    """How the template spells where ``key`` of ``cloud`` came from."""
+    if key in ((group.get('per_cloud') or {}).get(cloud) or {}):
+        return 'groups[%d].per_cloud.%s.%s' % (index, cloud, key)
+    return 'groups[%d].%s' % (index, key)
+
+
+def _check_choices(group, index):
+    """``per_cloud`` names clouds of the group, and every cloud has a size
+    and an image."""
+    for name in group.get('per_cloud') or {}:
+        if name not in group['clouds']:
+            raise _bad(
+                'groups[%d].per_cloud.%s' % (index, name),
+                'cloud %r is not a cloud of the group (%s)'
+                % (name, ', '.join(group['clouds'])),
+                cloud=name,
+            )
+    for key in ('size', 'image'):
+        lacking = [c for c in group['clouds'] if choice(group, c, key) is None]
+        if lacking:
+            raise _bad(
+                'groups[%d].%s' % (index, key),
+                'is required, or per_cloud.<cloud>.%s for every cloud of '
+                'the group (missing for %s)' % (key, ', '.join(lacking)),
+            )
 
 
 def validate_scale(template, body, max_nodes):

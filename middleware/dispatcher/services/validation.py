@@ -50,8 +50,11 @@ def complaints(messages, path=()):
     """``[(path, message)]`` of marshmallow's nested ``messages``."""
     found = []
     if isinstance(messages, dict):
+        # A mapping field's errors are {name: {'key' or 'value': ...}}:
+        # the input spells them by the name alone.
+        of_mapping = bool(messages) and set(messages) <= {'key', 'value'}
         for key, value in messages.items():
-            below = path if key == WHOLE else path + (key,)
+            below = path if key == WHOLE or of_mapping else path + (key,)
             found.extend(complaints(value, below))
     elif isinstance(messages, (list, tuple)):
         for message in messages:

@@ -108,10 +108,17 @@ class StackGroup(Schema):
         required=True,
         metadata={'description': 'the clouds its nodes are spread over'},
     )
-    size = _text('size id')
-    image = _text('image id')
+    size = _text('size id (of every cloud without its own)', True)
+    image = _text('image id (of every cloud without its own)', True)
     location = fields.String(allow_none=True)
     key_name = fields.String(allow_none=True)
+    per_cloud = fields.Dict(
+        keys=fields.String(),
+        values=fields.Dict(keys=fields.String(), values=fields.String()),
+        metadata={
+            'description': 'cloud -> its own size, image, location or key pair'
+        },
+    )
     count = fields.Integer(required=True)
 
 
