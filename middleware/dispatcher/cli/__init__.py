@@ -12,7 +12,12 @@ import click
 
 from dispatcher import __version__
 from dispatcher.cli.api_client import DEFAULT_URL
-from dispatcher.cli.session import Session, validate_url
+from dispatcher.cli.session import (
+    FORMATS,
+    Session,
+    use_format,
+    validate_url,
+)
 
 #: The modules whose ``COMMANDS`` make up ``mw``.
 COMMAND_MODULES = [
@@ -54,8 +59,24 @@ CONTEXT_SETTINGS = {
     '--json',
     'json_output',
     is_flag=True,
-    help="Print the API's JSON answers instead of tables (every "
-    'command also takes --json).',
+    help="Print the API's JSON answers instead of tables (same as -f json; "
+    'every command also takes --json, -f and -c).',
+)
+@click.option(
+    '-f',
+    '--format',
+    'output_format',
+    type=click.Choice(FORMATS),
+    help="table (default); json or yaml: the API's answers, and errors as "
+    'data on stderr; value: bare values, one row per line.',
+)
+@click.option(
+    '-c',
+    '--column',
+    'columns',
+    multiple=True,
+    metavar='COLUMN',
+    help='Only this column in table and value output; repeat for several.',
 )
 @click.option(
     '--request-timeout',
@@ -67,7 +88,9 @@ CONTEXT_SETTINGS = {
 )
 @click.version_option(__version__, prog_name='mw')
 @click.pass_context
-def main(ctx, url, token, json_output, request_timeout):
+def main(
+    ctx, url, token, json_output, output_format, columns, request_timeout
+):
     """Command-line client of the multi-cloud middleware.
 
     Every command but "serve" talks to the service's HTTP API at --url.
@@ -80,8 +103,8 @@ def main(ctx, url, token, json_output, request_timeout):
       mw cloud-list                 the clouds of the farm
       mw node-create default --name web-1 --size small \\
           --image img-ubuntu-24.04 --wait
-      mw node-list --state running
-      mw --json node-show default ID
+      mw node-list --state running -c name -c state
+      mw node-show default web-1 -f yaml     (a name or an ID)
 
     \b
     Exit status:
@@ -97,14 +120,37 @@ def main(ctx, url, token, json_output, request_timeout):
       zsh:   eval "$(_MW_COMPLETE=zsh_source mw)"     (in ~/.zshrc)
       fish:  _MW_COMPLETE=fish_source mw | source
     """
-    ctx.obj = Session(url, token, json_output, request_timeout)
+    ctx.obj = Session(
+        url,
+        token,
+        json_output,
+        request_timeout,
+        output_format=output_format,
+        columns=columns,
+    )
+    use_format(ctx.obj, ctx.obj.format)
 
 
 def _add_commands(group, module_names):
     for module_name in module_names:
         module = importlib.import_module(module_name)
         for command in module.COMMANDS:
+            _keep_own_short_options(command)
             group.add_command(command)
+
+
+def _keep_own_short_options(command):
+    # A command's own short option wins over an output option's
+    # (stack-create's -f is its template file; --format still works).
+    own = {
+        opt
+        for param in command.params
+        if param.name != 'output_format'
+        for opt in param.opts
+    }
+    for param in command.params:
+        if param.name == 'output_format':
+            param.opts = [opt for opt in param.opts if opt not in own]
 
 
 _add_commands(main, COMMAND_MODULES)

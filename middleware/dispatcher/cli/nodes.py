@@ -6,6 +6,7 @@ from dispatcher.cli.api_client import path
 from dispatcher.cli.errors import describe_error
 from dispatcher.cli.output import warn
 from dispatcher.cli.resources import (
+    find_id,
     limit_option,
     report,
     show_command,
@@ -119,8 +120,9 @@ node_show = show_command(
     'node-show',
     NODE_ROUTE,
     'node',
-    "Show one node of CLOUD by the provider's ID.",
-    arguments=['cloud', ('node_id', 'ID')],
+    "Show one node of CLOUD by the provider's ID, or by its name.",
+    arguments=['cloud', ('node_id', 'NODE')],
+    by_name=True,
 )
 
 
@@ -166,12 +168,13 @@ def node_create(
 def _action_command(action):
     @click.command('node-%s' % action)
     @cloud_argument
-    @click.argument('node_id', metavar='ID')
+    @click.argument('node', metavar='NODE')
     @wait_option
     @timeout_option
     @json_option
     @pass_session
-    def command(session, cloud, node_id, wait, timeout):
+    def command(session, cloud, node, wait, timeout):
+        node_id = find_id(session, 'node', NODE_ROUTE, node, cloud=cloud)
         answer = session.client.post(
             path(NODE_ROUTE + '/action', cloud=cloud, node_id=node_id),
             {'action': action},
@@ -192,7 +195,9 @@ def _action_command(action):
             % (action, describe_node(node), node.get('state')),
         )
 
-    command.help = '%s node ID of CLOUD; with --wait, until it is %s.' % (
+    command.help = (
+        '%s NODE (an ID or a name) of CLOUD; with --wait, until it is %s.'
+    ) % (
         action.capitalize(),
         ACTION_TARGETS[action],
     )
@@ -206,11 +211,13 @@ node_stop = _action_command('stop')
 
 @click.command('node-delete')
 @cloud_argument
-@click.argument('node_id', metavar='ID')
+@click.argument('node', metavar='NODE')
 @json_option
 @pass_session
-def node_delete(session, cloud, node_id):
-    """Destroy node ID of CLOUD (the provider accepts; the node goes)."""
+def node_delete(session, cloud, node):
+    """Destroy NODE (an ID or a name) of CLOUD (the provider accepts; the
+    node goes)."""
+    node_id = find_id(session, 'node', NODE_ROUTE, node, cloud=cloud)
     answer = session.client.delete(
         path(NODE_ROUTE, cloud=cloud, node_id=node_id)
     )

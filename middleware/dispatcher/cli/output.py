@@ -1,14 +1,18 @@
-"""What ``mw`` prints: prettytable tables, Property/Value tables, JSON.
+"""What ``mw`` prints: prettytable tables, Property/Value tables, data.
 
 A list is a table of one row per item; a single object is a two-column
-Property/Value table, as the nova client prints them.  ``--json`` prints
-the API's JSON answer instead, for scripts.
+Property/Value table, as the nova client prints them.  ``-f json`` (or
+``--json``) and ``-f yaml`` print the API's answer instead, for scripts;
+``-f value`` prints bare values, one row per line; ``-c COLUMN`` keeps
+only the columns named, as the OpenStack client's formatters do.
 """
 
 import json
 
 import click
 import prettytable
+
+from dispatcher.cli.errors import dump
 
 #: Widest a table cell grows before its text wraps.
 MAX_CELL_WIDTH = 72
@@ -59,35 +63,89 @@ def _table(headings):
     return table
 
 
-def list_table(items, columns):
+def _wanted(names, chosen):
+    """Indexes of ``names`` (each a tuple of spellings) that ``chosen``
+    asks for, in the order asked; a usage error names a column that is
+    not there."""
+    if not chosen:
+        return list(range(len(names)))
+    found = []
+    for choice in chosen:
+        matches = [
+            index
+            for index, spellings in enumerate(names)
+            if choice.lower() in (s.lower() for s in spellings)
+        ]
+        if not matches:
+            raise click.UsageError(
+                'no column %r; the columns are: %s'
+                % (choice, ', '.join(spellings[0] for spellings in names))
+            )
+        found.extend(i for i in matches if i not in found)
+    return found
+
+
+def list_table(items, columns, chosen=(), output_format='table'):
     """The table of ``items``: ``columns`` is ``(heading, key)`` pairs."""
-    table = _table([heading for heading, _ in columns])
-    for item in items:
-        table.add_row([format_value(lookup(item, key)) for _, key in columns])
+    keep = _wanted(
+        [(heading, key, key.rsplit('.', 1)[-1]) for heading, key in columns],
+        chosen,
+    )
+    rows = [
+        [format_value(lookup(item, columns[i][1])) for i in keep]
+        for item in items
+    ]
+    if output_format == 'value':
+        return '\n'.join(' '.join(row) for row in rows)
+    table = _table([columns[i][0] for i in keep])
+    for row in rows:
+        table.add_row(row)
     return table.get_string()
 
 
-def object_table(obj, hidden=()):
+def object_table(obj, hidden=(), chosen=(), output_format='table'):
     """The Property/Value table of one object, minus ``hidden`` keys."""
+    pairs = flatten({k: v for k, v in obj.items() if k not in hidden})
+    keep = _wanted([(name,) for name, _ in pairs], chosen)
+    if output_format == 'value':
+        return '\n'.join(format_value(pairs[i][1]) for i in keep)
     table = _table(['Property', 'Value'])
-    for name, value in flatten(
-        {k: v for k, v in obj.items() if k not in hidden}
-    ):
+    for index in keep:
+        name, value = pairs[index]
         table.add_row([name, format_value(value)])
     return table.get_string()
 
 
+def _session():
+    from dispatcher.cli.session import Session
+
+    context = click.get_current_context(silent=True)
+    return context.find_object(Session) if context is not None else None
+
+
+def _choices():
+    session = _session()
+    if session is None:
+        return (), 'table'
+    return session.columns, session.format
+
+
 def print_json(data):
-    """``data`` as indented JSON on stdout."""
-    click.echo(json.dumps(data, indent=2))
+    """The API's answer ``data`` on stdout, as JSON or (``-f yaml``) YAML."""
+    output_format = _choices()[1]
+    click.echo(
+        dump(data, 'yaml' if output_format == 'yaml' else 'json').rstrip('\n')
+    )
 
 
 def print_list(items, columns):
-    click.echo(list_table(items, columns))
+    chosen, output_format = _choices()
+    click.echo(list_table(items, columns, chosen, output_format))
 
 
 def print_object(obj, hidden=()):
-    click.echo(object_table(obj, hidden))
+    chosen, output_format = _choices()
+    click.echo(object_table(obj, hidden, chosen, output_format))
 
 
 def warn(message):

@@ -17,6 +17,7 @@ and :func:`wait_for` polls any resource until it settles.
 import click
 
 from dispatcher.cli.api_client import path
+from dispatcher.cli.errors import AmbiguousName, ApiError
 from dispatcher.cli.output import print_json, print_list, print_object
 from dispatcher.cli.progress import poll_until
 from dispatcher.cli.session import Session, argument_param, json_param
@@ -99,6 +100,41 @@ def wait_for(
     return last['answer']
 
 
+def find_item(session, kind, route, value, **route_values):
+    """The answer for the ``kind`` whose ID, or else whose name, is
+    ``value`` (OpenStack client's habit): ``{kind: item}``.
+
+    :param route: the item's route; its last ``{...}`` is the ID.
+    :raises AmbiguousName: several items have that name (they are named).
+    """
+    id_key = route.rsplit('{', 1)[1].rstrip('}')
+    try:
+        return session.client.get(
+            path(route, **dict(route_values, **{id_key: value}))
+        )
+    except ApiError as exc:
+        if exc.status != 404:
+            raise
+        collection_route = route.rsplit('/', 1)[0]
+        collection = collection_route.rsplit('/', 1)[1]
+        listed = session.client.list_all(
+            path(collection_route, **route_values),
+            collection,
+            {'name': value},
+        )[collection]
+        matches = [item for item in listed if item.get('name') == value]
+        if not matches:
+            raise
+        if len(matches) > 1:
+            raise AmbiguousName(kind.replace('_', ' '), value, matches)
+        return {kind: matches[0]}
+
+
+def find_id(session, kind, route, value, **route_values):
+    """The ID of the ``kind`` whose ID or name is ``value``."""
+    return find_item(session, kind, route, value, **route_values)[kind]['id']
+
+
 def _arguments(arguments):
     params = []
     for argument in arguments:
@@ -138,20 +174,29 @@ def list_command(
         click.Option(['--%s' % f], help='Only items whose %s is this.' % f)
         for f in filters
     ]
-    params += [limit_param(), json_param()]
+    params += [limit_param(), *json_param()]
     return click.Command(name, callback=callback, params=params, help=help)
 
 
-def show_command(name, route, key, help, arguments=(), hidden=()):
-    """A ``NAME-show`` command printing ``GET route`` as Property/Value."""
+def show_command(
+    name, route, key, help, arguments=(), hidden=(), by_name=False
+):
+    """A ``NAME-show`` command printing ``GET route`` as Property/Value.
+
+    :param by_name: the last argument may be a name instead of an ID.
+    """
     params = _arguments(arguments)
 
     def callback(**values):
         session = current_session()
-        show_object(
-            session, session.client.get(path(route, **values)), key, hidden
-        )
+        if by_name:
+            id_key = route.rsplit('{', 1)[1].rstrip('}')
+            value = values.pop(id_key)
+            answer = find_item(session, key, route, value, **values)
+        else:
+            answer = session.client.get(path(route, **values))
+        show_object(session, answer, key, hidden)
 
     return click.Command(
-        name, callback=callback, params=params + [json_param()], help=help
+        name, callback=callback, params=params + json_param(), help=help
     )

@@ -1,27 +1,48 @@
-"""What every client command shares: the service, the token, the mode.
+"""What every client command shares: the service, the token, the format.
 
 The ``mw`` group builds one :class:`Session` from its global options
-(``--url``, ``--token``, ``--json``, ``--request-timeout``); commands
-receive it with ``@pass_session``.  ``@json_option`` gives a command its own
-``--json`` flag, the same as the global one.
+(``--url``, ``--token``, ``-f``/``--format``, ``--json``, ``-c``/
+``--column``, ``--request-timeout``); commands receive it with
+``@pass_session``.  ``@json_option`` gives a command the same output
+options, as the OpenStack client does.
 """
 
 import click
 
 from dispatcher.cli.api_client import DEFAULT_URL, ApiClient
+from dispatcher.cli.errors import ERROR_FORMAT
+
+#: What ``-f`` takes: tables, the API's answer as JSON or YAML, or bare
+#: values (one row per line, for shell scripts).
+FORMATS = ('table', 'json', 'yaml', 'value')
+
+#: The formats that print the API's answer itself (and errors as data).
+MACHINE_FORMATS = ('json', 'yaml')
 
 
 class Session(object):
     """The service a command talks to and how it prints."""
 
     def __init__(
-        self, url, token=None, json_output=False, request_timeout=60.0
+        self,
+        url,
+        token=None,
+        json_output=False,
+        request_timeout=60.0,
+        output_format=None,
+        columns=(),
     ):
         self.url = url
         self.token = token
-        self.json_output = json_output
+        self.format = output_format or ('json' if json_output else 'table')
+        self.columns = list(columns)
         self.request_timeout = request_timeout
         self._client = None
+
+    @property
+    def json_output(self):
+        """Whether commands print the API's answer (``json``/``yaml``)."""
+        return self.format in MACHINE_FORMATS
 
     @property
     def client(self):
@@ -36,29 +57,81 @@ class Session(object):
 pass_session = click.make_pass_decorator(Session)
 
 
+def use_format(session, output_format):
+    """Print answers, and failures, in ``output_format`` from now on."""
+    session.format = output_format
+    ERROR_FORMAT['format'] = (
+        output_format if output_format in MACHINE_FORMATS else None
+    )
+
+
 def _set_json(ctx, param, value):
     session = ctx.find_object(Session)
     if value and session is not None:
-        session.json_output = True
+        use_format(session, 'json')
 
 
-_JSON_DECLS = ('--json', 'json_output')
-_JSON_ATTRS = dict(
-    is_flag=True,
-    expose_value=False,
-    callback=_set_json,
-    help="Print the API's JSON answer instead of a table.",
+def _set_format(ctx, param, value):
+    session = ctx.find_object(Session)
+    if value and session is not None:
+        use_format(session, value)
+
+
+def _add_columns(ctx, param, value):
+    session = ctx.find_object(Session)
+    if value and session is not None:
+        session.columns.extend(value)
+
+
+#: A command's output options: ``(declarations, attributes)``.
+OUTPUT_OPTIONS = (
+    (
+        ('--json', 'json_output'),
+        dict(
+            is_flag=True,
+            expose_value=False,
+            callback=_set_json,
+            help="Print the API's JSON answer (same as -f json).",
+        ),
+    ),
+    (
+        ('-f', '--format', 'output_format'),
+        dict(
+            type=click.Choice(FORMATS),
+            expose_value=False,
+            callback=_set_format,
+            help="table (default); json or yaml: the API's answer, and "
+            'errors as data on stderr; value: bare values, one row per '
+            'line.',
+        ),
+    ),
+    (
+        ('-c', '--column', 'columns'),
+        dict(
+            multiple=True,
+            metavar='COLUMN',
+            expose_value=False,
+            callback=_add_columns,
+            help='Only this column (by heading or field, any case) in '
+            'table and value output; repeat for several.',
+        ),
+    ),
 )
 
 
 def json_option(command):
-    """Decorator: the command's own ``--json`` flag."""
-    return click.option(*_JSON_DECLS, **_JSON_ATTRS)(command)
+    """Decorator: the command's own ``--json``, ``-f`` and ``-c``."""
+    for declarations, attributes in reversed(OUTPUT_OPTIONS):
+        command = click.option(*declarations, **attributes)(command)
+    return command
 
 
 def json_param():
-    """The ``--json`` flag as a parameter, for commands built in code."""
-    return click.Option(_JSON_DECLS, **_JSON_ATTRS)
+    """The output options as parameters, for commands built in code."""
+    return [
+        click.Option(declarations, **attributes)
+        for declarations, attributes in OUTPUT_OPTIONS
+    ]
 
 
 def validate_url(ctx, param, value):

@@ -16,7 +16,12 @@ from dispatcher.cli.jobs import (
     timeout_option,
 )
 from dispatcher.cli.output import print_json, print_list, print_object
-from dispatcher.cli.resources import limit_option, list_command
+from dispatcher.cli.resources import (
+    find_id,
+    find_item,
+    limit_option,
+    show_list,
+)
 from dispatcher.cli.session import json_option, pass_session
 from dispatcher.cli.template_files import load_template
 
@@ -233,12 +238,13 @@ def stack_list(session, status, name, limit):
 
 
 @click.command('stack-show')
-@click.argument('stack_id', metavar='ID')
+@click.argument('stack', metavar='STACK')
 @json_option
 @pass_session
-def stack_show(session, stack_id):
-    """Show one stack: its properties and a table of its nodes."""
-    answer = session.client.get(path(STACK_ROUTE, stack_id=stack_id))
+def stack_show(session, stack):
+    """Show one stack (its ID or name): its properties and a table of its
+    nodes."""
+    answer = find_item(session, 'stack', STACK_ROUTE, stack)
     if session.json_output:
         print_json(answer)
     else:
@@ -246,7 +252,7 @@ def stack_show(session, stack_id):
 
 
 @click.command('stack-scale')
-@click.argument('stack_id', metavar='ID')
+@click.argument('stack', metavar='STACK')
 @click.option(
     '--group',
     'groups',
@@ -269,8 +275,8 @@ def stack_show(session, stack_id):
 @timeout_option
 @json_option
 @pass_session
-def stack_scale(session, stack_id, groups, counts, wait, timeout):
-    """Change the number of nodes of groups of stack ID.
+def stack_scale(session, stack, groups, counts, wait, timeout):
+    """Change the number of nodes of groups of STACK (its ID or name).
 
     New nodes are created, surplus ones destroyed (failed ones first,
     then the newest), as a job.
@@ -286,6 +292,7 @@ def stack_scale(session, stack_id, groups, counts, wait, timeout):
             for name, count in zip(groups, counts)
         ]
     }
+    stack_id = find_id(session, 'stack', STACK_ROUTE, stack)
     answer = session.client.patch(
         path(STACK_ROUTE, stack_id=stack_id), body=body
     )
@@ -296,16 +303,17 @@ def stack_scale(session, stack_id, groups, counts, wait, timeout):
 
 
 @click.command('stack-delete')
-@click.argument('stack_id', metavar='ID')
+@click.argument('stack', metavar='STACK')
 @wait_option
 @timeout_option
 @json_option
 @pass_session
-def stack_delete(session, stack_id, wait, timeout):
-    """Destroy every node of stack ID, as a job.
+def stack_delete(session, stack, wait, timeout):
+    """Destroy every node of STACK (its ID or name), as a job.
 
     Deleting a stack already deleted, or being deleted, is not an error.
     """
+    stack_id = find_id(session, 'stack', STACK_ROUTE, stack)
     answer = session.client.delete(path(STACK_ROUTE, stack_id=stack_id))
     if wait:
         answer = follow(session, answer, timeout)
@@ -325,14 +333,21 @@ def stack_delete(session, stack_id, wait, timeout):
         raise job_failure(job)
 
 
-stack_events = list_command(
-    'stack-events',
-    STACK_ROUTE + '/events',
-    'events',
-    EVENT_COLUMNS,
-    'List the history of stack ID, oldest first.',
-    arguments=[('stack_id', 'ID')],
-)
+@click.command('stack-events')
+@click.argument('stack', metavar='STACK')
+@limit_option
+@json_option
+@pass_session
+def stack_events(session, stack, limit):
+    """List the history of STACK (its ID or name), oldest first."""
+    stack_id = find_id(session, 'stack', STACK_ROUTE, stack)
+    show_list(
+        session,
+        path(STACK_ROUTE + '/events', stack_id=stack_id),
+        'events',
+        EVENT_COLUMNS,
+        limit=limit,
+    )
 
 
 COMMANDS = [

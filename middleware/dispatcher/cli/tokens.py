@@ -15,7 +15,7 @@ from dispatcher.cli.api_client import path
 from dispatcher.cli.db import open_existing_database
 from dispatcher.cli.errors import CommandFailed
 from dispatcher.cli.output import print_json, print_object, warn
-from dispatcher.cli.resources import limit_option, show_list
+from dispatcher.cli.resources import find_id, limit_option, show_list
 from dispatcher.cli.session import json_option, pass_session
 from dispatcher.storage.auth_models import ROLES
 
@@ -188,12 +188,14 @@ def token_list(session, status, limit, remote):
 
 
 @click.command('token-revoke')
-@click.argument('token_id', metavar='ID')
+@click.argument('token', metavar='TOKEN')
 @_remote_accepted
 @json_option
 @pass_session
-def token_revoke(session, token_id, remote):
-    """Revoke an API token: the service refuses it from now on."""
+def token_revoke(session, token, remote):
+    """Revoke an API token (its ID or name): the service refuses it from
+    now on."""
+    token_id = find_id(session, 'token', '/v1/tokens/{token_id}', token)
     session.client.delete(path('/v1/tokens/{token_id}', token_id=token_id))
     if not session.json_output:
         click.echo('mw: token %s is revoked' % token_id)

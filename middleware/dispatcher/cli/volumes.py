@@ -3,7 +3,13 @@
 import click
 
 from dispatcher.cli.api_client import path
-from dispatcher.cli.resources import list_command, report, show_object
+from dispatcher.cli.nodes import NODE_ROUTE
+from dispatcher.cli.resources import (
+    find_id,
+    list_command,
+    report,
+    show_object,
+)
 from dispatcher.cli.session import cloud_argument, json_option, pass_session
 
 VOLUME_COLUMNS = [
@@ -58,7 +64,9 @@ def volume_create(session, cloud, name, size, location):
 @json_option
 @pass_session
 def volume_attach(session, cloud, volume, node, device):
-    """Attach VOLUME to NODE (both IDs of CLOUD)."""
+    """Attach VOLUME to NODE (both IDs or names, of CLOUD)."""
+    volume = find_id(session, 'volume', VOLUME_ROUTE, volume, cloud=cloud)
+    node = find_id(session, 'node', NODE_ROUTE, node, cloud=cloud)
     body = {'node_id': node}
     if device:
         body['device'] = device
@@ -74,7 +82,8 @@ def volume_attach(session, cloud, volume, node, device):
 @json_option
 @pass_session
 def volume_detach(session, cloud, volume):
-    """Detach VOLUME of CLOUD from its node."""
+    """Detach VOLUME (an ID or a name) of CLOUD from its node."""
+    volume = find_id(session, 'volume', VOLUME_ROUTE, volume, cloud=cloud)
     answer = session.client.post(
         path(VOLUME_ROUTE + '/detach', cloud=cloud, volume=volume)
     )
@@ -87,7 +96,8 @@ def volume_detach(session, cloud, volume):
 @json_option
 @pass_session
 def volume_delete(session, cloud, volume):
-    """Destroy VOLUME of CLOUD (it must be detached)."""
+    """Destroy VOLUME (an ID or a name) of CLOUD (it must be detached)."""
+    volume = find_id(session, 'volume', VOLUME_ROUTE, volume, cloud=cloud)
     answer = session.client.delete(
         path(VOLUME_ROUTE, cloud=cloud, volume=volume)
     )
