@@ -27,6 +27,8 @@ version = release = dispatcher.__version__
 
 extensions = [
     'sphinx.ext.autodoc',
+    'sphinx.ext.graphviz',
+    'sphinx.ext.inheritance_diagram',
     'sphinxcontrib.httpdomain',
     'sphinxcontrib.openapi',
     'mw_docs',
@@ -62,3 +64,14 @@ http_index_shortname = 'api'
 http_index_localname = 'HTTP API v1'
 
 autodoc_member_order = 'bysource'
+
+# Pictures (the layers, the cloud factory's classes) are drawn by graphviz
+# when the site is built, from the code itself.
+graphviz_output_format = 'svg'
+inheritance_graph_attrs = {'rankdir': 'TB', 'size': '"9.0, 6.0"'}
+inheritance_node_attrs = {
+    'fontsize': 10,
+    'shape': 'box',
+    'style': '"rounded,filled"',
+    'fillcolor': '"#eef3fb"',
+}

@@ -6,13 +6,16 @@
 # test run of the project, where warnings are errors).
 set -euo pipefail
 
-if ! command -v chromium >/dev/null 2>&1; then
+if ! command -v chromium >/dev/null 2>&1 || ! command -v dot >/dev/null 2>&1
+then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
+    # graphviz draws the documentation's pictures.
     apt-get install -y -qq --no-install-recommends \
-        chromium chromium-driver fonts-dejavu-core
+        chromium chromium-driver fonts-dejavu-core graphviz
 fi
 chromium --version
+dot -V
 
 python3 -m pip install --quiet -e '.[docs]'
 

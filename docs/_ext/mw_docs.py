@@ -296,6 +296,132 @@ class DriverConfiguration(GeneratedDirective):
         return lines
 
 
+#: The path of ``POST /v1/clouds/<cloud>/nodes`` through the layers: each
+#: step is a function the build imports, so a rename breaks the build
+#: instead of leaving the picture wrong.
+REQUEST_PATH = (
+    ('dispatcher.api.access.hook', 'before_request', 'token, role, limits'),
+    ('dispatcher.api.nodes', 'create_node', 'body checked by its schema'),
+    ('dispatcher.services.compute', 'create_node', 'NodeSpec'),
+    ('dispatcher.lib.cloud', 'Cloud', 'a worker thread of the cloud'),
+    (
+        'dispatcher.lib.cloud_factory.drivers',
+        'GenericDriver',
+        "the farm entry's driver",
+    ),
+)
+
+
+def _layers():
+    """The layers of the import-linter contract, top first; each a list
+    of sibling packages."""
+    import configparser
+
+    parser = configparser.ConfigParser()
+    root = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
+    parser.read(os.path.join(root, '.importlinter'))
+    text = parser['importlinter:contract:layers']['layers']
+    return [
+        [name.strip() for name in line.split(':')]
+        for line in text.strip().splitlines()
+    ]
+
+
+class LayerDiagram(GeneratedDirective):
+    """The layers (read from ``.importlinter``, the contract CI checks)
+    and the path of a request through them, as a graphviz picture: one
+    box per layer, the steps of the request inside the box of their
+    package."""
+
+    def lines(self):
+        import importlib
+
+        steps = []
+        for module_name, attribute, label in REQUEST_PATH:
+            module = importlib.import_module(module_name)
+            getattr(module, attribute)  # the step must exist
+            steps.append((module_name, attribute, label))
+        dot = [
+            'digraph layers {',
+            '  compound=true; rankdir=TB; nodesep=0.25; ranksep=0.3;',
+            '  node [shape=box, style="rounded,filled", fillcolor="#fff4d6",'
+            ' fontname="DejaVu Sans", fontsize=10];',
+            '  edge [fontname="DejaVu Sans", fontsize=9];',
+            '  client [label="HTTP client (curl, mw)", shape=ellipse,'
+            ' fillcolor="#ffffff"];',
+        ]
+        anchors = []
+        for number, siblings in enumerate(_layers()):
+            row = []
+            for place, package in enumerate(siblings):
+                cluster = 'cluster_%d_%d' % (number, place)
+                anchor = 'a_%d_%d' % (number, place)
+                dot += [
+                    '  subgraph %s {' % cluster,
+                    '    label="%s"; fontname="DejaVu Sans"; fontsize=11;'
+                    % package,
+                    '    style="rounded,filled"; fillcolor="#eef3fb";'
+                    ' color="#9aa7b8";',
+                    '    %s [shape=point, style=invis, width=0.01];' % anchor,
+                ]
+                for module_name, attribute, _ in steps:
+                    if module_name == package or module_name.startswith(
+                        package + '.'
+                    ):
+                        dot.append(
+                            '    "%s.%s" [label="%s\\n(%s)"];'
+                            % (module_name, attribute, attribute, module_name)
+                        )
+                dot.append('  }')
+                row.append((anchor, cluster))
+            anchors.append(row)
+        for upper, lower in zip(anchors, anchors[1:]):
+            for anchor, cluster in upper:
+                for below, below_cluster in lower:
+                    dot.append(
+                        '  %s -> %s [ltail=%s, lhead=%s, color="#9aa7b8",'
+                        ' arrowhead=vee, style=dashed];'
+                        % (anchor, below, cluster, below_cluster)
+                    )
+        dot.append(
+            '  provider [label="the provider API (through libcloud)", '
+            'shape=ellipse, fillcolor="#ffffff"];'
+        )
+        last = 'client'
+        for module_name, attribute, label in steps:
+            node = '"%s.%s"' % (module_name, attribute)
+            dot.append(
+                '  %s -> %s [label=" %s", color="#c07a00", penwidth=1.6];'
+                % (last, node, label)
+            )
+            last = node
+        dot.append(
+            '  %s -> provider [label=" HTTPS", color="#c07a00",'
+            ' penwidth=1.6];' % last
+        )
+        dot.append('}')
+        return ['.. graphviz::', ''] + ['   ' + line for line in dot] + ['']
+
+
+class DriverClasses(GeneratedDirective):
+    """The class hierarchy of the built-in drivers (the cloud factory's
+    ``BUILTIN_DRIVERS``), drawn by ``sphinx.ext.inheritance_diagram``."""
+
+    def lines(self):
+        from dispatcher.lib import cloud_factory
+
+        targets = sorted(
+            target.replace(':', '.')
+            for target in cloud_factory.BUILTIN_DRIVERS.values()
+        )
+        return ['.. inheritance-diagram:: %s' % ' '.join(targets)] + [
+            '   :top-classes: '
+            'dispatcher.lib.cloud_factory.drivers.GenericDriver',
+            '   :parts: 1',
+            '',
+        ]
+
+
 class ApiReference(GeneratedDirective):
     """One section per blueprint, in registration order, with its routes.
 
@@ -447,6 +573,8 @@ def setup(app):
     app.add_directive('mw-errors', ErrorTable)
     app.add_directive('mw-providers', ProviderTable)
     app.add_directive('mw-driver-configuration', DriverConfiguration)
+    app.add_directive('mw-layer-diagram', LayerDiagram)
+    app.add_directive('mw-driver-classes', DriverClasses)
     app.add_directive('mw-api-reference', ApiReference)
     app.add_directive('mw-provider-labels', ProviderLabels)
     app.add_directive('mw-cli', CliReference)
