@@ -43,6 +43,8 @@ setup(
         'webargs>=8.4',
         # Retries of provider calls that failed for a passing reason.
         'tenacity>=8.2',
+        # The call budget of each cloud (a moving window of calls).
+        'limits>=3.13',
         'cryptography>=41',
         'click>=8.1',
         'prettytable>=3.9',

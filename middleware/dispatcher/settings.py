@@ -20,6 +20,12 @@ PROVIDER_TIMEOUT = 30.0
 #: with ``MAX_CONCURRENCY`` in its farm entry).
 PROVIDER_CONCURRENCY = 8
 
+#: Provider calls per second per cloud, per process (a cloud may override
+#: it with ``CALLS_PER_SECOND`` in its farm entry); 0: no rate.  A
+#: provider's 429 with ``Retry-After`` pauses that cloud's calls whatever
+#: this says.
+PROVIDER_CALLS_PER_SECOND = 0
+
 #: Largest request body accepted, in bytes (larger: 413).
 MAX_CONTENT_LENGTH = 1024 * 1024
 

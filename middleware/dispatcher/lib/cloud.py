@@ -15,6 +15,7 @@ import threading
 import time
 
 from dispatcher import errors
+from dispatcher.lib.budget import CallBudget
 from dispatcher.lib.cloud_factory import values
 from dispatcher.lib.cloud_factory.drivers import GenericDriver
 from dispatcher.lib.cloud_factory.translate import translate
@@ -35,6 +36,7 @@ class Cloud(object):
     :param timeout: seconds a provider call may take.
     :param max_concurrency: provider calls in flight at once.
     :param secrets: credential values never to be shown in a message.
+    :param calls_per_second: the cloud's call budget (0: no rate).
     """
 
     def __init__(
@@ -46,6 +48,7 @@ class Cloud(object):
         timeout=30.0,
         max_concurrency=8,
         secrets=(),
+        calls_per_second=0,
     ):
         self.name = name
         self.label = label
@@ -58,6 +61,7 @@ class Cloud(object):
             else int(max_concurrency)
         )
         self.secrets = tuple(s for s in secrets if s)
+        self.budget = CallBudget(name, calls_per_second)
         self._lock = threading.Lock()
         self._pool = None
         self._pool_pid = None
@@ -81,6 +85,7 @@ class Cloud(object):
             'capabilities': self.operations(),
             'timeout': self.timeout,
             'max_concurrency': self.max_concurrency,
+            'calls_per_second': self.budget.calls_per_second or None,
         }
 
     def require(self, operation):
@@ -139,12 +144,27 @@ class Cloud(object):
         return driver
 
     def _run(self, call, method, args):
+        # The budget's wait counts as queueing: nothing is asked yet.
+        self.budget.take(method.__name__, call.queued_until)
         call.begin()
         try:
             bound = getattr(self.driver, method.__name__)
             return bound(self._connection(), self.name, *args)
         except Exception as exc:  # translated at the driver boundary
-            raise translate(exc, self.name, method.__name__, self.secrets)
+            error = translate(exc, self.name, method.__name__, self.secrets)
+            self._heed(error)
+            raise error
+
+    def _heed(self, error):
+        # A provider's 429 pauses every call of this process to the cloud.
+        retry_after = (getattr(error, 'headers', None) or {}).get(
+            'Retry-After'
+        )
+        if isinstance(error, errors.RateLimited) and retry_after:
+            try:
+                self.budget.pause(float(retry_after))
+            except ValueError:
+                pass
 
     def submit(self, method, *args, needs=None):
         """Start a driver operation on a worker thread; returns a

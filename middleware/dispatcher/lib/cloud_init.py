@@ -35,6 +35,7 @@ _ENTRY_KEYS = {
     'EXTRA_PARAMS',
     'TIMEOUT',
     'MAX_CONCURRENCY',
+    'CALLS_PER_SECOND',
     'UNSUPPORTED',
     'USER_ENV',
     'USER_FILE',
@@ -101,6 +102,7 @@ def prepare_cloud(
     timeout=30.0,
     max_concurrency=8,
     environ=None,
+    calls_per_second=0,
 ):
     """One :class:`Cloud` for a farm entry, available or with its reason."""
     label = entry.get('ENGINE') if isinstance(entry, dict) else None
@@ -128,6 +130,7 @@ def prepare_cloud(
             timeout=entry.get('TIMEOUT', timeout),
             max_concurrency=entry.get('MAX_CONCURRENCY', max_concurrency),
             secrets=secrets,
+            calls_per_second=entry.get('CALLS_PER_SECOND', calls_per_second),
         )
     except Exception as exc:
         reason = redact(_describe(exc), secrets)
@@ -156,7 +159,12 @@ def _describe(exc):
 
 
 def prepare_cloud_environment(
-    farm, instance_path=None, timeout=30.0, max_concurrency=8, environ=None
+    farm,
+    instance_path=None,
+    timeout=30.0,
+    max_concurrency=8,
+    environ=None,
+    calls_per_second=0,
 ):
     """Every farm entry as a :class:`Cloud`, in the farm's order.
 
@@ -164,12 +172,19 @@ def prepare_cloud_environment(
     :param instance_path: where local state lives (the simulator's files).
     :param timeout: default seconds per provider call.
     :param max_concurrency: default provider calls in flight per cloud.
+    :param calls_per_second: default call budget per cloud (0: no rate).
     """
     cloud_factory.report_conflicts(LOG)
     clouds = collections.OrderedDict()
     for name, entry in farm.items():
         clouds[name] = prepare_cloud(
-            name, entry, instance_path, timeout, max_concurrency, environ
+            name,
+            entry,
+            instance_path,
+            timeout,
+            max_concurrency,
+            environ,
+            calls_per_second,
         )
     ready = [c.name for c in clouds.values() if c.available]
     LOG.info(

@@ -32,6 +32,7 @@ class Farm(object):
                 instance_path=instance_path,
                 timeout=config.get('PROVIDER_TIMEOUT', 30.0),
                 max_concurrency=config.get('PROVIDER_CONCURRENCY', 8),
+                calls_per_second=config.get('PROVIDER_CALLS_PER_SECOND', 0),
             )
         )
 

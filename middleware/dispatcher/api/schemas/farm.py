@@ -54,6 +54,13 @@ class Cloud(Schema):
     max_concurrency = fields.Integer(
         required=True, metadata={'description': 'provider calls at once'}
     )
+    calls_per_second = fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={
+            'description': 'its call budget per process (null: no rate)'
+        },
+    )
     default = fields.Boolean(
         required=True,
         metadata={
