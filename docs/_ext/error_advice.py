@@ -60,6 +60,11 @@ BY_CODE = {
     'record the request. Retry later; the service log has the cause.',
     'provider_rejected': 'The provider refused the request as invalid; '
     '``message`` gives its reason.',
+    'cloud_circuit_open': 'The cloud failed again and again (no answer, '
+    'or 5xx) and is not called for a while: ``details.last_error`` says '
+    'why, ``details.next_probe_at`` when one call probes it again; '
+    '``Retry-After`` is the wait.  ``GET /v1/clouds/<cloud>`` shows its '
+    'health.',
     'cloud_not_found': 'No cloud of that name in the farm: '
     '``GET /v1/clouds`` lists them.',
     'node_not_found': 'No node with that id on that cloud (it may have been '

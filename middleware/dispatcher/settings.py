@@ -26,6 +26,14 @@ PROVIDER_CONCURRENCY = 8
 #: this says.
 PROVIDER_CALLS_PER_SECOND = 0
 
+#: Failures in a row (no answer, or 5xx) after which a cloud's circuit
+#: opens: its calls are answered ``503 cloud_circuit_open`` at once until a
+#: probe succeeds.  0: never.
+CIRCUIT_FAILURES = 5
+
+#: Seconds an open circuit waits before one call probes the cloud again.
+CIRCUIT_OPEN_SECONDS = 30.0
+
 #: Largest request body accepted, in bytes (larger: 413).
 MAX_CONTENT_LENGTH = 1024 * 1024
 

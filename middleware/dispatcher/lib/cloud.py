@@ -15,6 +15,7 @@ import threading
 import time
 
 from dispatcher import errors
+from dispatcher.lib.breaker import Breaker
 from dispatcher.lib.budget import CallBudget
 from dispatcher.lib.cloud_factory import values
 from dispatcher.lib.cloud_factory.drivers import GenericDriver
@@ -62,6 +63,9 @@ class Cloud(object):
         )
         self.secrets = tuple(s for s in secrets if s)
         self.budget = CallBudget(name, calls_per_second)
+        #: The cloud's circuit (:mod:`dispatcher.lib.breaker`); the farm
+        #: gives it the settings' thresholds.
+        self.breaker = Breaker(name)
         self._lock = threading.Lock()
         self._pool = None
         self._pool_pid = None
@@ -86,6 +90,7 @@ class Cloud(object):
             'timeout': self.timeout,
             'max_concurrency': self.max_concurrency,
             'calls_per_second': self.budget.calls_per_second or None,
+            'health': self.breaker.health(),
         }
 
     def require(self, operation):
@@ -144,16 +149,23 @@ class Cloud(object):
         return driver
 
     def _run(self, call, method, args):
-        # The budget's wait counts as queueing: nothing is asked yet.
-        self.budget.take(method.__name__, call.queued_until)
+        try:
+            # The budget's wait counts as queueing: nothing is asked yet.
+            self.budget.take(method.__name__, call.queued_until)
+        except errors.MiddlewareError:
+            call.settle(None, counted=False)
+            raise
         call.begin()
         try:
             bound = getattr(self.driver, method.__name__)
-            return bound(self._connection(), self.name, *args)
+            answer = bound(self._connection(), self.name, *args)
         except Exception as exc:  # translated at the driver boundary
             error = translate(exc, self.name, method.__name__, self.secrets)
             self._heed(error)
+            call.settle(error)
             raise error
+        call.settle(None)
+        return answer
 
     def _heed(self, error):
         # A provider's 429 pauses every call of this process to the cloud.
@@ -176,8 +188,14 @@ class Cloud(object):
         """
         name = method.__name__
         self.require(needs or NEEDS.get(name, name))
-        call = Call(self, name)
-        call.future = self._executor().submit(self._run, call, method, args)
+        call = Call(self, name, probe=self.breaker.before())
+        try:
+            call.future = self._executor().submit(
+                self._run, call, method, args
+            )
+        except BaseException:
+            call.settle(None, counted=False)
+            raise
         return call
 
     def call(self, method, *args, needs=None):
@@ -275,13 +293,32 @@ class Call(object):
     ``503 cloud_busy``.
     """
 
-    def __init__(self, cloud, operation, future=None):
+    def __init__(self, cloud, operation, future=None, probe=False):
         self.cloud = cloud
         self.operation = operation
         self.future = future
+        self.probe = probe
         self.queued_until = time.monotonic() + cloud.timeout
         self.started_at = None
         self._started = threading.Event()
+        self._settled = False
+        self._settle_lock = threading.Lock()
+
+    def settle(self, error, counted=True):
+        """Tell the cloud's circuit how the call went, once (the worker
+        thread and a caller past the deadline may both know).
+
+        :param counted: ``False`` for a call that never reached the
+            provider: it proves nothing either way.
+        """
+        with self._settle_lock:
+            if self._settled:
+                return
+            self._settled = True
+        if counted:
+            self.cloud.breaker.record(error, self.probe)
+        else:
+            self.cloud.breaker.release(self.probe)
 
     def begin(self):
         """Called on the cloud's thread as the call starts."""
@@ -294,6 +331,7 @@ class Call(object):
             max(0.0, self.queued_until - time.monotonic())
         )
         if not waited and self.future.cancel():
+            self.settle(None, counted=False)
             raise errors.CloudUnavailable(
                 'cloud %r was busy: %s found no free slot within %g s; '
                 'nothing was asked of the provider'
@@ -309,6 +347,7 @@ class Call(object):
                 timeout=max(0.0, deadline - time.monotonic())
             )
         except concurrent.futures.CancelledError:
+            self.settle(None, counted=False)
             raise errors.CloudUnavailable(
                 'cloud %r is closing: %s was not made'
                 % (self.cloud.name, self.operation),
@@ -316,8 +355,10 @@ class Call(object):
             )
         except concurrent.futures.TimeoutError:
             self.future.cancel()
-            raise errors.CloudTimeout(
+            error = errors.CloudTimeout(
                 'cloud %r did not answer %s within %g s'
                 % (self.cloud.name, self.operation, self.cloud.timeout),
                 cloud=self.cloud.name,
             )
+            self.settle(error)
+            raise error

@@ -8,6 +8,9 @@ that no job is left with its clouds closed under it; then the clouds; then
 the database) and is what a stopping server and the test fixtures call.
 """
 
+import logging
+
+from dispatcher.policy.principal import SERVICE
 from dispatcher.services import (
     audit,
     compute,
@@ -19,6 +22,8 @@ from dispatcher.services import (
 from dispatcher.services.documents import as_document
 
 EXTENSION = 'dispatcher.services'
+
+LOG = logging.getLogger(__name__)
 
 
 class Services(object):
@@ -36,6 +41,32 @@ class Services(object):
         self.executor = executor
         self.config = config
         self.closed = False
+        farm.on_health_change(self._record_health_change)
+
+    def _record_health_change(self, cloud, old, new, last_error):
+        """A cloud's circuit changed: log it and keep it in the audit
+        trail (``cloud.circuit_open``, ``_half_open``, ``_closed``)."""
+        message = (last_error or {}).get('message')
+        LOG.warning(
+            'cloud %r: circuit %s -> %s%s',
+            cloud,
+            old,
+            new,
+            ' (last error: %s)' % message if message else '',
+        )
+        try:
+            audit.record(
+                self.database,
+                SERVICE,
+                'SYSTEM',
+                '/v1/clouds/<cloud_name>',
+                '/v1/clouds/%s' % cloud,
+                'cloud.circuit_%s' % new,
+                503 if new == 'open' else 200,
+                cloud=cloud,
+            )
+        except Exception:  # the audit must not fail a provider call
+            LOG.exception('cannot record the circuit change of %r', cloud)
 
     # -- stacks and jobs ----------------------------------------------------
 

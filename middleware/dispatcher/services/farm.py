@@ -3,6 +3,7 @@
 import collections
 
 from dispatcher import errors
+from dispatcher.lib.breaker import Breaker
 from dispatcher.lib.cloud_init import prepare_cloud_environment
 
 EXTENSION = 'dispatcher.farm'
@@ -25,8 +26,9 @@ class Farm(object):
 
     @classmethod
     def from_settings(cls, config, instance_path):
-        """Prepare every cloud of ``config['CLOUD_FARM']``."""
-        return cls(
+        """Prepare every cloud of ``config['CLOUD_FARM']``, each with its
+        circuit set to the settings' thresholds."""
+        farm = cls(
             prepare_cloud_environment(
                 config.get('CLOUD_FARM') or {},
                 instance_path=instance_path,
@@ -35,6 +37,19 @@ class Farm(object):
                 calls_per_second=config.get('PROVIDER_CALLS_PER_SECOND', 0),
             )
         )
+        for cloud in farm:
+            cloud.breaker = Breaker(
+                cloud.name,
+                failures=config.get('CIRCUIT_FAILURES', 5),
+                open_seconds=config.get('CIRCUIT_OPEN_SECONDS', 30.0),
+            )
+        return farm
+
+    def on_health_change(self, callback):
+        """Call ``callback(cloud, old, new, last_error)`` whenever a
+        cloud's circuit changes state."""
+        for cloud in self:
+            cloud.breaker.on_change = callback
 
     def get(self, name):
         """The cloud called ``name``; 404 naming it otherwise."""

@@ -29,6 +29,40 @@ class CredentialCheck(Schema):
     )
 
 
+class CloudHealth(Schema):
+    """How the cloud has answered lately, and its circuit."""
+
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf(['ok', 'degraded', 'open']),
+        metadata={
+            'description': 'ok; degraded: recent calls failed; open: calls '
+            'are refused until a probe succeeds'
+        },
+    )
+    circuit = fields.String(
+        required=True, validate=validate.OneOf(['closed', 'open', 'half_open'])
+    )
+    error_rate = fields.Float(
+        required=True,
+        metadata={'description': 'share of the recent calls that failed'},
+    )
+    recent_calls = fields.Integer(
+        required=True, metadata={'description': 'how many calls that is'}
+    )
+    last_error = fields.Nested(
+        ErrorDetail,
+        required=True,
+        allow_none=True,
+        metadata={'description': 'the last failure (no answer, or 5xx)'},
+    )
+    next_probe_at = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={'description': 'when an open circuit probes the cloud'},
+    )
+
+
 class Cloud(Schema):
     """A cloud of the farm: never a credential."""
 
@@ -61,6 +95,7 @@ class Cloud(Schema):
             'description': 'its call budget per process (null: no rate)'
         },
     )
+    health = fields.Nested(CloudHealth, required=True)
     default = fields.Boolean(
         required=True,
         metadata={
