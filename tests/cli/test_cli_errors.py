@@ -92,7 +92,7 @@ def test_the_url_option_overrides_mw_url(run_mw, live_server):
     [
         (['node-list', '--colour', 'red'], 'No such option'),
         (['no-such-command'], 'No such command'),
-        (['node-show', 'default'], "Missing argument 'ID'"),
+        (['node-show', 'default'], "Missing argument 'NODE'"),
         (['node-list', '--limit', '0'], "Invalid value for '--limit'"),
         (['--url', 'ftp://example', 'cloud-list'], 'not an http'),
         (['serve', '--port', '70000'], "Invalid value for '--port'"),
