@@ -45,6 +45,8 @@ setup(
         'tenacity>=8.2',
         # The call budget of each cloud (a moving window of calls).
         'limits>=3.13',
+        # GET /metrics, in the Prometheus format.
+        'prometheus-client>=0.20',
         'cryptography>=41',
         'click>=8.1',
         'prettytable>=3.9',

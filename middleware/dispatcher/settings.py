@@ -34,6 +34,10 @@ CIRCUIT_FAILURES = 5
 #: Seconds an open circuit waits before one call probes the cloud again.
 CIRCUIT_OPEN_SECONDS = 30.0
 
+#: Serve ``GET /metrics`` without a token (for a Prometheus scraper on a
+#: network of its own); by default it needs a token of any role.
+METRICS_PUBLIC = False
+
 #: Largest request body accepted, in bytes (larger: 413).
 MAX_CONTENT_LENGTH = 1024 * 1024
 

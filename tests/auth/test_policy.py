@@ -38,6 +38,7 @@ POLICY = {
     ),
     ('GET', '/v1'): (READ, '/v1', None, (200,)),
     ('GET', '/v1/providers'): (READ, '/v1/providers', None, (200,)),
+    ('GET', '/metrics'): (READ, '/metrics', None, (200,)),
     ('GET', '/v1/providers/<label>'): (
         READ,
         '/v1/providers/simulator',

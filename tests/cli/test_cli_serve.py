@@ -8,9 +8,11 @@ import tempfile
 import time
 
 import pytest
+import requests
 from mw_output import assert_clean_failure
 from mw_runners import ROOT, process_env, run_as_process
 
+from tests.api.test_metrics import value_of
 from tests.support.servers import free_port, wait_until_serving
 
 
@@ -176,8 +178,6 @@ def test_serve_with_a_missing_settings_file_exits_2(tmp_path):
 
 @pytest.mark.parametrize('workers', [[], ['--workers', '2']])
 def test_request_lines_are_logged_without_their_query(serve, workers):
-    import requests
-
     secret = 'mwt_' + 'q' * 40
     server = serve(*workers, MW_AUTH_ENABLED='true', MW_LOG_LEVEL='INFO')
     answer = requests.get(
@@ -189,3 +189,18 @@ def test_request_lines_are_logged_without_their_query(serve, workers):
     output = server.output()
     assert secret not in output
     assert 'probe=1' not in output
+
+
+def test_under_gunicorn_metrics_count_every_worker(serve):
+    server = serve('--workers', '2')
+    for _ in range(12):
+        assert requests.get(server.url + '/v1/clouds', timeout=10).ok
+    totals = set()
+    for _ in range(4):  # whichever worker answers
+        text = requests.get(server.url + '/metrics', timeout=10).text
+        totals.add(
+            value_of(
+                text, 'mw_requests_total', route='/v1/clouds', status='200'
+            )
+        )
+    assert totals == {12.0}

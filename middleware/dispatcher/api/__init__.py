@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import PathConverter, UnicodeConverter
 
 import dispatcher
-from dispatcher import errors
+from dispatcher import errors, metrics
 from dispatcher.api import (
     catalogue,
     clouds,
@@ -26,6 +26,7 @@ from dispatcher.api import (
     key_pairs,
     nodes,
     openapi,
+    prometheus,
     providers,
     root,
     stacks,
@@ -54,6 +55,7 @@ API_SETTINGS = {
 
 BLUEPRINTS = (
     root.bp,
+    prometheus.bp,
     providers.bp,
     clouds.bp,
     nodes.bp,
@@ -97,6 +99,13 @@ def _start_request():
 def _finish_request(response):
     response.headers['X-Request-Id'] = g.get('request_id', '')
     elapsed = (time.monotonic() - g.get('started', time.monotonic())) * 1000
+    route = request.url_rule.rule if request.url_rule else '(no route)'
+    metrics.REQUESTS.labels(
+        request.method, route, str(response.status_code)
+    ).inc()
+    metrics.REQUEST_SECONDS.labels(request.method, route).observe(
+        elapsed / 1000
+    )
     LOG.info(
         '%s %s %s %.1fms',
         request.method,

@@ -8,6 +8,7 @@ clouds.
 """
 
 import os
+import shutil
 import signal
 import socket
 import sys
@@ -15,7 +16,6 @@ import sys
 import click
 
 from dispatcher import close_app, config
-from dispatcher.api.access import serving_host
 from dispatcher.cli.errors import CommandFailed
 
 #: Seconds gunicorn lets a worker run one request beyond the provider
@@ -80,6 +80,24 @@ def run_development_server(host, port):
         close_app(app)
 
 
+def _share_metrics(settings):
+    """Let every worker count into one folder, so that ``/metrics`` answers
+    for the whole server (prometheus-client's multi-process mode), unless
+    the operator named one.  Done before any worker imports the metrics."""
+    if os.environ.get('PROMETHEUS_MULTIPROC_DIR'):
+        return
+    folder = os.path.join(config.instance_folder(settings), 'metrics')
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder, mode=0o700)
+    os.environ['PROMETHEUS_MULTIPROC_DIR'] = folder
+
+
+def _worker_gone(server, worker):
+    from dispatcher import metrics
+
+    metrics.process_gone(worker.pid)
+
+
 def run_gunicorn(host, port, workers, settings):
     """gunicorn with ``workers`` processes on ``host:port``."""
     from dispatcher.cli.gunicorn_app import MiddlewareApplication
@@ -95,6 +113,7 @@ def run_gunicorn(host, port, workers, settings):
         'timeout': int(provider_timeout) + WORKER_TIMEOUT_MARGIN,
         'graceful_timeout': 10,
         'proc_name': 'mw',
+        'child_exit': _worker_gone,
     }
     click.echo(
         'mw: serving the API on %s with gunicorn, %d workers of %d threads'
@@ -144,6 +163,12 @@ def serve(host, port, workers, settings_file):
         settings = config.use_settings_file(settings_file)
     except config.SettingsError as exc:
         raise CommandFailed(str(exc))
+    if workers > 1:
+        # Before anything imports the metrics, so that gunicorn's workers
+        # inherit a process that counts into the shared folder.
+        _share_metrics(settings)
+    from dispatcher.api.access import serving_host
+
     host = host or str(settings.get('HOST') or '127.0.0.1')
     try:
         # Without authentication, only this machine may connect.

@@ -14,7 +14,7 @@ import time
 
 from sqlalchemy import func, select, update
 
-from dispatcher import errors
+from dispatcher import errors, metrics
 from dispatcher.jobs import leases, registry
 from dispatcher.storage import database as app_database
 from dispatcher.storage.models import Job, JobStep
@@ -179,64 +179,89 @@ def run_job(app, job_id, executor):
     if not leases.claim(database, job_id, owner, seconds):
         return None
     executor.track(job_id)
+    metrics.JOBS_RUNNING.inc()
+    started = time.monotonic()
+    status = None
+    try:
+        status = _run_claimed(app, job_id, executor, database, owner)
+        return status
+    finally:
+        executor.untrack(job_id)
+        metrics.JOBS_RUNNING.dec()
+        _count(database, job_id, status, time.monotonic() - started)
+
+
+def _count(database, job_id, status, seconds):
+    """Count the job's run in the metrics (never failing the job)."""
     try:
         with database.session() as session:
-            job = session.scalars(select(Job).where(Job.id == job_id)).one()
-        context = JobContext(app, job, executor)
-        handler = registry.handler_for(job.kind)
-        try:
-            with app.app_context():
-                result = handler(context)
-        except JobInterrupted:
+            kind = session.scalars(
+                select(Job.kind).where(Job.id == job_id)
+            ).first()
+    except Exception:  # the process may be stopping
+        kind = None
+    kind = kind or 'unknown'
+    metrics.JOB_SECONDS.labels(kind).observe(seconds)
+    metrics.JOBS_FINISHED.labels(kind, status or 'handed_on').inc()
+
+
+def _run_claimed(app, job_id, executor, database, owner):
+    """The body of :func:`run_job`, its lease held: the final status."""
+    with database.session() as session:
+        job = session.scalars(select(Job).where(Job.id == job_id)).one()
+    context = JobContext(app, job, executor)
+    handler = registry.handler_for(job.kind)
+    try:
+        with app.app_context():
+            result = handler(context)
+    except JobInterrupted:
+        LOG.info(
+            'job %s (%s) interrupted; it resumes elsewhere',
+            job_id,
+            job.kind,
+        )
+        leases.give_up(database, owner, job_id)
+        return None
+    except JobCancelled:
+        _finish(database, job_id, owner, 'cancelled')
+        return 'cancelled'
+    except JobFailed as exc:
+        _finish(
+            database,
+            job_id,
+            owner,
+            'failed',
+            result=exc.result,
+            error=exc.error.to_dict(),
+        )
+        return 'failed'
+    except Exception as exc:
+        if executor.interrupted(job_id):
+            # The process is stopping (its clouds may refuse calls
+            # already), or lost the lease: not the job's failure.
             LOG.info(
-                'job %s (%s) interrupted; it resumes elsewhere',
+                'job %s (%s) stopped with its process (%s); it resumes '
+                'elsewhere',
                 job_id,
                 job.kind,
+                type(exc).__name__,
             )
             leases.give_up(database, owner, job_id)
             return None
-        except JobCancelled:
-            _finish(database, job_id, owner, 'cancelled')
-            return 'cancelled'
-        except JobFailed as exc:
-            _finish(
-                database,
-                job_id,
-                owner,
-                'failed',
-                result=exc.result,
-                error=exc.error.to_dict(),
-            )
+        if isinstance(exc, errors.MiddlewareError):
+            _finish(database, job_id, owner, 'failed', error=exc.to_dict())
             return 'failed'
-        except Exception as exc:
-            if executor.interrupted(job_id):
-                # The process is stopping (its clouds may refuse calls
-                # already), or lost the lease: not the job's failure.
-                LOG.info(
-                    'job %s (%s) stopped with its process (%s); it resumes '
-                    'elsewhere',
-                    job_id,
-                    job.kind,
-                    type(exc).__name__,
-                )
-                leases.give_up(database, owner, job_id)
-                return None
-            if isinstance(exc, errors.MiddlewareError):
-                _finish(database, job_id, owner, 'failed', error=exc.to_dict())
-                return 'failed'
-            LOG.exception('job %s (%s) failed unexpectedly', job_id, job.kind)
-            _finish(
-                database,
-                job_id,
-                owner,
-                'failed',
-                error=errors.MiddlewareError(
-                    'internal error while running the job; quote the '
-                    'job id when reporting it'
-                ).to_dict(),
-            )
-            return 'failed'
-        _finish(database, job_id, owner, 'succeeded', result=result)
-        return 'succeeded'
-    finally:
-        executor.untrack(job_id)
+        LOG.exception('job %s (%s) failed unexpectedly', job_id, job.kind)
+        _finish(
+            database,
+            job_id,
+            owner,
+            'failed',
+            error=errors.MiddlewareError(
+                'internal error while running the job; quote the '
+                'job id when reporting it'
+            ).to_dict(),
+        )
+        return 'failed'
+    _finish(database, job_id, owner, 'succeeded', result=result)
+    return 'succeeded'

@@ -14,7 +14,7 @@ import os
 import threading
 import time
 
-from dispatcher import errors
+from dispatcher import errors, metrics
 from dispatcher.lib.breaker import Breaker
 from dispatcher.lib.budget import CallBudget
 from dispatcher.lib.cloud_factory import values
@@ -164,6 +164,10 @@ class Cloud(object):
             self._heed(error)
             call.settle(error)
             raise error
+        finally:
+            metrics.PROVIDER_SECONDS.labels(
+                self.name, method.__name__
+            ).observe(time.monotonic() - call.started_at)
         call.settle(None)
         return answer
 
@@ -315,10 +319,15 @@ class Call(object):
             if self._settled:
                 return
             self._settled = True
-        if counted:
-            self.cloud.breaker.record(error, self.probe)
-        else:
+        if not counted:
             self.cloud.breaker.release(self.probe)
+            return
+        self.cloud.breaker.record(error, self.probe)
+        metrics.PROVIDER_CALLS.labels(
+            self.cloud.name,
+            self.operation,
+            'ok' if error is None else error.code,
+        ).inc()
 
     def begin(self):
         """Called on the cloud's thread as the call starts."""

@@ -39,9 +39,17 @@ READ_METHODS = frozenset({'GET', 'HEAD', 'OPTIONS'})
 PERMISSIONS = {'read': 'reader', 'operate': 'operator', 'admin': 'admin'}
 
 
-def is_public(endpoint):
-    """Whether ``endpoint`` is served without a token."""
-    return endpoint in PUBLIC_ENDPOINTS
+#: Endpoints served without a token when a setting says so.
+PUBLIC_IF_SET = {'prometheus.prometheus_metrics': 'METRICS_PUBLIC'}
+
+
+def is_public(endpoint, settings=None):
+    """Whether ``endpoint`` is served without a token (``settings``: the
+    app's, for the endpoints an operator may open)."""
+    if endpoint in PUBLIC_ENDPOINTS:
+        return True
+    setting = PUBLIC_IF_SET.get(endpoint)
+    return bool(setting and settings and settings.get(setting))
 
 
 def required_permission(endpoint, method):

@@ -10,6 +10,7 @@ the database) and is what a stopping server and the test fixtures call.
 
 import logging
 
+from dispatcher import metrics
 from dispatcher.policy.principal import SERVICE
 from dispatcher.services import (
     audit,
@@ -42,11 +43,16 @@ class Services(object):
         self.config = config
         self.closed = False
         farm.on_health_change(self._record_health_change)
+        for cloud in farm:
+            metrics.CIRCUIT.labels(cloud.name).set(
+                metrics.CIRCUIT_VALUES[cloud.breaker.state]
+            )
 
     def _record_health_change(self, cloud, old, new, last_error):
         """A cloud's circuit changed: log it and keep it in the audit
         trail (``cloud.circuit_open``, ``_half_open``, ``_closed``)."""
         message = (last_error or {}).get('message')
+        metrics.CIRCUIT.labels(cloud).set(metrics.CIRCUIT_VALUES[new])
         LOG.warning(
             'cloud %r: circuit %s -> %s%s',
             cloud,

@@ -58,7 +58,7 @@ def _authenticate(endpoint):
                 code='local_only',
             )
         return ANONYMOUS
-    if roles.is_public(endpoint):
+    if roles.is_public(endpoint, current_app.config):
         return NOBODY
     failures = current_app.extensions[FAILURES]
     address = request.remote_addr or '-'
@@ -86,7 +86,7 @@ def before_request():
         return None  # a redirect (``/docs`` to ``/docs/``) needs no token
     endpoint = request.endpoint
     g.principal = _authenticate(endpoint)
-    if roles.is_public(endpoint):
+    if roles.is_public(endpoint, current_app.config):
         return headers.answer_options()
     principal = g.principal
     if principal.token_id is not None:
