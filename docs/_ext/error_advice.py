@@ -60,6 +60,10 @@ BY_CODE = {
     'record the request. Retry later; the service log has the cause.',
     'provider_rejected': 'The provider refused the request as invalid; '
     '``message`` gives its reason.',
+    'delete_not_done': 'A node of a stack: the provider accepted its '
+    'destroy but still lists it after ``DELETE_CONFIRM_SECONDS``.  It is '
+    '``delete_failed``; DELETE the stack again to retry, or look at the '
+    'provider.',
     'cloud_circuit_open': 'The cloud failed again and again (no answer, '
     'or 5xx) and is not called for a while: ``details.last_error`` says '
     'why, ``details.next_probe_at`` when one call probes it again; '

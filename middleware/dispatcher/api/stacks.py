@@ -119,7 +119,11 @@ def scale_stack(body, stack_id):
 def delete_stack(stack_id):
     """Destroy every node the stack made, as a job.
 
-    Deleting a stack that is being deleted answers with that job again.
+    A node is gone only once its cloud no longer lists it: one the provider
+    still lists ``DELETE_CONFIRM_SECONDS`` after accepting its destroy is
+    ``delete_failed``, with the reason, and the stack ends ``failed``
+    (``stack_delete_failed``); DELETE it again to retry.  Deleting a stack
+    that is being deleted answers with that job again.
     """
     result = service.delete_stack(_env(), stack_id, requested_by())
     return result, 202, _job_location(result)

@@ -8,6 +8,7 @@ creation was interrupted (no id recorded) is looked for by its unique name.
 """
 
 import logging
+import time
 
 from sqlalchemy import select
 
@@ -303,6 +304,64 @@ def refresh(context, nodes):
                 context, node, listed.get(node.provider_id)
             )
     return states
+
+
+def still_listed(context, nodes):
+    """The destroyed ``nodes`` their clouds still list (not terminated):
+    ``{node_id: (node, state)}``, one listing per cloud.  A cloud that does
+    not answer is not taken for proof: its nodes count as still listed."""
+    by_cloud = {}
+    for node in nodes:
+        if node.provider_id is not None:
+            by_cloud.setdefault(node.cloud, []).append(node)
+    farm = farm_of(context)
+    left = {}
+    for name, mine in by_cloud.items():
+        try:
+            listed = {item.id: item for item in farm.get(name).list_nodes()}
+        except errors.MiddlewareError as exc:
+            LOG.warning('cannot list the nodes of cloud %r: %s', name, exc)
+            left.update((n.id, (n, 'unknown')) for n in mine)
+            continue
+        for node in mine:
+            item = listed.get(node.provider_id)
+            if item is not None and item.state != 'terminated':
+                left[node.id] = (node, item.state)
+    return left
+
+
+def confirm_gone(context, nodes, seconds):
+    """Wait until the clouds no longer list the destroyed ``nodes``; those
+    still listed after ``seconds`` are recorded ``delete_failed`` with the
+    reason, and returned."""
+    deadline = time.monotonic() + seconds
+    delay = 0.2
+    while True:
+        left = still_listed(context, nodes)
+        if not left or time.monotonic() >= deadline:
+            break
+        context.check()
+        time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
+        delay = min(delay * 1.5, 5.0)
+    failed = []
+    for node, state in left.values():
+        message = (
+            'the provider accepted the destroy of node %s but still lists '
+            'it (state %s) after %g s' % (node.name, state, seconds)
+        )
+        failed.append(
+            save(
+                context,
+                node.id,
+                state='delete_failed',
+                error=errors.ProviderError(
+                    message, code='delete_not_done', cloud=node.cloud
+                ).to_dict(),
+                event=('node.delete_failed', message),
+                step=('destroy %s' % node.name, 'failed'),
+            )
+        )
+    return failed
 
 
 def _failed_at_provider(context, node, message, code):

@@ -302,6 +302,17 @@ def delete_stack(context):
         lambda n: n.cloud,
         lambda n: stack_nodes.destroy(context, n.id, known, True),
     )
+    destroyed = [
+        n
+        for n in _nodes(context, include_gone=True)
+        if n.state == 'destroyed' and n.provider_id is not None
+    ]
+    # Gone only when the providers no longer list them.
+    unconfirmed = stack_nodes.confirm_gone(
+        context,
+        destroyed,
+        float(context.app.config.get('DELETE_CONFIRM_SECONDS', 60)),
+    )
     try:
         _raise_first(
             {
@@ -322,11 +333,19 @@ def delete_stack(context):
             event='delete_cancelled',
         )
         raise
-    if failures:
+    if failures or unconfirmed:
         error = errors.ProviderError(
             '%d nodes could not be destroyed; DELETE the stack again to '
-            'retry' % len(failures),
+            'retry' % (len(failures) + len(unconfirmed)),
             code='stack_delete_failed',
+            details={
+                'still_listed': [
+                    {'node': n.name, 'cloud': n.cloud, 'error': n.error}
+                    for n in unconfirmed
+                ]
+            }
+            if unconfirmed
+            else None,
         )
         _set_status(context, 'failed', error.to_dict(), event='delete_failed')
         raise JobFailed(error, _summary(context))

@@ -175,3 +175,45 @@ def test_bad_constructor_parameters(tmp_path, kwargs, name):
     with pytest.raises(ValueError) as excinfo:
         SimulatorNodeDriver('key', 'secret', **arguments)
     assert name in str(excinfo.value)
+
+
+def test_faults_stop_at_fail_until(make_driver):
+    driver = make_driver(
+        fail_with='server_error',
+        failure_rate=1.0,
+        fail_until=time.time() + 0.5,
+    )
+    with pytest.raises(BaseHTTPError):
+        driver.list_sizes()
+    time.sleep(0.6)
+    assert driver.list_sizes()
+
+
+def test_faults_come_in_bursts(make_driver, monkeypatch):
+    from dispatcher.lib.simulator import faults
+
+    driver = make_driver(
+        fail_with='rate_limit', failure_rate=1.0, fail_in_bursts=[2, 10]
+    )
+    monkeypatch.setattr(faults.time, 'time', lambda: 1000.5)
+    with pytest.raises(RateLimitReachedError):
+        driver.list_sizes()
+    monkeypatch.setattr(faults.time, 'time', lambda: 1005.0)
+    assert driver.list_sizes()
+
+
+def test_keep_deleted_answers_a_delete_and_keeps_the_node(make_driver):
+    driver = make_driver(keep_deleted=True, boot_time=0)
+    node = driver.create_node(
+        name='stays', size='small', image='img-debian-12'
+    )
+    assert driver.destroy_node(node) is True
+    assert [n.name for n in driver.list_nodes()] == ['stays']
+
+
+@pytest.mark.parametrize(
+    'kwargs', [{'fail_in_bursts': [1]}, {'fail_in_bursts': [1, 0]}]
+)
+def test_bad_bursts_are_refused(make_driver, kwargs):
+    with pytest.raises(ValueError, match='fail_in_bursts'):
+        make_driver(**kwargs)

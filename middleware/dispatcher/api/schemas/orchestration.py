@@ -133,7 +133,8 @@ class StackNode(Schema):
     provider_id = _text("the provider's id, once it gave one", True)
     state = _text(
         '``planned``, ``creating``, ``running``, ``failed``, '
-        '``destroyed``, ...'
+        '``destroyed``, ``delete_failed`` (the provider still lists it '
+        'after accepting its destroy), ...'
     )
     public_ips = fields.List(fields.String(), required=True)
     private_ips = fields.List(fields.String(), required=True)

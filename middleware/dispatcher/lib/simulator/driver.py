@@ -89,6 +89,9 @@ class SimulatorNodeDriver(KeyPairOperations, VolumeOperations, NodeDriver):
         hang_seconds=None,
         expected_secret=None,
         seed=None,
+        fail_until=None,
+        fail_in_bursts=None,
+        keep_deleted=False,
         **kwargs,
     ):
         if state_path is None:
@@ -125,6 +128,25 @@ class SimulatorNodeDriver(KeyPairOperations, VolumeOperations, NodeDriver):
             expected_secret, str
         ):
             raise ValueError('expected_secret must be a string')
+        if fail_until is not None:
+            fail_until = _check_number('fail_until', fail_until)
+        if fail_in_bursts is not None:
+            if not (
+                isinstance(fail_in_bursts, (list, tuple))
+                and len(fail_in_bursts) == 2
+            ):
+                raise ValueError(
+                    'fail_in_bursts must be [seconds failing, period in '
+                    'seconds], got %r' % (fail_in_bursts,)
+                )
+            fail_in_bursts = (
+                _check_number('fail_in_bursts', fail_in_bursts[0]),
+                _check_number(
+                    'fail_in_bursts', fail_in_bursts[1], positive=True
+                ),
+            )
+        #: Deletes are answered as done, and the resource stays.
+        self.keep_deleted = bool(keep_deleted)
         # NodeDriver passes (key, secret, secure, ...) positionally to the
         # connection class, which takes a user id and a key: give it both.
         super().__init__(
@@ -149,6 +171,8 @@ class SimulatorNodeDriver(KeyPairOperations, VolumeOperations, NodeDriver):
             hang_seconds,
             expected_secret,
             seed,
+            fail_until,
+            fail_in_bursts,
         )
         self._store = Store(state_path)
         self.state_path = self._store.path
@@ -285,6 +309,9 @@ class SimulatorNodeDriver(KeyPairOperations, VolumeOperations, NodeDriver):
     @operation
     def destroy_node(self, node):
         """Destroy a node in any state, detaching its volumes."""
+        if self.keep_deleted:
+            self._node_row_readonly(node)
+            return True
         with self._store.write() as db:
             row = self._node_row(db, node)
             db.execute(
@@ -294,6 +321,10 @@ class SimulatorNodeDriver(KeyPairOperations, VolumeOperations, NodeDriver):
             )
             db.execute('DELETE FROM nodes WHERE id = ?', (row['id'],))
         return True
+
+    def _node_row_readonly(self, node):
+        with self._store.read() as db:
+            return self._node_row(db, node)
 
     def _transition(self, node, verb, required, new_state):
         now = time.time()

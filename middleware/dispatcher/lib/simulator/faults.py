@@ -74,8 +74,16 @@ class FaultInjector(object):
         hang_seconds,
         expected_secret,
         seed,
+        fail_until=None,
+        fail_in_bursts=None,
     ):
         self.host = host
+        #: Faults happen only before this time (seconds since the epoch):
+        #: a cloud failing, then recovering.
+        self.fail_until = fail_until
+        #: ``(seconds, period)``: faults happen only in the first
+        #: ``seconds`` of every ``period`` seconds of the clock.
+        self.fail_in_bursts = fail_in_bursts
         self.latency = latency
         self.failure_rate = failure_rate
         self.fail_with = fail_with
@@ -120,6 +128,13 @@ class FaultInjector(object):
             and operation not in self.fail_operations
         ):
             return False
+        now = time.time()
+        if self.fail_until is not None and now >= self.fail_until:
+            return False
+        if self.fail_in_bursts is not None:
+            seconds, period = self.fail_in_bursts
+            if now % period >= seconds:
+                return False
         return not (
             self.failure_rate and self._random.random() >= self.failure_rate
         )

@@ -254,7 +254,8 @@ class VolumeOperations(object):
                     'volume %r is attached to node %r'
                     % (row['id'], row['node_id'])
                 )
-            db.execute('DELETE FROM volumes WHERE id = ?', (row['id'],))
+            if not self.keep_deleted:
+                db.execute('DELETE FROM volumes WHERE id = ?', (row['id'],))
         return True
 
     def _volume_row(self, db, volume):

@@ -7,7 +7,10 @@ instance folder's ``simulator/<cloud>.sqlite``), ``latency`` and
 ``boot_time`` in seconds, and fault injection: ``failure_rate``,
 ``fail_with`` (``auth``, ``rate_limit``, ``server_error``, ``unavailable``,
 ``hang``, ``unreachable``, or ``lose_answer``: the operation is done,
-then its answer is lost), ``fail_operations`` and ``retry_after``.
+then its answer is lost), ``fail_operations``, ``retry_after``, and when
+faults happen: ``fail_until`` (a time: failing, then recovering) and
+``fail_in_bursts`` (``[seconds, period]``); ``keep_deleted`` answers deletes
+as done and keeps the resource.
 """
 
 import os
@@ -75,6 +78,25 @@ class SimulatorDriver(GenericDriver):
             help='the PASSWORD the cloud accepts (default: any)',
         ),
         Field('seed', 'integer', help='seed of the fault dice'),
+        Field(
+            'fail_until',
+            'number',
+            help='faults only before this time (seconds since the epoch): '
+            'a cloud failing, then recovering',
+        ),
+        Field(
+            'fail_in_bursts',
+            'list',
+            help='[seconds, period]: faults only in the first seconds of '
+            'every period (bursts of 429, say)',
+        ),
+        Field(
+            'keep_deleted',
+            'boolean',
+            default=False,
+            help='deletes of nodes and volumes are answered as done, and '
+            'the resource stays',
+        ),
     )
 
     def __init__(self, creds):
