@@ -11,6 +11,7 @@ import re
 
 from flask import g, has_request_context
 
+from dispatcher.context import REQUEST_ID
 from dispatcher.lib.cloud_factory.translate import redact
 from dispatcher.policy import token_values as tokens
 
@@ -26,7 +27,9 @@ class RequestContextFilter(logging.Filter):
 
     def filter(self, record):
         record.request_id = (
-            g.get('request_id', '-') if has_request_context() else '-'
+            g.get('request_id', '-')
+            if has_request_context()
+            else REQUEST_ID.get()
         )
         record.msg, record.args = self.clean(record.getMessage()), None
         if record.exc_info and not record.exc_text:

@@ -12,6 +12,7 @@ NOT_JSON = {
     'docs_site.docs_index',
     'docs_site.docs_file',
     'openapi.openapi_document',
+    'prometheus.prometheus_metrics',
 }
 
 

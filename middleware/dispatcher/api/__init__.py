@@ -34,6 +34,7 @@ from dispatcher.api import (
     volumes,
 )
 from dispatcher.api.framework import ServiceApi, path_value_schema
+from dispatcher.context import REQUEST_ID
 
 LOG = logging.getLogger('dispatcher.api')
 
@@ -93,6 +94,7 @@ _HTTP_CODES = {
 def _start_request():
     given = request.headers.get('X-Request-Id', '')
     g.request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+    REQUEST_ID.set(g.request_id)
     g.started = time.monotonic()
 
 

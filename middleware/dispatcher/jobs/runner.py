@@ -15,6 +15,7 @@ import time
 from sqlalchemy import func, select, update
 
 from dispatcher import errors, metrics
+from dispatcher.context import REQUEST_ID
 from dispatcher.jobs import leases, registry
 from dispatcher.storage import database as app_database
 from dispatcher.storage.models import Job, JobStep
@@ -179,6 +180,8 @@ def run_job(app, job_id, executor):
     if not leases.claim(database, job_id, owner, seconds):
         return None
     executor.track(job_id)
+    # The job's log lines, and its provider calls', carry its id.
+    REQUEST_ID.set('job:%s' % job_id)
     metrics.JOBS_RUNNING.inc()
     started = time.monotonic()
     status = None

@@ -9,6 +9,7 @@ left to finish against the driver's own socket timeout.
 """
 
 import concurrent.futures
+import contextvars
 import logging
 import os
 import threading
@@ -162,7 +163,8 @@ class Cloud(object):
         except Exception as exc:  # translated at the driver boundary
             error = translate(exc, self.name, method.__name__, self.secrets)
             self._heed(error)
-            call.settle(error)
+            if call.settle(error):
+                call.log(error)
             raise error
         finally:
             metrics.PROVIDER_SECONDS.labels(
@@ -193,9 +195,11 @@ class Cloud(object):
         name = method.__name__
         self.require(needs or NEEDS.get(name, name))
         call = Call(self, name, probe=self.breaker.before())
+        # The call's log lines carry the id of the request that made it.
+        context = contextvars.copy_context()
         try:
             call.future = self._executor().submit(
-                self._run, call, method, args
+                context.run, self._run, call, method, args
             )
         except BaseException:
             call.settle(None, counted=False)
@@ -308,26 +312,39 @@ class Call(object):
         self._settled = False
         self._settle_lock = threading.Lock()
 
+    def log(self, error):
+        """Log a failed call once: cloud, operation, duration, error."""
+        LOG.warning(
+            'cloud %r: %s failed after %.2f s: %s: %s',
+            self.cloud.name,
+            self.operation,
+            time.monotonic() - (self.started_at or time.monotonic()),
+            error.code,
+            error.message,
+        )
+
     def settle(self, error, counted=True):
         """Tell the cloud's circuit how the call went, once (the worker
-        thread and a caller past the deadline may both know).
+        thread and a caller past the deadline may both know); ``True`` for
+        the one that told.
 
         :param counted: ``False`` for a call that never reached the
             provider: it proves nothing either way.
         """
         with self._settle_lock:
             if self._settled:
-                return
+                return False
             self._settled = True
         if not counted:
             self.cloud.breaker.release(self.probe)
-            return
+            return True
         self.cloud.breaker.record(error, self.probe)
         metrics.PROVIDER_CALLS.labels(
             self.cloud.name,
             self.operation,
             'ok' if error is None else error.code,
         ).inc()
+        return True
 
     def begin(self):
         """Called on the cloud's thread as the call starts."""
@@ -369,5 +386,6 @@ class Call(object):
                 % (self.cloud.name, self.operation, self.cloud.timeout),
                 cloud=self.cloud.name,
             )
-            self.settle(error)
+            if self.settle(error):
+                self.log(error)
             raise error

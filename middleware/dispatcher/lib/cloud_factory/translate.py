@@ -135,9 +135,6 @@ def _translate(exc, cloud, operation):
         )
     if type(exc).__name__ == 'libvirtError':
         return errors.ProviderError('cloud %r: %s' % (cloud, exc), cloud=cloud)
-    LOG.warning(
-        'cloud %r: %s failed with %s', cloud, operation, type(exc).__name__
-    )
     return errors.ProviderError(
         'cloud %r: %s failed (%s)' % (cloud, operation, type(exc).__name__),
         cloud=cloud,
