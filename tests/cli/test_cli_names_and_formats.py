@@ -124,7 +124,7 @@ def test_with_a_machine_format_errors_are_data(mw):
     error = json.loads(result.stderr)['error']
     assert error['code'] == 'cloud_not_found'
     assert error['status'] == 404 and error['exit_status'] == 1
-    assert "cloud 'nowhere' not found" in error['message']
+    assert error['message'] == "cloud 'nowhere' not found"
     as_yaml = mw('cloud-show', 'nowhere', '-f', 'yaml')
     assert yaml.safe_load(as_yaml.stderr)['error']['code'] == 'cloud_not_found'
 

@@ -24,7 +24,11 @@ from tests.orchestration.test_restart import (
     _poll,
     finish_on,
 )
-from tests.support.servers import free_port, wait_until_serving
+from tests.support.servers import (
+    free_port,
+    start_on_a_free_port,
+    wait_until_serving,
+)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
 ROUNDS = 10
@@ -48,6 +52,9 @@ class MwServe(KillableGunicorn):
         ]
 
     def start(self):
+        start_on_a_free_port(self, self._launch)
+
+    def _launch(self):
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             self.args,

@@ -41,7 +41,7 @@ class KillableGunicorn(GunicornServer):
     """gunicorn in a process group of its own, so that the master and its
     workers can be killed at once, as a crash of the host would."""
 
-    def start(self):
+    def _launch(self):
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             self.args,

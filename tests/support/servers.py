@@ -26,6 +26,32 @@ def free_port():
         return sock.getsockname()[1]
 
 
+#: What a server says when another process took its port first.
+PORT_TAKEN = ('in use', 'Address already in use')
+
+
+def start_on_a_free_port(server, launch, attempts=3):
+    """Run ``launch()``; when the server exits because another process
+    took its port between :func:`free_port` and its bind, try a new port.
+    A server that exits for another reason fails with what it printed."""
+    for attempt in range(attempts):
+        try:
+            return launch()
+        except RuntimeError:
+            server.log.seek(0)
+            output = server.log.read().decode('utf-8', 'replace')
+            if attempt + 1 == attempts or not any(
+                taken in output for taken in PORT_TAKEN
+            ):
+                raise RuntimeError('the server did not start:\n' + output)
+            old = str(server.port)
+            server.port = free_port()
+            server.url = 'http://127.0.0.1:%d' % server.port
+            server.args = [
+                arg.replace(old, str(server.port)) for arg in server.args
+            ]
+
+
 def wait_until_serving(url, timeout=30.0, process=None):
     """Poll ``url`` until it answers; fail if ``process`` dies first."""
     deadline = time.monotonic() + timeout
@@ -90,11 +116,16 @@ class GunicornServer(object):
         self.process = None
 
     def start(self):
+        start_on_a_free_port(self, self._launch)
+
+    def _launch(self):
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             self.args, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
         )
-        wait_until_serving(self.url + '/healthz', process=self.process)
+        wait_until_serving(
+            self.url + '/healthz', timeout=60, process=self.process
+        )
 
     def stop(self):
         if self.process and self.process.poll() is None:

@@ -97,8 +97,9 @@ def provider_show(session, label):
         return
     provider = answer['provider']
     print_object(provider, hidden=('configuration',))
-    click.echo('')
-    print_list(provider['configuration'], FIELD_COLUMNS)
+    if not session.columns:  # -c picks properties of the label
+        click.echo('')
+        print_list(provider['configuration'], FIELD_COLUMNS)
 
 
 COMMANDS = [cloud_list, cloud_show, provider_list, provider_show]

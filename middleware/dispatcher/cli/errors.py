@@ -76,7 +76,7 @@ class ApiError(CommandFailed):
     def as_data(self):
         error = dict(self.error or {})
         error.setdefault('status', self.status)
-        error['message'] = self.format_message()
+        error.setdefault('message', self.format_message())
         error['exit_status'] = self.exit_code
         return {'error': error}
 
