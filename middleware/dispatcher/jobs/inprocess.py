@@ -39,6 +39,12 @@ def at_process_exit(executor):
     ``concurrent.futures`` refuse work, so a job still finishes the step it
     is on.  (``atexit`` runs after that: a job would see its clouds gone.)
     """
+    # concurrent.futures registers its own hook (which makes thread pools
+    # refuse work) when its ``thread`` module is first imported, which it
+    # does lazily: import it now, so that this hook, registered after it,
+    # runs before it whatever the process did first.
+    import concurrent.futures.thread  # noqa: F401
+
     reference = weakref.ref(executor)
 
     def hand_on():

@@ -7,8 +7,10 @@ otherwise fail the whole job and leave the stack half torn down.  Such
 calls are safe to repeat, so they are retried with exponential backoff and
 jitter, waiting at least the provider's ``Retry-After``, for at most
 ``JOB_RETRY_SECONDS`` in all; then the last error stands.  A create is
-retried only when the provider throttled (it did not act): repeating one
-that failed otherwise could make a second node.
+asked again only when the provider did not act (it throttled, or the call
+never reached it), or when, asked by the node's unique name after a
+failure that may have lost the answer, it has no such node: repeating a
+create blindly could make a second node.
 
 tenacity does the retrying: a well-kept library rather than a loop of our
 own.

@@ -164,20 +164,18 @@ def create(context, node_id, known):
         'key_name': node.key_name,
     }
     try:
-        created = retries.call(
+        created, how = retries.call(
             context.app.config,
             'creating node %s' % node.name,
-            compute.create_node,
+            _create_or_find,
+            context,
             cloud,
+            node,
             spec,
-            when=retries.is_throttled,
+            when=_may_ask_again,
         )
-    except errors.MiddlewareError as exc:
-        found = _made_after_all(context, cloud, node, exc)
-        if found is not None:
-            return _created(
-                context, node, found, 'found by name after its answer was lost'
-            )
+    except (errors.MiddlewareError, NotMade) as failure:
+        exc = failure.error if isinstance(failure, NotMade) else failure
         return save(
             context,
             node.id,
@@ -189,20 +187,51 @@ def create(context, node_id, known):
             ),
             step=('create %s' % node.name, 'failed'),
         )
-    return _created(context, node, created, 'created')
+    return _created(context, node, created, how)
 
 
-#: Failures after which a create may have happened at the provider all the
-#: same: its answer was lost (a timeout, a connection that broke).
-ANSWER_LOST = (errors.CloudTimeout, errors.CloudUnavailable)
+class NotMade(Exception):
+    """A create failed for a passing reason and the provider, asked by the
+    node's unique name, has no such node: it may be asked again."""
+
+    def __init__(self, error):
+        super().__init__(error.message)
+        self.error = error
 
 
-def _made_after_all(context, cloud, node, exc):
-    """The provider's node named ``node.name`` when ``exc`` may have lost
-    the answer of a create that happened, else ``None``.  Names are unique
-    per stack node, so the name says which node it is."""
-    if not isinstance(exc, ANSWER_LOST) or exc.code == 'cloud_busy':
-        return None
+def _may_ask_again(exc):
+    """Whether a create may be asked again: the provider throttled or the
+    call never reached it (nothing happened), or it has no node of that
+    name (:class:`NotMade`)."""
+    return (
+        isinstance(exc, NotMade)
+        or retries.is_throttled(exc)
+        or getattr(exc, 'code', None) == 'cloud_busy'
+    )
+
+
+def _create_or_find(context, cloud, node, spec):
+    """``(node, how)``: the created node, or the one the provider made all
+    the same (found by its unique name) after a failure that may have lost
+    the answer.  A create is never repeated blindly: :class:`NotMade` only
+    when the provider was asked and has no node of that name."""
+    try:
+        return compute.create_node(cloud, spec), 'created'
+    except errors.MiddlewareError as exc:
+        if _may_ask_again(exc) or not retries.is_transient(exc):
+            raise
+        found, asked = _look_for(context, cloud, node)
+        if found is not None:
+            return found, 'found by name after its answer was lost'
+        if not asked:
+            raise  # the provider could not be asked: never create twice
+        raise NotMade(exc)
+
+
+def _look_for(context, cloud, node):
+    """``(item, asked)``: the provider's node named ``node.name`` (or
+    ``None``), and whether the provider could be asked at all.  Names are
+    unique per stack node, so the name says which node it is."""
     try:
         listed = retries.call(
             context.app.config,
@@ -216,8 +245,9 @@ def _made_after_all(context, cloud, node, exc):
             cloud.name,
             lookup,
         )
-        return None
-    return next((item for item in listed if item.name == node.name), None)
+        return None, False
+    found = next((item for item in listed if item.name == node.name), None)
+    return found, True
 
 
 def destroy(context, node_id, known, cancellable=False):
