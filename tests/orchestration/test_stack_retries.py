@@ -4,6 +4,8 @@ request, a failure that lasts ends it ``failed`` with each node's reason,
 and a node whose create answer was lost is found by its name, not reported
 failed while it runs."""
 
+import time
+
 import pytest
 
 from tests.orchestration.support import (
@@ -47,6 +49,17 @@ def farm_config(farm_config):
             'fail_operations': ['create_node'],
             'retry_after': 1,
             'seed': 3,
+        },
+    }
+    # Every create fails with a 500 for the first second, before acting.
+    farm_config['sim-flaky'] = {
+        'ENGINE': 'simulator',
+        'EXTRA_PARAMS': {
+            'boot_time': 0.1,
+            'fail_with': 'server_error',
+            'failure_rate': 1.0,
+            'fail_operations': ['create_node'],
+            'fail_until': time.time() + 1.0,
         },
     }
     farm_config['sim-lossy'] = {
@@ -106,5 +119,17 @@ def test_a_throttled_create_is_asked_again_after_its_retry_after(
     assert stack['status'] == 'active'
     assert [n['state'] for n in stack['nodes']] == ['running'] * 4
     assert provider_nodes(stack_app.instance_path, 'sim-busy') == {
+        n['provider_id']: n['name'] for n in stack['nodes']
+    }
+
+
+def test_a_create_failing_with_5xx_is_asked_again_once_the_name_is_free(
+    api, stack_app
+):
+    stack, job = create(api, template(count=3, clouds=['sim-flaky']))
+    assert stack['status'] == 'active'
+    assert [n['state'] for n in stack['nodes']] == ['running'] * 3
+    # Exactly the stack's nodes at the provider: none made twice.
+    assert provider_nodes(stack_app.instance_path, 'sim-flaky') == {
         n['provider_id']: n['name'] for n in stack['nodes']
     }
