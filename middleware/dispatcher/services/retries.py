@@ -72,13 +72,37 @@ def is_throttled(exc):
     return isinstance(exc, errors.RateLimited)
 
 
-def call(config, operation, function, *args, when=is_transient, **kwargs):
+def _fewer(attempts_for):
+    """A tenacity stop: the attempts ``attempts_for`` allows the last
+    failure, if it says."""
+
+    def stop(retry_state):
+        if attempts_for is None:
+            return False
+        allowed = attempts_for(retry_state.outcome.exception())
+        return allowed is not None and retry_state.attempt_number >= allowed
+
+    return stop
+
+
+def call(
+    config,
+    operation,
+    function,
+    *args,
+    when=is_transient,
+    attempts_for=None,
+    **kwargs,
+):
     """``function(*args, **kwargs)``, retried while it fails transiently.
 
     :param config: the settings (``JOB_RETRY_SECONDS``).
     :param operation: what is being done, for the log.
     :param when: which failures are retried (:func:`is_transient`, or
         :func:`is_throttled` for a call that must not run twice).
+    :param attempts_for: ``attempts_for(exc)``: fewer attempts than
+        :data:`MAX_ATTEMPTS` for some failures (``None``: no limit of its
+        own).
     """
     seconds = float(config.get('JOB_RETRY_SECONDS', 120))
 
@@ -95,6 +119,7 @@ def call(config, operation, function, *args, when=is_transient, **kwargs):
         stop=(
             tenacity.stop_after_attempt(MAX_ATTEMPTS)
             | tenacity.stop_after_delay(seconds)
+            | _fewer(attempts_for)
         ),
         wait=_Wait(0.5, 30.0),
         before_sleep=log,

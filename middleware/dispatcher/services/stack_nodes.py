@@ -173,6 +173,7 @@ def create(context, node_id, known):
             node,
             spec,
             when=_may_ask_again,
+            attempts_for=_create_attempts,
         )
     except (errors.MiddlewareError, NotMade) as failure:
         exc = failure.error if isinstance(failure, NotMade) else failure
@@ -197,6 +198,16 @@ class NotMade(Exception):
     def __init__(self, error):
         super().__init__(error.message)
         self.error = error
+
+
+#: Times a create is asked in all when the provider keeps failing (5xx)
+#: and keeps having no node of its name: a cloud that cannot create fails
+#: the node soon, not after ``JOB_RETRY_SECONDS``.
+CREATE_ATTEMPTS = 3
+
+
+def _create_attempts(exc):
+    return CREATE_ATTEMPTS if isinstance(exc, NotMade) else None
 
 
 def _may_ask_again(exc):
