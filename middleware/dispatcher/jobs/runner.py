@@ -185,33 +185,25 @@ def run_job(app, job_id, executor):
     metrics.JOBS_RUNNING.inc()
     started = time.monotonic()
     status = None
+    seen = {'kind': 'unknown'}
     try:
-        status = _run_claimed(app, job_id, executor, database, owner)
+        status = _run_claimed(app, job_id, executor, database, owner, seen)
         return status
     finally:
         executor.untrack(job_id)
         metrics.JOBS_RUNNING.dec()
-        _count(database, job_id, status, time.monotonic() - started)
+        metrics.JOB_SECONDS.labels(seen['kind']).observe(
+            time.monotonic() - started
+        )
+        metrics.JOBS_FINISHED.labels(seen['kind'], status or 'handed_on').inc()
 
 
-def _count(database, job_id, status, seconds):
-    """Count the job's run in the metrics (never failing the job)."""
-    try:
-        with database.session() as session:
-            kind = session.scalars(
-                select(Job.kind).where(Job.id == job_id)
-            ).first()
-    except Exception:  # the process may be stopping
-        kind = None
-    kind = kind or 'unknown'
-    metrics.JOB_SECONDS.labels(kind).observe(seconds)
-    metrics.JOBS_FINISHED.labels(kind, status or 'handed_on').inc()
-
-
-def _run_claimed(app, job_id, executor, database, owner):
-    """The body of :func:`run_job`, its lease held: the final status."""
+def _run_claimed(app, job_id, executor, database, owner, seen):
+    """The body of :func:`run_job`, its lease held: the final status
+    (``seen['kind']`` gets the job's kind, for the metrics)."""
     with database.session() as session:
         job = session.scalars(select(Job).where(Job.id == job_id)).one()
+    seen['kind'] = job.kind
     context = JobContext(app, job, executor)
     handler = registry.handler_for(job.kind)
     try:

@@ -322,10 +322,7 @@ def refresh(context, nodes):
     A cloud that does not answer this time is skipped: the caller's
     deadline bounds the wait.
     """
-    by_cloud = {}
-    for node in nodes:
-        if node.provider_id is not None:
-            by_cloud.setdefault(node.cloud, []).append(node)
+    by_cloud = _made_by_cloud(nodes)
     farm = farm_of(context)
     calls = {}
     for name in by_cloud:
@@ -347,14 +344,20 @@ def refresh(context, nodes):
     return states
 
 
-def still_listed(context, nodes):
-    """The destroyed ``nodes`` their clouds still list (not terminated):
-    ``{node_id: (node, state)}``, one listing per cloud.  A cloud that does
-    not answer is not taken for proof: its nodes count as still listed."""
+def _made_by_cloud(nodes):
+    """``{cloud: [node]}`` of the nodes the providers gave an id."""
     by_cloud = {}
     for node in nodes:
         if node.provider_id is not None:
             by_cloud.setdefault(node.cloud, []).append(node)
+    return by_cloud
+
+
+def still_listed(context, nodes):
+    """The destroyed ``nodes`` their clouds still list (not terminated):
+    ``{node_id: (node, state)}``, one listing per cloud.  A cloud that does
+    not answer is not taken for proof: its nodes count as still listed."""
+    by_cloud = _made_by_cloud(nodes)
     farm = farm_of(context)
     left = {}
     for name, mine in by_cloud.items():
