@@ -37,6 +37,19 @@ class MiddlewareError(Exception):
         self.headers = dict(headers or {})
         self.details = details
 
+    @classmethod
+    def from_dict(cls, body):
+        """The error an ``error`` object (:meth:`to_dict`) describes."""
+        body = body or {}
+        return cls(
+            body.get('message') or 'unknown error',
+            cloud=body.get('cloud'),
+            field=body.get('field'),
+            code=body.get('code'),
+            status=body.get('status'),
+            details=body.get('details'),
+        )
+
     def to_dict(self, request_id=None):
         """The ``error`` object of an answer, as documented in the API."""
         body = {

@@ -1,19 +1,8 @@
 """``GET /metrics``: the Prometheus text format, guarded by a token."""
 
-import re
-
 import pytest
 
-
-def value_of(text, name, **labels):
-    """The value of sample ``name{labels}`` in ``text`` (0 if absent)."""
-    for line in text.splitlines():
-        if not line.startswith(name + '{') and line.split(' ')[0] != name:
-            continue
-        found = dict(re.findall(r'(\w+)="([^"]*)"', line.split('}')[0]))
-        if all(found.get(k) == v for k, v in labels.items()):
-            return float(line.rsplit(' ', 1)[1])
-    return 0.0
+from tests.support.metrics import value_of
 
 
 def test_metrics_need_a_token_by_default(client, app):
@@ -32,7 +21,9 @@ def test_requests_provider_calls_and_circuits_are_counted(client):
         status='200',
     )
     for _ in range(3):
-        assert client.get('/v1/clouds/sim-b/sizes').status_code == 200
+        # Asked live each time: a read from the inventory calls nobody.
+        sizes = client.get('/v1/clouds/sim-b/sizes?fresh=true')
+        assert sizes.status_code == 200
     assert client.get('/v1/clouds/sim-b/nodes/nope').status_code == 404
     text = client.get('/metrics').get_data(as_text=True)
     assert (

@@ -11,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
 
-from dispatcher import create_app, storage
+from dispatcher import close_app, create_app, storage
 from dispatcher.cli import main as mw
 from dispatcher.storage import schema
 from dispatcher.storage.models import Base
@@ -45,8 +45,7 @@ def _app(tmp_path, url):
 
 
 def _close(app):
-    app.extensions['dispatcher.jobs'].shutdown()
-    storage.database(app).dispose()
+    close_app(app)
 
 
 def test_a_new_database_gets_the_whole_schema_at_start(tmp_path, database_url):

@@ -1,10 +1,9 @@
 """What a cloud offers: images, machine sizes and locations."""
 
-from dispatcher.api.common import cloud, list_answer
+from dispatcher.api.common import inventory_page
 from dispatcher.api.framework import PROVIDER, Blueprint
-from dispatcher.api.schemas.common import NamedPageQuery
+from dispatcher.api.schemas.common import FreshNamedPageQuery
 from dispatcher.api.schemas.compute import ImagePage, LocationPage, SizePage
-from dispatcher.services import resources
 
 bp = Blueprint('catalogue', __name__, url_prefix='/v1/clouds/<cloud_name>')
 
@@ -18,15 +17,13 @@ CATALOGUES = (
 
 def _catalogue_route(kind, page, summary):
     def view(query, cloud_name):
-        return list_answer(
-            kind, resources.list_catalogue(cloud(cloud_name), kind), query
-        )
+        return inventory_page(cloud_name, kind, query)
 
     view.__name__ = 'list_' + kind
     view.__doc__ = summary
     view = bp.errors(404, *PROVIDER)(view)
     view = bp.response(200, page)(view)
-    view = bp.arguments(NamedPageQuery, location='query')(view)
+    view = bp.arguments(FreshNamedPageQuery, location='query')(view)
     return bp.route('/' + kind)(view)
 
 

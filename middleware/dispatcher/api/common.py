@@ -51,6 +51,21 @@ def list_answer(
     return dict({collection: selected, 'next_marker': next_marker}, **extra)
 
 
+def inventory_page(cloud_name, kind, query):
+    """A page of one cloud's ``kind``, from the inventory, with its
+    freshness."""
+    return services().inventory.page(
+        cloud(cloud_name), kind, query, limit(query)
+    )
+
+
+def inventory_item(cloud_name, kind, key, query, live=None):
+    """``(item, freshness)`` of one cloud's item, from the inventory."""
+    return services().inventory.show(
+        cloud(cloud_name), kind, key, query.get('fresh'), live
+    )
+
+
 def created(body, location):
     """A ``201 Created`` answer of ``body`` with its ``Location``."""
     return body, 201, {'Location': location}

@@ -1,9 +1,8 @@
 """Every cloud at once."""
 
-from dispatcher.api.common import farm, list_answer
+from dispatcher.api.common import farm, limit, services
 from dispatcher.api.framework import Blueprint
 from dispatcher.api.schemas.compute import FarmNodePage, FarmNodeQuery
-from dispatcher.services import inventory
 
 bp = Blueprint('inventory', __name__, url_prefix='/v1/nodes')
 
@@ -20,12 +19,6 @@ def list_all_nodes(query):
     that the farm lacks is a 404.  The marker of a page is ``<cloud>:<id>``.
     """
     names = [n for n in query.get('cloud', '').split(',') if n]
-    nodes, failures = inventory.all_nodes(farm(), names or None)
-    return list_answer(
-        'nodes',
-        nodes,
-        query,
-        key=lambda n: '%s:%s' % (n.cloud, n.id),
-        filters=('name', 'state'),
-        errors=failures,
-    )
+    visible = farm()
+    clouds = [visible.get(name) for name in names] if names else list(visible)
+    return services().inventory.farm_nodes(clouds, query, limit(query))

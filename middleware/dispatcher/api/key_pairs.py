@@ -2,13 +2,23 @@
 
 from flask import Response, url_for
 
-from dispatcher.api.common import cloud, created, list_answer
+from dispatcher.api.common import (
+    cloud,
+    created,
+    inventory_item,
+    inventory_page,
+)
 from dispatcher.api.framework import BODY, PROVIDER, Blueprint
-from dispatcher.api.schemas.common import LOCATION, NamedPageQuery, NoQuery
+from dispatcher.api.schemas.common import (
+    LOCATION,
+    FreshNamedPageQuery,
+    FreshQuery,
+)
 from dispatcher.api.schemas.compute import (
     KeyPairAnswer,
     KeyPairCreate,
     KeyPairPage,
+    KeyPairShowAnswer,
 )
 from dispatcher.services import resources
 
@@ -18,17 +28,12 @@ bp = Blueprint(
 
 
 @bp.route('')
-@bp.arguments(NamedPageQuery, location='query')
+@bp.arguments(FreshNamedPageQuery, location='query')
 @bp.response(200, KeyPairPage)
 @bp.errors(404, *PROVIDER)
 def list_key_pairs(query, cloud_name):
     """The key pairs of a cloud (public parts only), keyed by name."""
-    return list_answer(
-        'key_pairs',
-        resources.list_key_pairs(cloud(cloud_name)),
-        query,
-        key=lambda k: k.name,
-    )
+    return inventory_page(cloud_name, 'key_pairs', query)
 
 
 @bp.route('', methods=['POST'])
@@ -61,12 +66,13 @@ def create_key_pair(spec, cloud_name):
 
 
 @bp.route('/<name>')
-@bp.arguments(NoQuery, location='query')
-@bp.response(200, KeyPairAnswer)
+@bp.arguments(FreshQuery, location='query')
+@bp.response(200, KeyPairShowAnswer)
 @bp.errors(404, *PROVIDER)
 def show_key_pair(query, cloud_name, name):
     """One key pair (its public part)."""
-    return {'key_pair': resources.get_key_pair(cloud(cloud_name), name)}
+    key_pair, freshness = inventory_item(cloud_name, 'key_pairs', name, query)
+    return {'key_pair': key_pair, 'freshness': freshness}
 
 
 @bp.route('/<name>', methods=['DELETE'])

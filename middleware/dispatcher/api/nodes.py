@@ -2,14 +2,20 @@
 
 from flask import url_for
 
-from dispatcher.api.common import cloud, created, list_answer, services
+from dispatcher.api.common import (
+    cloud,
+    created,
+    inventory_item,
+    inventory_page,
+    services,
+)
 from dispatcher.api.framework import BODY, PROVIDER, Blueprint
 from dispatcher.api.jobs import requested_by
 from dispatcher.api.schemas.common import (
     LOCATION,
+    FreshQuery,
+    FreshStatePageQuery,
     IdempotencyHeader,
-    NoQuery,
-    StatePageQuery,
 )
 from dispatcher.api.schemas.compute import (
     NodeAction,
@@ -17,6 +23,7 @@ from dispatcher.api.schemas.compute import (
     NodeAnswer,
     NodeCreate,
     NodePage,
+    NodeShowAnswer,
 )
 from dispatcher.services import compute
 from dispatcher.services.pagination import value_of
@@ -25,7 +32,7 @@ bp = Blueprint('nodes', __name__, url_prefix='/v1/clouds/<cloud_name>/nodes')
 
 
 @bp.route('')
-@bp.arguments(StatePageQuery, location='query')
+@bp.arguments(FreshStatePageQuery, location='query')
 @bp.response(200, NodePage)
 @bp.errors(404, *PROVIDER)
 def list_nodes(query, cloud_name):
@@ -33,12 +40,7 @@ def list_nodes(query, cloud_name):
 
     Filtered by ``name`` and ``state``, in the provider's order.
     """
-    return list_answer(
-        'nodes',
-        compute.list_nodes(cloud(cloud_name)),
-        query,
-        filters=('name', 'state'),
-    )
+    return inventory_page(cloud_name, 'nodes', query)
 
 
 @bp.route('', methods=['POST'])
@@ -74,12 +76,19 @@ def create_node(headers, spec, cloud_name):
 
 
 @bp.route('/<node_id>')
-@bp.arguments(NoQuery, location='query')
-@bp.response(200, NodeAnswer)
+@bp.arguments(FreshQuery, location='query')
+@bp.response(200, NodeShowAnswer)
 @bp.errors(404, *PROVIDER)
 def show_node(query, cloud_name, node_id):
     """One node, by the provider's stable id."""
-    return {'node': compute.get_node(cloud(cloud_name), node_id)}
+    node, freshness = inventory_item(
+        cloud_name,
+        'nodes',
+        node_id,
+        query,
+        live=lambda: compute.get_node(cloud(cloud_name), node_id),
+    )
+    return {'node': node, 'freshness': freshness}
 
 
 @bp.route('/<node_id>/action', methods=['POST'])

@@ -2,14 +2,24 @@
 
 from flask import Response, url_for
 
-from dispatcher.api.common import cloud, created, list_answer
+from dispatcher.api.common import (
+    cloud,
+    created,
+    inventory_item,
+    inventory_page,
+)
 from dispatcher.api.framework import BODY, PROVIDER, Blueprint
-from dispatcher.api.schemas.common import LOCATION, NoQuery, StatePageQuery
+from dispatcher.api.schemas.common import (
+    LOCATION,
+    FreshQuery,
+    FreshStatePageQuery,
+)
 from dispatcher.api.schemas.compute import (
     VolumeAnswer,
     VolumeAttach,
     VolumeCreate,
     VolumePage,
+    VolumeShowAnswer,
 )
 from dispatcher.services import resources
 
@@ -19,17 +29,12 @@ bp = Blueprint(
 
 
 @bp.route('')
-@bp.arguments(StatePageQuery, location='query')
+@bp.arguments(FreshStatePageQuery, location='query')
 @bp.response(200, VolumePage)
 @bp.errors(404, *PROVIDER)
 def list_volumes(query, cloud_name):
     """The volumes of a cloud, filtered by ``name`` and ``state``."""
-    return list_answer(
-        'volumes',
-        resources.list_volumes(cloud(cloud_name)),
-        query,
-        filters=('name', 'state'),
-    )
+    return inventory_page(cloud_name, 'volumes', query)
 
 
 @bp.route('', methods=['POST'])
@@ -59,12 +64,13 @@ def create_volume(spec, cloud_name):
 
 
 @bp.route('/<volume_id>')
-@bp.arguments(NoQuery, location='query')
-@bp.response(200, VolumeAnswer)
+@bp.arguments(FreshQuery, location='query')
+@bp.response(200, VolumeShowAnswer)
 @bp.errors(404, *PROVIDER)
 def show_volume(query, cloud_name, volume_id):
     """One volume."""
-    return {'volume': resources.get_volume(cloud(cloud_name), volume_id)}
+    volume, freshness = inventory_item(cloud_name, 'volumes', volume_id, query)
+    return {'volume': volume, 'freshness': freshness}
 
 
 @bp.route('/<volume_id>/attach', methods=['POST'])

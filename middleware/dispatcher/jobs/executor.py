@@ -13,6 +13,7 @@ orchestration code only ever calls the methods below.
 import abc
 
 from dispatcher.jobs.limits import CloudSlots
+from dispatcher.jobs.periodic import Periodic
 
 
 class JobExecutor(abc.ABC):
@@ -25,6 +26,7 @@ class JobExecutor(abc.ABC):
         self.app = app
         #: Limits on provider calls made by this process's jobs.
         self.slots = CloudSlots(app.config.get('JOB_CONCURRENCY_PER_CLOUD', 4))
+        self.periodic = []
 
     @abc.abstractmethod
     def submit(self, job_id):
@@ -37,8 +39,24 @@ class JobExecutor(abc.ABC):
     def wake(self):
         """A hint that jobs may be waiting (e.g. someone asks about one)."""
 
+    def every(self, seconds, function, name, start=True):
+        """Call ``function()`` every ``seconds`` until :meth:`shutdown`,
+        from now, or from the first ``ensure()`` of the returned
+        :class:`~dispatcher.jobs.periodic.Periodic` when not ``start``
+        (``ensure()`` also restarts it in a forked child)."""
+        periodic = Periodic(name, seconds, function)
+        self.periodic.append(periodic)
+        if start:
+            periodic.ensure()
+        return periodic
+
+    def stop_periodic(self, wait=False):
+        for periodic in self.periodic:
+            periodic.stop(wait)
+
     def shutdown(self, wait=False):
         """Stop running jobs here; unfinished ones resume elsewhere."""
+        self.stop_periodic(wait)
 
     # What runner.run_job asks of the process that runs a job.
 

@@ -136,6 +136,7 @@ class InProcessExecutor(JobExecutor):
                 self._ensure_keeper()
 
     def shutdown(self, wait=False):
+        self.stop_periodic(wait)
         with self._lock:
             self._stop.set()
             workers, keeper = list(self._workers), self._keeper

@@ -9,6 +9,7 @@ left to finish against the driver's own socket timeout.
 """
 
 import concurrent.futures
+import contextlib
 import contextvars
 import logging
 import os
@@ -21,6 +22,7 @@ from dispatcher.lib.budget import CallBudget
 from dispatcher.lib.cloud_factory import values
 from dispatcher.lib.cloud_factory.drivers import GenericDriver
 from dispatcher.lib.cloud_factory.translate import translate
+from dispatcher.lib.collectors import KEYS, Event
 
 LOG = logging.getLogger(__name__)
 
@@ -51,6 +53,7 @@ class Cloud(object):
         max_concurrency=8,
         secrets=(),
         calls_per_second=0,
+        collector=None,
     ):
         self.name = name
         self.label = label
@@ -67,6 +70,11 @@ class Cloud(object):
         #: The cloud's circuit (:mod:`dispatcher.lib.breaker`); the farm
         #: gives it the settings' thresholds.
         self.breaker = Breaker(name)
+        #: The name of the collector that models this cloud.
+        self.collector = collector or 'cloud'
+        #: Called with each :class:`~dispatcher.lib.collectors.Event` of a
+        #: change made through this cloud (the inventory listens).
+        self.change_listeners = []
         self._lock = threading.Lock()
         self._pool = None
         self._pool_pid = None
@@ -224,21 +232,32 @@ class Cloud(object):
         return self.call(GenericDriver.get_node, node_id)
 
     def create_node(self, spec: values.NodeSpec) -> values.Node:
-        return self.call(GenericDriver.create_node, spec)
+        with self._changing('nodes') as change:
+            return change.made(
+                self.call(GenericDriver.create_node, spec), 'created'
+            )
 
     def act_on_node(self, node_id: str, action: str) -> values.Node:
         """Reboot, start or stop: one lookup of the node, then the action."""
-        return self.call(
-            GenericDriver.act_on_node,
-            node_id,
-            action,
-            needs=values.ACTION_OPERATIONS[action],
-        )
+        with self._changing('nodes') as change:
+            return change.made(
+                self.call(
+                    GenericDriver.act_on_node,
+                    node_id,
+                    action,
+                    needs=values.ACTION_OPERATIONS[action],
+                ),
+                'changed',
+            )
 
     def destroy_node(self, node_id: str) -> values.Node:
-        return self.call(
-            GenericDriver.delete_node, node_id, needs='destroy_node'
-        )
+        with self._changing('nodes') as change:
+            return change.made(
+                self.call(
+                    GenericDriver.delete_node, node_id, needs='destroy_node'
+                ),
+                'deleted',
+            )
 
     def list_images(self) -> list[values.Image]:
         return self.call(GenericDriver.list_images)
@@ -253,34 +272,84 @@ class Cloud(object):
         return self.call(GenericDriver.list_key_pairs)
 
     def create_key_pair(self, name: str) -> values.KeyPair:
-        return self.call(GenericDriver.create_key_pair, name)
+        with self._changing('key_pairs') as change:
+            return change.made(
+                self.call(GenericDriver.create_key_pair, name), 'created'
+            )
 
     def import_key_pair(self, name: str, public_key: str) -> values.KeyPair:
-        return self.call(
-            GenericDriver.import_key_pair_from_string, name, public_key
-        )
+        with self._changing('key_pairs') as change:
+            return change.made(
+                self.call(
+                    GenericDriver.import_key_pair_from_string,
+                    name,
+                    public_key,
+                ),
+                'created',
+            )
 
     def delete_key_pair(self, name: str) -> None:
-        self.call(GenericDriver.delete_key_pair, name)
+        with self._changing('key_pairs') as change:
+            self.call(GenericDriver.delete_key_pair, name)
+            change.gone(name)
 
     def list_volumes(self) -> list[values.Volume]:
         return self.call(GenericDriver.list_volumes)
 
     def create_volume(self, spec: values.VolumeSpec) -> values.Volume:
-        return self.call(GenericDriver.create_volume, spec)
+        with self._changing('volumes') as change:
+            return change.made(
+                self.call(GenericDriver.create_volume, spec), 'created'
+            )
 
     def attach_volume(
         self, volume_id: str, node_id: str, device: str | None = None
     ) -> values.Volume:
-        return self.call(
-            GenericDriver.attach_volume, volume_id, node_id, device
-        )
+        with self._changing('volumes') as change:
+            return change.made(
+                self.call(
+                    GenericDriver.attach_volume, volume_id, node_id, device
+                ),
+                'changed',
+            )
 
     def detach_volume(self, volume_id: str) -> values.Volume:
-        return self.call(GenericDriver.detach_volume, volume_id)
+        with self._changing('volumes') as change:
+            return change.made(
+                self.call(GenericDriver.detach_volume, volume_id), 'changed'
+            )
 
     def destroy_volume(self, volume_id: str) -> None:
-        self.call(GenericDriver.destroy_volume, volume_id)
+        with self._changing('volumes') as change:
+            self.call(GenericDriver.destroy_volume, volume_id)
+            change.gone(volume_id)
+
+    # -- changes ------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _changing(self, kind):
+        """Tell the listeners what a change did; one that failed still
+        tells them that ``kind`` may have changed (a timed-out create
+        may have happened)."""
+        change = _Change(self, kind)
+        try:
+            yield change
+        except BaseException:
+            change.announce('changed', None, None)
+            raise
+
+    def announce(self, event):
+        """Hand ``event`` to every listener; a listener's failure is
+        logged and never fails the provider call that made the change."""
+        for listener in list(self.change_listeners):
+            try:
+                listener(event)
+            except Exception:
+                LOG.exception(
+                    'cloud %r: a listener failed on %s',
+                    self.name,
+                    event.event_type,
+                )
 
     def close(self):
         """Stop the worker threads (those still in a call finish first)."""
@@ -288,6 +357,24 @@ class Cloud(object):
             if self._pool is not None:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
+
+
+class _Change(object):
+    """The change one typed operation makes to one kind of resource."""
+
+    def __init__(self, cloud, kind):
+        self.cloud = cloud
+        self.kind = kind
+
+    def announce(self, type, key, item):
+        self.cloud.announce(Event(self.cloud.name, self.kind, type, key, item))
+
+    def made(self, item, type):
+        self.announce(type, getattr(item, KEYS[self.kind], None), item)
+        return item
+
+    def gone(self, key):
+        self.announce('deleted', key, None)
 
 
 class Call(object):

@@ -18,7 +18,7 @@ import logging
 import os
 import re
 
-from dispatcher.lib import cloud_factory
+from dispatcher.lib import cloud_factory, collectors
 from dispatcher.lib.cloud import Cloud
 from dispatcher.lib.cloud_factory import get_driver_class
 from dispatcher.lib.cloud_factory.configuration import Schema
@@ -36,6 +36,7 @@ _ENTRY_KEYS = {
     'TIMEOUT',
     'MAX_CONCURRENCY',
     'CALLS_PER_SECOND',
+    'COLLECTOR',
     'UNSUPPORTED',
     'USER_ENV',
     'USER_FILE',
@@ -113,6 +114,8 @@ def prepare_cloud(
         creds = resolve_credentials(name, entry, environ)
         secrets = tuple(str(creds.get(k) or '') for k in ('PASSWORD',))
         driver_class = get_driver_class(label)
+        collector = entry.get('COLLECTOR') or collectors.DEFAULT_COLLECTOR
+        collectors.collector_class(collector)
         schema = driver_class.configuration_schema(label)
         secrets += schema.secret_values(creds)
         creds = schema.validate(creds)
@@ -131,6 +134,7 @@ def prepare_cloud(
             max_concurrency=entry.get('MAX_CONCURRENCY', max_concurrency),
             secrets=secrets,
             calls_per_second=entry.get('CALLS_PER_SECOND', calls_per_second),
+            collector=collector,
         )
     except Exception as exc:
         reason = redact(_describe(exc), secrets)

@@ -16,6 +16,7 @@ from dispatcher.services import (
     audit,
     compute,
     idempotency,
+    inventory,
     jobs,
     stacks,
     tokens,
@@ -42,6 +43,7 @@ class Services(object):
         self.executor = executor
         self.config = config
         self.closed = False
+        self.inventory = inventory.Inventory(farm, database, executor, config)
         farm.on_health_change(self._record_health_change)
         for cloud in farm:
             metrics.CIRCUIT.labels(cloud.name).set(
@@ -179,6 +181,7 @@ class Services(object):
             return
         self.closed = True
         try:
+            self.inventory.close()
             self.executor.shutdown(wait=True)
         finally:
             try:

@@ -1,30 +1,299 @@
-"""Every cloud at once: the cross-cloud node listing.
+"""The inventory: every cloud's resources, served with their freshness.
 
-Each cloud is asked in parallel on its own worker threads; a cloud that
-fails (or is not configured correctly, or times out) is reported beside the
-results and never fails the whole answer.
+Reads are answered from the database, which the collectors keep (see
+:mod:`dispatcher.jobs.syncs`): a list costs no provider call.  Each answer
+says how fresh it is, per cloud: ``observed_at`` (when the provider last
+listed that kind), ``age_s``, and ``status``:
+
+* ``fresh``: the last sync succeeded, within twice the kind's period;
+* ``stale``: older than that, or the cloud's circuit is open;
+* ``error``: the last sync failed; ``error`` says why.  The last model is
+  still served: never a silent empty list.
+
+``fresh=true`` asks the provider now (concurrent asks share one call) and
+``max_age=S`` does when the model is older than ``S`` seconds.  A kind
+never listed yet is asked live the first time.  A kind a cloud cannot list,
+and a cloud without inventory, are asked live every time, as before.
 """
 
+import concurrent.futures
+
 from dispatcher import errors
-from dispatcher.lib.cloud_factory.drivers import GenericDriver
+from dispatcher.jobs import syncs
+from dispatcher.jobs.leases import new_owner
+from dispatcher.lib.collectors import KEYS
+from dispatcher.lib.collectors.cloud import LISTINGS
+from dispatcher.services import pagination
+from dispatcher.storage import inventory as store
+from dispatcher.storage.types import isoformat, utcnow
 
 
-def all_nodes(farm, clouds=None):
-    """``(nodes, failures)`` over the farm (or the named ``clouds``).
+def _live(cloud, kind):
+    """``kind`` of ``cloud``, asked of the provider now."""
+    return cloud.call(LISTINGS[kind])
 
-    ``failures`` is a list of error objects, one per failing cloud.
+
+def _age(state, now):
+    if state is None or state.observed_at is None:
+        return None
+    return max(0.0, (now - state.observed_at).total_seconds())
+
+
+def not_found(cloud, kind, key):
+    """The 404 of an item a cloud does not have."""
+    singular = kind[:-1]
+    return errors.NotFound(
+        '%s %r not found' % (singular.replace('_', ' '), key),
+        code='%s_not_found' % singular,
+        cloud=cloud.name,
+    )
+
+
+class Inventory(object):
+    """Reads of the farm's resources, from the inventory.
+
+    :param executor: runs the periodic round of due syncs (unless
+        ``INVENTORY_SYNC`` is off).
     """
-    wanted = [farm.get(name) for name in clouds] if clouds else list(farm)
-    calls, failures = [], []
-    for cloud in wanted:
-        try:
-            calls.append(cloud.submit(GenericDriver.list_nodes))
-        except errors.MiddlewareError as exc:
-            failures.append(exc.to_dict())
-    nodes = []
-    for call in calls:
-        try:
-            nodes.extend(call.result())
-        except errors.MiddlewareError as exc:
-            failures.append(exc.to_dict())
-    return nodes, failures
+
+    def __init__(self, farm, database, executor, config):
+        self.database = database
+        self.syncer = syncs.Syncer(farm, database, config, new_owner())
+        self.round = None
+        if config.get('INVENTORY_SYNC', True):
+            # It starts with the first read or change: a process that
+            # serves neither (a command, a test) never syncs.
+            self.round = executor.every(
+                config.get('INVENTORY_ROUND_SECONDS', 1.0),
+                self.syncer.tick,
+                'inventory-round',
+                start=False,
+            )
+            self.syncer.on_change = self.round.ensure
+
+    # -- freshness --------------------------------------------------------
+
+    def freshness(self, cloud, kind, state=None, now=None):
+        """The freshness object of ``cloud``'s ``kind`` (see the module)."""
+        now = now or utcnow()
+        if state is None:
+            # Not kept in the inventory: just asked live.
+            return {
+                'cloud': cloud.name,
+                'observed_at': isoformat(now),
+                'age_s': 0.0,
+                'status': 'fresh',
+            }
+        age = _age(state, now)
+        body = {
+            'cloud': cloud.name,
+            'observed_at': isoformat(state.observed_at),
+            'age_s': None if age is None else round(age, 1),
+            'status': 'fresh',
+        }
+        if state.outcome == 'error':
+            body['status'] = 'error'
+            body['error'] = state.error
+        elif cloud.breaker.state == 'open':
+            body['status'] = 'stale'
+            body['error'] = cloud.breaker.last_error
+        elif age is None or age > 2 * self.syncer.period(cloud.name, kind):
+            body['status'] = 'stale'
+        return body
+
+    def _state(self, cloud, kind, fresh=False, max_age=None):
+        """The sync state of ``kind`` after asking the provider when the
+        caller wants it (``None``: not kept in the inventory)."""
+        if not self.syncer.modelled(cloud.name, kind):
+            return None
+        if self.round is not None:
+            self.round.ensure()
+        state = self._stored(cloud, kind)
+        if self._needs_refresh(state, fresh, max_age):
+            self.syncer.refresh(cloud.name, kind)
+            state = self._stored(cloud, kind)
+        return state
+
+    def _stored(self, cloud, kind):
+        return store.states(self.database, [cloud.name], kind).get(cloud.name)
+
+    @staticmethod
+    def _needs_refresh(state, fresh, max_age):
+        if fresh or state is None or state.observed_at is None:
+            return True
+        return max_age is not None and _age(state, utcnow()) > max_age
+
+    # -- one cloud --------------------------------------------------------
+
+    def page(self, cloud, kind, query, limit):
+        """A page of ``cloud``'s ``kind`` after the query's ``name``,
+        ``state``, ``marker``, ``fresh`` and ``max_age``:
+        ``{kind: [...], "next_marker": ..., "freshness": {...}}``."""
+        state = self._state(
+            cloud, kind, query.get('fresh'), query.get('max_age')
+        )
+        if state is None:
+            items = pagination.filter_items(
+                _live(cloud, kind),
+                name=query.get('name'),
+                state=query.get('state'),
+            )
+            selected, next_marker = pagination.paginate(
+                items, limit, query.get('marker'), key=_key(kind)
+            )
+        else:
+            selected, next_marker, found = store.page(
+                self.database,
+                cloud.name,
+                kind,
+                limit,
+                query.get('marker'),
+                name=query.get('name'),
+                state=query.get('state'),
+            )
+            if not found:
+                raise pagination.unknown_marker(query.get('marker'))
+        return {
+            kind: selected,
+            'next_marker': next_marker,
+            'freshness': self.freshness(cloud, kind, state),
+        }
+
+    def show(self, cloud, kind, key, fresh=False, live=None):
+        """``(item, freshness)`` of ``cloud``'s item ``key``.
+
+        An item the inventory does not hold is asked of the provider (it
+        may have been made behind the service's back): with ``live`` (a
+        function of no argument) when given, else by a sync of ``kind``.
+        """
+        if not self.syncer.modelled(cloud.name, kind):
+            item = (
+                live() if live else self._find(_live(cloud, kind), kind, key)
+            )
+            if item is None:
+                raise not_found(cloud, kind, key)
+            return item, self.freshness(cloud, kind)
+        if not fresh:
+            document = store.find(self.database, cloud.name, kind, key)
+            if document is not None:
+                state = self._state(cloud, kind)
+                return document, self.freshness(cloud, kind, state)
+        if live is not None:
+            item = live()
+            self.syncer.ensure(cloud.name)
+            store.put(
+                self.database, cloud.name, kind, syncs.row_of(kind, item)
+            )
+            return item, self.freshness(cloud, kind)
+        state = self._state(cloud, kind, fresh=True)
+        document = store.find(self.database, cloud.name, kind, key)
+        if document is None:
+            raise not_found(cloud, kind, key)
+        return document, self.freshness(cloud, kind, state)
+
+    @staticmethod
+    def _find(items, kind, key):
+        for item in items:
+            if str(pagination.value_of(item, KEYS[kind])) == str(key):
+                return item
+        return None
+
+    # -- every cloud at once ----------------------------------------------
+
+    def farm_nodes(self, clouds, query, limit):
+        """A page of the nodes of ``clouds``, in the farm's order: with
+        ``errors`` (one per cloud that could not be listed) and
+        ``freshness`` (one per cloud listed).  Only the clouds that must
+        be asked live are asked, all at once."""
+        fresh, max_age = query.get('fresh'), query.get('max_age')
+        kept = [c for c in clouds if self.syncer.modelled(c.name, 'nodes')]
+        states = store.states(self.database, [c.name for c in kept], 'nodes')
+        asks = {
+            cloud.name: (
+                lambda c=cloud: self._state(c, 'nodes', fresh, max_age)
+            )
+            for cloud in kept
+            if self._needs_refresh(states.get(cloud.name), fresh, max_age)
+        }
+        if kept and self.round is not None:
+            self.round.ensure()
+        asks.update(
+            (cloud.name, cloud.list_nodes)
+            for cloud in clouds
+            if cloud not in kept
+        )
+        answers, failures = _all_at_once(asks)
+        states.update(
+            (name, answer)
+            for name, answer in answers.items()
+            if name in states or self.syncer.modelled(name, 'nodes')
+        )
+        listed = [c.name for c in kept if c.name not in failures]
+        by_cloud = {name: [] for name in listed}
+        for name, document in store.documents(
+            self.database,
+            listed,
+            'nodes',
+            name=query.get('name'),
+            state=query.get('state'),
+        ):
+            by_cloud[name].append(document)
+        nodes, freshness = [], []
+        for cloud in clouds:
+            if cloud.name in by_cloud:
+                nodes.extend(by_cloud[cloud.name])
+                freshness.append(
+                    self.freshness(cloud, 'nodes', states[cloud.name])
+                )
+            elif cloud.name in answers:
+                nodes.extend(
+                    pagination.filter_items(
+                        answers[cloud.name],
+                        name=query.get('name'),
+                        state=query.get('state'),
+                    )
+                )
+                freshness.append(self.freshness(cloud, 'nodes'))
+        selected, next_marker = pagination.paginate(
+            nodes, limit, query.get('marker'), key=_farm_key
+        )
+        return {
+            'nodes': selected,
+            'next_marker': next_marker,
+            'errors': [failures[c.name] for c in clouds if c.name in failures],
+            'freshness': freshness,
+        }
+
+    def close(self):
+        """Stop the periodic round and wait for the syncs under way (each
+        bounded by its provider call's deadline)."""
+        if self.round is not None:
+            self.round.stop(wait=True)
+        self.syncer.close()
+
+
+def _all_at_once(asks):
+    """Call each of ``asks`` (name -> function), in parallel when there
+    are several: ``(name -> answer, name -> error object)``."""
+    answers, failures = {}, {}
+    if not asks:
+        return answers, failures
+    with concurrent.futures.ThreadPoolExecutor(len(asks)) as pool:
+        futures = {name: pool.submit(ask) for name, ask in asks.items()}
+        for name, future in futures.items():
+            try:
+                answers[name] = future.result()
+            except errors.MiddlewareError as exc:
+                failures[name] = exc.to_dict()
+    return answers, failures
+
+
+def _farm_key(node):
+    return '%s:%s' % (
+        pagination.value_of(node, 'cloud'),
+        pagination.value_of(node, 'id'),
+    )
+
+
+def _key(kind):
+    return lambda item: pagination.value_of(item, KEYS[kind])

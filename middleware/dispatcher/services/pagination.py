@@ -47,6 +47,15 @@ def filter_items(items, **wanted):
     ]
 
 
+def unknown_marker(marker):
+    """The 400 of a ``marker`` that is the key of no item."""
+    return errors.BadRequest(
+        'marker %r matches no item' % marker,
+        field='marker',
+        code='invalid_field',
+    )
+
+
 def paginate(items, limit, marker=None, key=by_id):
     """``(page, next_marker)`` of ``items`` after ``marker``.
 
@@ -56,11 +65,7 @@ def paginate(items, limit, marker=None, key=by_id):
     if marker not in (None, ''):
         keys = [str(key(item)) for item in items]
         if marker not in keys:
-            raise errors.BadRequest(
-                'marker %r matches no item' % marker,
-                field='marker',
-                code='invalid_field',
-            )
+            raise unknown_marker(marker)
         start = keys.index(marker) + 1
     page = items[start : start + limit]
     more = start + limit < len(items)

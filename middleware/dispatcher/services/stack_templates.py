@@ -12,8 +12,8 @@ bad field is a 400 naming it the way the template spells it, e.g.
 from marshmallow import fields, validate
 
 from dispatcher import errors
+from dispatcher.lib.collectors.cloud import LISTINGS
 from dispatcher.services import validation
-from dispatcher.services.resources import LISTINGS
 from dispatcher.services.schema_fields import (
     Strict,
     StrictInteger,

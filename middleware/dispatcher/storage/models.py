@@ -204,3 +204,64 @@ class IdempotencyKey(Base):
     created_at: Mapped[datetime.datetime] = mapped_column(
         UTCDateTime, default=utcnow
     )
+
+
+class InventoryItem(Base):
+    """One resource of one cloud as the inventory last saw it."""
+
+    __tablename__ = 'inventory_items'
+    __table_args__ = (UniqueConstraint('cloud', 'kind', 'key'),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cloud: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    #: The provider's id (a key pair's name).
+    key: Mapped[str] = mapped_column(String(255))
+    name: Mapped[Optional[str]] = mapped_column(String(255))
+    state: Mapped[Optional[str]] = mapped_column(String(16))
+    #: The API's value object, as a document.
+    document: Mapped[dict] = mapped_column(JSONDocument)
+    first_seen: Mapped[datetime.datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime.datetime] = mapped_column(UTCDateTime)
+    #: Gone from the provider since then, not yet forgotten.
+    missing_since: Mapped[Optional[datetime.datetime]] = mapped_column(
+        UTCDateTime
+    )
+
+
+class InventorySync(Base):
+    """The syncs of one kind of resources of one cloud: the last one's
+    outcome, the model's revision, when the next is due, and who syncs
+    it now (a lease, so that one process at a time does)."""
+
+    __tablename__ = 'inventory_syncs'
+    __table_args__ = (UniqueConstraint('cloud', 'kind'),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cloud: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    #: Grows with every change of the model of this cloud and kind.
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[Optional[datetime.datetime]] = mapped_column(
+        UTCDateTime
+    )
+    finished_at: Mapped[Optional[datetime.datetime]] = mapped_column(
+        UTCDateTime
+    )
+    #: ``ok`` or ``error``; ``None`` before the first sync.
+    outcome: Mapped[Optional[str]] = mapped_column(String(16))
+    error: Mapped[Optional[dict]] = mapped_column(JSONDocument)
+    #: When the provider last answered a whole listing (the model's age).
+    observed_at: Mapped[Optional[datetime.datetime]] = mapped_column(
+        UTCDateTime
+    )
+    next_due_at: Mapped[datetime.datetime] = mapped_column(
+        UTCDateTime, index=True
+    )
+    burst_until: Mapped[Optional[datetime.datetime]] = mapped_column(
+        UTCDateTime
+    )
+    lease_owner: Mapped[Optional[str]] = mapped_column(String(160))
+    lease_expires_at: Mapped[Optional[datetime.datetime]] = mapped_column(
+        UTCDateTime
+    )

@@ -100,6 +100,81 @@ class StatePageQuery(NamedPageQuery):
     state = query_text(metadata={'description': 'only items in this state'})
 
 
+class FreshQuery(Strict):
+    """How old an answer from the inventory may be."""
+
+    fresh = fields.Boolean(
+        metadata={
+            'description': 'ask the provider now rather than the inventory '
+            '(concurrent asks share one provider call)'
+        }
+    )
+    max_age = fields.Float(
+        validate=validate.Range(0, None, error='must be at least 0'),
+        metadata={
+            'description': 'ask the provider now if the inventory is older '
+            'than this many seconds'
+        },
+    )
+
+
+class FreshNamedPageQuery(NamedPageQuery, FreshQuery):
+    """A page from the inventory, filtered by ``name``."""
+
+
+class FreshStatePageQuery(StatePageQuery, FreshQuery):
+    """A page from the inventory, filtered by ``name`` and ``state``."""
+
+
+class Freshness(Schema):
+    """How fresh an answer from the inventory is, for one cloud."""
+
+    cloud = fields.String(
+        required=True, metadata={'description': 'the farm name of the cloud'}
+    )
+    observed_at = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            'description': 'when the provider last listed these (ISO 8601)'
+        },
+    )
+    age_s = fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={'description': 'seconds since ``observed_at``'},
+    )
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf(('fresh', 'stale', 'error')),
+        metadata={
+            'description': '``fresh``; ``stale`` (older than twice the sync '
+            "period, or the cloud's circuit is open); ``error`` (the last "
+            'sync failed: the last model is served)'
+        },
+    )
+    error = fields.Nested(
+        ErrorDetail,
+        allow_none=True,
+        metadata={'description': 'why it is stale or in error'},
+    )
+
+
+def freshness_field(many=False):
+    """The ``freshness`` of an answer (one per cloud when ``many``)."""
+    if many:
+        return fields.List(
+            fields.Nested(Freshness),
+            required=True,
+            metadata={'description': 'how fresh each cloud listed is'},
+        )
+    return fields.Nested(
+        Freshness,
+        required=True,
+        metadata={'description': 'how fresh the answer is'},
+    )
+
+
 def page_of(item_schema, collection, name, description, **extra):
     """The schema of a page: ``{collection: [...], "next_marker": ...}``."""
     return Schema.from_dict(

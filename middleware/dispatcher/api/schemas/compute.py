@@ -4,8 +4,9 @@ from marshmallow import Schema, fields, validate
 
 from dispatcher.api.schemas.common import (
     ErrorDetail,
-    StatePageQuery,
+    FreshStatePageQuery,
     answer_of,
+    freshness_field,
     page_of,
     query_text,
     without_absent,
@@ -39,8 +40,18 @@ def _extra():
     )
 
 
+class _State(fields.Enum):
+    """A state, from its enum member or from its value (a stored
+    document holds the value)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and not isinstance(value, self.enum):
+            value = self.enum(value)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
 def _state(states):
-    return fields.Enum(
+    return _State(
         states,
         by_value=True,
         required=True,
@@ -112,10 +123,15 @@ NodeActionAnswer = answer_of(
     'the node right after the provider accepted',
     action=_text('the action accepted', required=True),
 )
-NodePage = page_of(Node, 'nodes', 'NodePage', 'the nodes')
+NodeShowAnswer = answer_of(
+    Node, 'node', 'NodeShowAnswer', 'the node', freshness=freshness_field()
+)
+NodePage = page_of(
+    Node, 'nodes', 'NodePage', 'the nodes', freshness=freshness_field()
+)
 
 
-class FarmNodeQuery(StatePageQuery):
+class FarmNodeQuery(FreshStatePageQuery):
     """Nodes of some clouds, filtered by name and state."""
 
     cloud = query_text(
@@ -136,6 +152,7 @@ FarmNodePage = page_of(
             'nodes of the others are in the page'
         },
     ),
+    freshness=freshness_field(many=True),
 )
 
 
@@ -183,9 +200,19 @@ class Location(Schema):
     extra = _extra()
 
 
-ImagePage = page_of(Image, 'images', 'ImagePage', 'the images')
-SizePage = page_of(Size, 'sizes', 'SizePage', 'the sizes')
-LocationPage = page_of(Location, 'locations', 'LocationPage', 'the locations')
+ImagePage = page_of(
+    Image, 'images', 'ImagePage', 'the images', freshness=freshness_field()
+)
+SizePage = page_of(
+    Size, 'sizes', 'SizePage', 'the sizes', freshness=freshness_field()
+)
+LocationPage = page_of(
+    Location,
+    'locations',
+    'LocationPage',
+    'the locations',
+    freshness=freshness_field(),
+)
 
 
 class KeyPair(Schema):
@@ -218,7 +245,20 @@ class KeyPairCreate(Strict):
 
 
 KeyPairAnswer = answer_of(KeyPair, 'key_pair', 'KeyPairAnswer', 'the key pair')
-KeyPairPage = page_of(KeyPair, 'key_pairs', 'KeyPairPage', 'the key pairs')
+KeyPairShowAnswer = answer_of(
+    KeyPair,
+    'key_pair',
+    'KeyPairShowAnswer',
+    'the key pair',
+    freshness=freshness_field(),
+)
+KeyPairPage = page_of(
+    KeyPair,
+    'key_pairs',
+    'KeyPairPage',
+    'the key pairs',
+    freshness=freshness_field(),
+)
 
 
 class Volume(Schema):
@@ -272,4 +312,13 @@ class VolumeAttach(Strict):
 
 
 VolumeAnswer = answer_of(Volume, 'volume', 'VolumeAnswer', 'the volume')
-VolumePage = page_of(Volume, 'volumes', 'VolumePage', 'the volumes')
+VolumeShowAnswer = answer_of(
+    Volume,
+    'volume',
+    'VolumeShowAnswer',
+    'the volume',
+    freshness=freshness_field(),
+)
+VolumePage = page_of(
+    Volume, 'volumes', 'VolumePage', 'the volumes', freshness=freshness_field()
+)

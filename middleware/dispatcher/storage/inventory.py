@@ -1,0 +1,390 @@
+"""The inventory's tables: what each cloud has, and the syncs that keep it.
+
+An item is a document (the API's value object) with its key (the
+provider's id, a key pair's name), ``first_seen``, ``last_seen`` and
+``missing_since``.  A sync row per cloud and kind holds the model's
+revision, the last sync's outcome, when the next one is due, and a lease:
+a process syncs a cloud's kind only while it holds that row's lease, so
+that many processes on many hosts never sync one cloud at once.
+"""
+
+import dataclasses
+import datetime
+
+from sqlalchemy import delete, or_, select, update
+
+from dispatcher.storage.models import InventoryItem, InventorySync
+from dispatcher.storage.types import utcnow
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    """An item to store: its key, name, state and document."""
+
+    key: str
+    name: str | None
+    state: str | None
+    document: dict
+
+
+@dataclasses.dataclass(frozen=True)
+class SyncState:
+    """What the inventory knows of one cloud's kind."""
+
+    cloud: str
+    kind: str
+    revision: int
+    observed_at: datetime.datetime | None
+    started_at: datetime.datetime | None
+    finished_at: datetime.datetime | None
+    outcome: str | None
+    error: dict | None
+    next_due_at: datetime.datetime
+    syncing: bool
+
+
+def _later(seconds, now=None):
+    return (now or utcnow()) + datetime.timedelta(seconds=seconds)
+
+
+def _free(now):
+    return or_(
+        InventorySync.lease_owner.is_(None),
+        InventorySync.lease_expires_at <= now,
+    )
+
+
+def ensure(database, cloud, first_due):
+    """Make the sync rows of ``cloud``'s kinds; ``first_due`` maps each
+    kind to when its first sync is due.  Existing rows stay as they are."""
+    with database.session(write=True) as session:
+        known = set(
+            session.scalars(
+                select(InventorySync.kind).where(InventorySync.cloud == cloud)
+            )
+        )
+        for kind, due_at in first_due.items():
+            if kind not in known:
+                session.add(
+                    InventorySync(
+                        cloud=cloud, kind=kind, revision=0, next_due_at=due_at
+                    )
+                )
+
+
+def due(database, clouds, now=None):
+    """``(cloud, kind)`` of the syncs due now that nobody holds."""
+    now = now or utcnow()
+    with database.session() as session:
+        return list(
+            session.execute(
+                select(InventorySync.cloud, InventorySync.kind)
+                .where(
+                    InventorySync.cloud.in_(list(clouds)),
+                    InventorySync.next_due_at <= now,
+                    _free(now),
+                )
+                .order_by(InventorySync.next_due_at)
+            )
+        )
+
+
+def claim(database, cloud, kind, owner, seconds, due_only=False):
+    """Take the lease of ``cloud``'s ``kind`` for ``seconds``; the time
+    the sync starts when ``owner`` holds it now, else ``None``."""
+    now = utcnow()
+    conditions = [
+        InventorySync.cloud == cloud,
+        InventorySync.kind == kind,
+        _free(now),
+    ]
+    if due_only:
+        conditions.append(InventorySync.next_due_at <= now)
+    with database.session(write=True) as session:
+        taken = session.execute(
+            update(InventorySync)
+            .where(*conditions)
+            .values(
+                lease_owner=owner,
+                lease_expires_at=_later(seconds, now),
+                started_at=now,
+            )
+        ).rowcount
+    return now if taken == 1 else None
+
+
+def release(database, cloud, kind, owner, period, burst_interval):
+    """Give up ``owner``'s lease; the next sync is due in ``period``
+    seconds, or in ``burst_interval`` while a burst lasts."""
+    now = utcnow()
+    with database.session(write=True) as session:
+        row = _sync_row(session, cloud, kind, lock=True)
+        if row is None or row.lease_owner != owner:
+            return
+        row.lease_owner = None
+        row.lease_expires_at = None
+        in_burst = row.burst_until is not None and row.burst_until > now
+        row.next_due_at = _later(burst_interval if in_burst else period, now)
+
+
+def _sync_row(session, cloud, kind, lock=False):
+    query = select(InventorySync).where(
+        InventorySync.cloud == cloud, InventorySync.kind == kind
+    )
+    if lock:
+        query = query.with_for_update()
+    return session.scalars(query).first()
+
+
+def record_failure(database, cloud, kind, error):
+    """The sync that started at the row's ``started_at`` failed with
+    ``error`` (a dict with ``code`` and ``message``); the model stays."""
+    with database.session(write=True) as session:
+        row = _sync_row(session, cloud, kind, lock=True)
+        row.finished_at = utcnow()
+        row.outcome = 'error'
+        row.error = error
+
+
+def record_listing(database, cloud, kind, rows, started_at):
+    """The provider listed ``rows`` (:class:`Row`) in a sync that started
+    at ``started_at``: items are added or updated, and those it did not
+    list (and nobody has seen since it started) are marked missing.
+    Returns the model's revision."""
+    now = utcnow()
+    with database.session(write=True) as session:
+        sync = _sync_row(session, cloud, kind, lock=True)
+        stored = {
+            item.key: item
+            for item in session.scalars(
+                select(InventoryItem).where(
+                    InventoryItem.cloud == cloud, InventoryItem.kind == kind
+                )
+            )
+        }
+        changed = False
+        listed = set()
+        for row in rows:
+            if row.key in listed:
+                continue
+            listed.add(row.key)
+            item = stored.get(row.key)
+            changed |= _store(session, item, cloud, kind, row, now)
+        for key, item in stored.items():
+            if (
+                key not in listed
+                and item.missing_since is None
+                and item.last_seen < started_at
+            ):
+                item.missing_since = started_at
+                changed = True
+        sync.finished_at = now
+        sync.outcome = 'ok'
+        sync.error = None
+        sync.observed_at = started_at
+        if changed:
+            sync.revision += 1
+        return sync.revision
+
+
+def _store(session, item, cloud, kind, row, now):
+    """Add or update one item; whether the model changed."""
+    if item is None:
+        session.add(
+            InventoryItem(
+                cloud=cloud,
+                kind=kind,
+                key=row.key,
+                name=row.name,
+                state=row.state,
+                document=row.document,
+                first_seen=now,
+                last_seen=now,
+            )
+        )
+        return True
+    changed = item.document != row.document or item.missing_since is not None
+    if changed:
+        item.document = row.document
+        item.name = row.name
+        item.state = row.state
+        item.missing_since = None
+    item.last_seen = now
+    return changed
+
+
+def put(database, cloud, kind, row):
+    """Record one item as the provider has it now."""
+    with database.session(write=True) as session:
+        sync = _sync_row(session, cloud, kind, lock=True)
+        item = session.scalars(
+            select(InventoryItem).where(
+                InventoryItem.cloud == cloud,
+                InventoryItem.kind == kind,
+                InventoryItem.key == row.key,
+            )
+        ).first()
+        if _store(session, item, cloud, kind, row, utcnow()) and sync:
+            sync.revision += 1
+
+
+def remove(database, cloud, kind, key):
+    """Record that item ``key`` is gone from the provider."""
+    with database.session(write=True) as session:
+        sync = _sync_row(session, cloud, kind, lock=True)
+        done = session.execute(
+            update(InventoryItem)
+            .where(
+                InventoryItem.cloud == cloud,
+                InventoryItem.kind == kind,
+                InventoryItem.key == key,
+                InventoryItem.missing_since.is_(None),
+            )
+            .values(missing_since=utcnow())
+        ).rowcount
+        if done and sync:
+            sync.revision += 1
+
+
+def burst(database, cloud, kind, interval, seconds):
+    """Sync ``cloud``'s ``kind`` every ``interval`` seconds for the next
+    ``seconds``: the provider is changing it."""
+    now = utcnow()
+    with database.session(write=True) as session:
+        session.execute(
+            update(InventorySync)
+            .where(InventorySync.cloud == cloud, InventorySync.kind == kind)
+            .values(burst_until=_later(seconds, now))
+        )
+        session.execute(
+            update(InventorySync)
+            .where(
+                InventorySync.cloud == cloud,
+                InventorySync.kind == kind,
+                InventorySync.next_due_at > _later(interval, now),
+            )
+            .values(next_due_at=_later(interval, now))
+        )
+
+
+def bursting(database, cloud, kind):
+    """Whether ``cloud``'s ``kind`` is in a burst of syncs now."""
+    with database.session() as session:
+        until = session.scalar(
+            select(InventorySync.burst_until).where(
+                InventorySync.cloud == cloud, InventorySync.kind == kind
+            )
+        )
+    return until is not None and until > utcnow()
+
+
+def _state(row, now):
+    return SyncState(
+        cloud=row.cloud,
+        kind=row.kind,
+        revision=row.revision,
+        observed_at=row.observed_at,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        outcome=row.outcome,
+        error=row.error,
+        next_due_at=row.next_due_at,
+        syncing=row.lease_owner is not None
+        and row.lease_expires_at is not None
+        and row.lease_expires_at > now,
+    )
+
+
+def states(database, clouds, kind):
+    """Cloud -> :class:`SyncState` of ``kind`` for those of ``clouds``
+    that have a sync row."""
+    now = utcnow()
+    with database.session() as session:
+        rows = session.scalars(
+            select(InventorySync).where(
+                InventorySync.cloud.in_(list(clouds)),
+                InventorySync.kind == kind,
+            )
+        )
+        return {row.cloud: _state(row, now) for row in rows}
+
+
+def find(database, cloud, kind, key):
+    """The document of item ``key``, or ``None`` (unknown or missing)."""
+    with database.session() as session:
+        return session.scalar(
+            select(InventoryItem.document).where(
+                InventoryItem.cloud == cloud,
+                InventoryItem.kind == kind,
+                InventoryItem.key == key,
+                InventoryItem.missing_since.is_(None),
+            )
+        )
+
+
+def _present(clouds, kind, name=None, state=None):
+    conditions = [
+        InventoryItem.cloud.in_(list(clouds)),
+        InventoryItem.kind == kind,
+        InventoryItem.missing_since.is_(None),
+    ]
+    if name not in (None, ''):
+        conditions.append(InventoryItem.name == name)
+    if state not in (None, ''):
+        conditions.append(InventoryItem.state == state)
+    return conditions
+
+
+def documents(database, clouds, kind, name=None, state=None):
+    """``(cloud, document)`` of every present item of ``clouds``, in the
+    order they were first seen."""
+    with database.session() as session:
+        return list(
+            session.execute(
+                select(InventoryItem.cloud, InventoryItem.document)
+                .where(*_present(clouds, kind, name, state))
+                .order_by(InventoryItem.seq)
+            )
+        )
+
+
+def page(database, cloud, kind, limit, marker=None, name=None, state=None):
+    """``(documents, next_marker, marker_found)``: at most ``limit``
+    present items of one cloud after the item keyed ``marker``."""
+    conditions = _present([cloud], kind, name, state)
+    with database.session() as session:
+        if marker not in (None, ''):
+            after = session.scalar(
+                select(InventoryItem.seq).where(
+                    *conditions, InventoryItem.key == marker
+                )
+            )
+            if after is None:
+                return [], None, False
+            conditions.append(InventoryItem.seq > after)
+        rows = list(
+            session.execute(
+                select(InventoryItem.key, InventoryItem.document)
+                .where(*conditions)
+                .order_by(InventoryItem.seq)
+                .limit(limit + 1)
+            )
+        )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return (
+        [row.document for row in rows],
+        rows[-1].key if more and rows else None,
+        True,
+    )
+
+
+def forget(database, seconds):
+    """Delete the items missing for more than ``seconds``; how many."""
+    with database.session(write=True) as session:
+        return session.execute(
+            delete(InventoryItem).where(
+                InventoryItem.missing_since.is_not(None),
+                InventoryItem.missing_since < _later(-seconds),
+            )
+        ).rowcount
