@@ -43,6 +43,20 @@ DELETE_CONFIRM_SECONDS = 60
 #: network of its own); by default it needs a token of any role.
 METRICS_PUBLIC = False
 
+#: Options of the inventory's collectors, by collector name, e.g.
+#: ``{'cloud': {'period': 120}}`` (see the inventory page of the docs).
+COLLECTORS = {}
+
+#: Whether each process runs the round of periodic inventory syncs (every
+#: ``INVENTORY_ROUND_SECONDS``); off, reads still fill the inventory and
+#: ``fresh`` and ``max_age`` still ask the providers.
+INVENTORY_SYNC = True
+INVENTORY_ROUND_SECONDS = 1.0
+
+#: Seconds an item gone from its provider stays in the inventory (marked
+#: ``missing_since``) before it is forgotten.
+INVENTORY_FORGET_SECONDS = 86400
+
 #: Largest request body accepted, in bytes (larger: 413).
 MAX_CONTENT_LENGTH = 1024 * 1024
 

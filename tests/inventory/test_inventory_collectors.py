@@ -82,12 +82,17 @@ def test_the_example_keeps_only_its_images_and_logs_changes(
     images = collector.execute(['images']).items['images']
     assert images and all(i.name.startswith('Ubuntu') for i in images)
     event = collectors.Event('sim', 'nodes', 'created', 'n-1', None)
-    matching = [e for e in collector.notification_endpoints if e.accepts(event)]
+    matching = [
+        e for e in collector.notification_endpoints if e.accepts(event)
+    ]
     assert len(matching) == 2
     changed = collectors.Event('sim', 'nodes', 'changed', 'n-1', None)
-    assert len(
-        [e for e in collector.notification_endpoints if e.accepts(changed)]
-    ) == 1
+    assert (
+        len(
+            [e for e in collector.notification_endpoints if e.accepts(changed)]
+        )
+        == 1
+    )
 
 
 def test_the_example_serves_a_cloud_through_the_api(

@@ -94,7 +94,9 @@ def test_a_node_made_behind_the_back_is_listed_within_one_period(app, client):
     url = '/v1/clouds/sim-b/nodes?name=outsider'
     assert client.get(url).json['nodes'] == []
     started = time.monotonic()
-    wait_for(lambda: client.get(url).json['nodes'], seconds=QUICK['period'] * 4)
+    wait_for(
+        lambda: client.get(url).json['nodes'], seconds=QUICK['period'] * 4
+    )
     assert time.monotonic() - started < QUICK['period'] * 4
     shown = client.get('/v1/clouds/sim-b/nodes/%s' % node.id).json['node']
     assert shown['name'] == 'outsider'
@@ -103,12 +105,15 @@ def test_a_node_made_behind_the_back_is_listed_within_one_period(app, client):
 def test_fresh_and_max_age_ask_the_provider(app, client, app_config):
     client.get('/v1/clouds/sim-b/nodes')
     make_behind_the_back(app, 'sim-b', 'fresh-one')
-    assert client.get(
-        '/v1/clouds/sim-b/nodes?name=fresh-one&max_age=3600'
-    ).json['nodes'] == []
-    assert client.get(
-        '/v1/clouds/sim-b/nodes?name=fresh-one&max_age=0'
-    ).json['nodes']
+    assert (
+        client.get('/v1/clouds/sim-b/nodes?name=fresh-one&max_age=3600').json[
+            'nodes'
+        ]
+        == []
+    )
+    assert client.get('/v1/clouds/sim-b/nodes?name=fresh-one&max_age=0').json[
+        'nodes'
+    ]
     make_behind_the_back(app, 'sim-b', 'fresh-two')
     answer = client.get('/v1/clouds/sim-b/nodes?name=fresh-two&fresh=true')
     assert [n['name'] for n in answer.json['nodes']] == ['fresh-two']

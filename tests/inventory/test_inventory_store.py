@@ -21,9 +21,7 @@ def database(database_url):  # noqa: F811
 
 
 def row(key, name=None, state='running'):
-    return store.Row(
-        key, name or key, state, {'id': key, 'name': name or key}
-    )
+    return store.Row(key, name or key, state, {'id': key, 'name': name or key})
 
 
 def test_one_owner_at_a_time_holds_a_kind(database):
@@ -56,8 +54,11 @@ def test_a_listing_adds_updates_and_marks_missing(database):
     first = store.record_listing(
         database, 'c1', 'nodes', [row('n1'), row('n2')], started
     )
-    assert [d['id'] for d in store.documents(database, ['c1'], 'nodes')
-            for d in [d[1]]] == ['n1', 'n2']
+    assert [
+        d['id']
+        for d in store.documents(database, ['c1'], 'nodes')
+        for d in [d[1]]
+    ] == ['n1', 'n2']
     started = store.claim(database, 'c1', 'nodes', 'a', 60)
     same = store.record_listing(
         database, 'c1', 'nodes', [row('n1'), row('n2')], started
@@ -114,7 +115,10 @@ def _claim_in_a_process(url, owner, results):
     database = storage.Database(url)
     try:
         results.put(
-            (owner, store.claim(database, 'c1', 'nodes', owner, 60) is not None)
+            (
+                owner,
+                store.claim(database, 'c1', 'nodes', owner, 60) is not None,
+            )
         )
     finally:
         database.dispose()

@@ -18,7 +18,7 @@ import sqlalchemy
 
 from dispatcher import storage
 from dispatcher.policy import roles
-from dispatcher.services import compute, tokens
+from dispatcher.services import inventory, tokens
 from tests.support.routes import iter_routes
 from tests.support.servers import free_port
 
@@ -426,7 +426,7 @@ def test_a_crash_shows_no_secret_in_answer_or_traceback(
             % (PASSWORDS['lab-ok'], admin_token)
         )
 
-    monkeypatch.setattr(compute, 'list_nodes', crash)
+    monkeypatch.setattr(inventory.Inventory, 'page', crash)
     caplog.set_level('DEBUG')
     response = client.get('/v1/clouds/lab-ok/nodes')
     assert response.status_code == 500

@@ -84,12 +84,21 @@ class ApiClient(object):
         return self.request('DELETE', route)
 
     def pages(self, route, params=None, limit=None):
-        """Every page of a list answer, following ``next_marker``."""
+        """Every page of a list answer, following ``next_marker``.
+
+        ``fresh`` goes with the first page only: the later ones read what
+        it fetched.
+        """
         params = dict(params or {}, limit=limit)
+        first = {'fresh': params.pop('fresh', None)}
         marker = None
         while True:
             page = self.request(
-                'GET', route, params=dict(params, marker=marker)
+                'GET',
+                route,
+                params=dict(
+                    params, marker=marker, **(first if marker is None else {})
+                ),
             )
             yield page
             next_marker = page.get('next_marker')
@@ -113,6 +122,10 @@ class ApiClient(object):
             merged[collection].extend(page.get(collection) or [])
             for key, value in page.items():
                 if key in (collection, 'next_marker'):
+                    continue
+                if key == 'freshness':
+                    # How fresh the listing was when it began.
+                    merged.setdefault(key, value)
                     continue
                 if isinstance(value, list):
                     known = merged.setdefault(key, [])

@@ -21,6 +21,7 @@ image_list = list_command(
     'List the images of CLOUD (the --image of node-create).',
     arguments=['cloud'],
     filters=('name',),
+    fresh=True,
 )
 
 size_list = list_command(
@@ -31,6 +32,7 @@ size_list = list_command(
     'List the machine sizes of CLOUD (the --size of node-create).',
     arguments=['cloud'],
     filters=('name',),
+    fresh=True,
 )
 
 location_list = list_command(
@@ -41,6 +43,7 @@ location_list = list_command(
     'List the locations (regions, zones) of CLOUD.',
     arguments=['cloud'],
     filters=('name',),
+    fresh=True,
 )
 
 COMMANDS = [image_list, size_list, location_list]

@@ -21,6 +21,7 @@ keypair_list = list_command(
     'List the key pairs of CLOUD (public parts only).',
     arguments=['cloud'],
     filters=('name',),
+    fresh=True,
 )
 
 

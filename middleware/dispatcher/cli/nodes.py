@@ -7,6 +7,7 @@ from dispatcher.cli.errors import describe_error
 from dispatcher.cli.output import warn
 from dispatcher.cli.resources import (
     find_id,
+    fresh_option,
     limit_option,
     report,
     show_command,
@@ -93,16 +94,18 @@ def wait_for_node(session, cloud, node, target, timeout):
     help='Only nodes in this state (running, pending, stopped, ...).',
 )
 @click.option('--name', help='Only nodes of this name.')
+@fresh_option
 @limit_option
 @json_option
 @pass_session
-def node_list(session, clouds, state, name, limit):
+def node_list(session, clouds, state, name, fresh, limit):
     """List the nodes of one cloud, or of every cloud at once.
 
     Across clouds, a cloud that fails is reported on stderr and the nodes
-    of the others are still listed.
+    of the others are still listed.  The list comes from the service's
+    inventory (how fresh it is goes to stderr); --fresh asks the providers.
     """
-    filters = {'state': state, 'name': name}
+    filters = {'state': state, 'name': name, 'fresh': fresh}
     if len(clouds) == 1:
         route = path('/v1/clouds/{cloud}/nodes', cloud=clouds[0])
     else:

@@ -148,6 +148,49 @@ def print_object(obj, hidden=()):
     click.echo(object_table(obj, hidden, chosen, output_format))
 
 
+def describe_freshness(freshness):
+    """One line per cloud of an answer's ``freshness``, e.g.
+    ``sim-eu: observed 12 s ago (fresh)``."""
+    if not freshness:
+        return []
+    if isinstance(freshness, dict):
+        freshness = [freshness]
+    lines = []
+    for entry in freshness:
+        age = entry.get('age_s')
+        seen = (
+            'never listed'
+            if age is None
+            else 'observed %s ago' % _duration(age)
+        )
+        status = entry.get('status') or 'unknown'
+        reason = (entry.get('error') or {}).get('message')
+        lines.append(
+            '%s: %s (%s%s)'
+            % (
+                entry.get('cloud'),
+                seen,
+                status,
+                ': ' + reason if reason else '',
+            )
+        )
+    return lines
+
+
+def _duration(seconds):
+    if seconds < 90:
+        return '%d s' % round(seconds)
+    if seconds < 5400:
+        return '%d min' % round(seconds / 60)
+    return '%.1f h' % (seconds / 3600)
+
+
+def print_freshness(freshness):
+    """How fresh a listing is, on stderr (never mixed into stdout)."""
+    for line in describe_freshness(freshness):
+        click.echo(line, err=True)
+
+
 def warn(message):
     """A ``WARNING:`` line on stderr (never mixed into stdout)."""
     click.echo('WARNING: %s' % message, err=True)

@@ -18,7 +18,12 @@ import click
 
 from dispatcher.cli.api_client import path
 from dispatcher.cli.errors import AmbiguousName, ApiError
-from dispatcher.cli.output import print_json, print_list, print_object
+from dispatcher.cli.output import (
+    print_freshness,
+    print_json,
+    print_list,
+    print_object,
+)
 from dispatcher.cli.progress import poll_until
 from dispatcher.cli.session import Session, argument_param, json_param
 
@@ -48,12 +53,14 @@ def current_session():
 
 
 def show_list(session, route, collection, columns, params=None, limit=None):
-    """Print every item of a paginated list: table or merged JSON."""
+    """Print every item of a paginated list: table or merged JSON.  Under
+    a table, how fresh the answer is goes to stderr."""
     answer = session.client.list_all(route, collection, params, limit)
     if session.json_output:
         print_json(answer)
     else:
         print_list(answer[collection], columns)
+        print_freshness(answer.get('freshness'))
     return answer
 
 
@@ -135,6 +142,25 @@ def find_id(session, kind, route, value, **route_values):
     return find_item(session, kind, route, value, **route_values)[kind]['id']
 
 
+#: Decorator: the ``--fresh`` option of a list read from the inventory.
+fresh_option = click.option(
+    '--fresh',
+    is_flag=True,
+    default=None,
+    help="Ask the providers now rather than the service's inventory.",
+)
+
+
+def fresh_param():
+    """``--fresh`` as a parameter, for commands built in code."""
+    return click.Option(
+        ['--fresh'],
+        is_flag=True,
+        default=None,
+        help="Ask the providers now rather than the service's inventory.",
+    )
+
+
 def _arguments(arguments):
     params = []
     for argument in arguments:
@@ -146,7 +172,14 @@ def _arguments(arguments):
 
 
 def list_command(
-    name, route, collection, columns, help, arguments=(), filters=()
+    name,
+    route,
+    collection,
+    columns,
+    help,
+    arguments=(),
+    filters=(),
+    fresh=False,
 ):
     """A ``NAME-list`` command printing every page of ``route``.
 
@@ -155,6 +188,7 @@ def list_command(
     :param columns: ``(heading, key)`` pairs of the table.
     :param arguments: argument names, or ``(name, METAVAR)`` pairs.
     :param filters: query filters offered as ``--<filter>`` options.
+    :param fresh: the list comes from the inventory: offer ``--fresh``.
     """
     params = _arguments(arguments)
     names = [p.name for p in params]
@@ -174,6 +208,8 @@ def list_command(
         click.Option(['--%s' % f], help='Only items whose %s is this.' % f)
         for f in filters
     ]
+    if fresh:
+        params.append(fresh_param())
     params += [limit_param(), *json_param()]
     return click.Command(name, callback=callback, params=params, help=help)
 

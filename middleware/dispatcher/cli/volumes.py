@@ -32,6 +32,7 @@ volume_list = list_command(
     'List the volumes of CLOUD.',
     arguments=['cloud'],
     filters=('name', 'state'),
+    fresh=True,
 )
 
 

@@ -8,11 +8,6 @@ NodeState = values.NodeState
 VolumeState = values.VolumeState
 
 
-def list_nodes(cloud):
-    """Every node of ``cloud``, in the provider's order."""
-    return cloud.list_nodes()
-
-
 def get_node(cloud, node_id):
     """One node, 404 when the cloud has no node with that id."""
     return cloud.get_node(node_id)

@@ -21,6 +21,7 @@ import concurrent.futures
 from dispatcher import errors
 from dispatcher.jobs import syncs
 from dispatcher.jobs.leases import new_owner
+from dispatcher.lib.cloud_factory.values import UNSETTLED_STATES
 from dispatcher.lib.collectors import KEYS
 from dispatcher.lib.collectors.cloud import LISTINGS
 from dispatcher.services import pagination
@@ -162,9 +163,12 @@ class Inventory(object):
     def show(self, cloud, kind, key, fresh=False, live=None):
         """``(item, freshness)`` of ``cloud``'s item ``key``.
 
-        An item the inventory does not hold is asked of the provider (it
-        may have been made behind the service's back): with ``live`` (a
-        function of no argument) when given, else by a sync of ``kind``.
+        An item the inventory does not hold (it may have been made behind
+        the service's back), or holds in a state it leaves by itself soon
+        (``pending``, ``stopping``, ``terminated``...: someone is likely
+        waiting for it to settle), is asked of the provider: with ``live``
+        (a function of no argument) when given, else by a sync of
+        ``kind``.
         """
         if not self.syncer.modelled(cloud.name, kind):
             item = (
@@ -175,12 +179,19 @@ class Inventory(object):
             return item, self.freshness(cloud, kind)
         if not fresh:
             document = store.find(self.database, cloud.name, kind, key)
-            if document is not None:
+            if (
+                document is not None
+                and document.get('state') not in UNSETTLED_STATES
+            ):
                 state = self._state(cloud, kind)
                 return document, self.freshness(cloud, kind, state)
+        self.syncer.ensure(cloud.name)
         if live is not None:
-            item = live()
-            self.syncer.ensure(cloud.name)
+            try:
+                item = live()
+            except errors.NotFound:
+                store.remove(self.database, cloud.name, kind, key)
+                raise
             store.put(
                 self.database, cloud.name, kind, syncs.row_of(kind, item)
             )

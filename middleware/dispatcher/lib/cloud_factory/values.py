@@ -32,6 +32,28 @@ VolumeState = enum.StrEnum(
 
 #: Every state a node may be in, and every state of a volume.
 NODE_STATES = tuple(state.value for state in NodeState)
+
+#: States a node or volume leaves by itself soon (it boots, reboots, stops,
+#: goes away): the inventory asks the provider for such an item when it is
+#: shown, rather than answer its last state.
+UNSETTLED_STATES = frozenset(
+    {
+        'pending',
+        'starting',
+        'rebooting',
+        'stopping',
+        'terminated',
+        'reconfiguring',
+        'migrating',
+        'updating',
+        'unknown',
+        'creating',
+        'attaching',
+        'deleting',
+        'deleted',
+        'backup',
+    }
+)
 VOLUME_STATES = tuple(state.value for state in VolumeState)
 
 #: Which node actions each node state allows (intersected with the cloud's
