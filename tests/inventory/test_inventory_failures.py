@@ -81,9 +81,10 @@ def test_a_fresh_read_of_a_failing_cloud_is_its_error(failing):
 
 def test_a_cloud_whose_circuit_is_open_is_stale(app):
     client = app.test_client()
-    assert client.get('/v1/clouds/sim-b/sizes').json['freshness'][
-        'status'
-    ] == 'fresh'
+    assert (
+        client.get('/v1/clouds/sim-b/sizes').json['freshness']['status']
+        == 'fresh'
+    )
     cloud = app.extensions['dispatcher.farm'].get('sim-b')
     for _ in range(cloud.breaker.failures):
         cloud.breaker.record(
@@ -92,3 +93,52 @@ def test_a_cloud_whose_circuit_is_open_is_stale(app):
     freshness = client.get('/v1/clouds/sim-b/sizes').json['freshness']
     assert freshness['status'] == 'stale'
     assert freshness['error']['message'] == 'down for a test'
+
+
+def test_a_create_finds_its_catalogue_in_the_inventory(app_config):
+    """Once the inventory holds sizes, images and locations, a create asks
+    the provider for none of them: it succeeds while the provider fails
+    every catalogue listing."""
+    app = create_app(app_config)
+    try:
+        client = app.test_client()
+        for kind in ('sizes', 'images', 'locations'):
+            assert client.get('/v1/clouds/sim-b/%s' % kind).status_code == 200
+    finally:
+        close_app(app)
+    config = dict(app_config)
+    config['CLOUD_FARM'] = dict(
+        config['CLOUD_FARM'],
+        **{
+            'sim-b': {
+                'ENGINE': 'simulator',
+                'EXTRA_PARAMS': {
+                    'failure_rate': 1.0,
+                    'fail_with': 'server_error',
+                    'fail_operations': [
+                        'list_sizes',
+                        'list_images',
+                        'list_locations',
+                    ],
+                },
+            }
+        },
+    )
+    app = create_app(config)
+    try:
+        client = app.test_client()
+        body = {
+            'name': 'catalogued',
+            'size': 'small',
+            'image': 'img-debian-12',
+            'location': 'sim-east-1a',
+        }
+        made = client.post('/v1/clouds/sim-b/nodes', json=body)
+        assert made.status_code == 201, made.json
+        assert made.json['node']['size'] == 'small'
+        unknown = client.post(
+            '/v1/clouds/sim-b/nodes', json=dict(body, size='huge')
+        )
+        assert unknown.status_code == 502
+    finally:
+        close_app(app)

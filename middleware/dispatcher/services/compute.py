@@ -13,8 +13,13 @@ def get_node(cloud, node_id):
     return cloud.get_node(node_id)
 
 
-def create_node(cloud, spec):
-    """Create a node from a validated request body; returns the node."""
+def create_node(cloud, spec, known=None):
+    """Create a node from a validated request body; returns the node.
+
+    :param known: the documents of its size, image and location as the
+        inventory has them (``{'size': {...}, ...}``): the driver need not
+        ask the provider for them.
+    """
     return cloud.create_node(
         values.NodeSpec(
             name=spec['name'],
@@ -22,6 +27,7 @@ def create_node(cloud, spec):
             image=spec['image'],
             location=spec.get('location'),
             key_name=spec.get('key_name'),
+            known=known or {},
         )
     )
 

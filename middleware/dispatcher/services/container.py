@@ -82,7 +82,11 @@ class Services(object):
         """What the stack services work with, over ``farm`` (the farm as a
         caller sees it) or the whole farm."""
         return stacks.Orchestration(
-            self.database, farm or self.farm, self.executor, self.config
+            self.database,
+            farm or self.farm,
+            self.executor,
+            self.config,
+            self.inventory,
         )
 
     def list_jobs(
@@ -112,14 +116,17 @@ class Services(object):
     # -- nodes ---------------------------------------------------------------
 
     def create_node(self, cloud, spec, requested_by, idempotency_key=None):
-        """:func:`dispatcher.services.compute.create_node`; with
+        """:func:`dispatcher.services.compute.create_node`, its size,
+        image and location taken from the inventory; with
         ``idempotency_key``, made once whatever the retries."""
         return idempotency.once(
             self.database,
             ('nodes.create:%s' % requested_by)[:64],
             idempotency_key,
             idempotency.fingerprint('POST nodes', cloud.name, spec),
-            lambda: compute.create_node(cloud, spec),
+            lambda: compute.create_node(
+                cloud, spec, self.inventory.catalogue_items(cloud, spec)
+            ),
             as_document,
             compute.node_from_document,
         )

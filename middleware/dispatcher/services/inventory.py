@@ -28,6 +28,13 @@ from dispatcher.services import pagination
 from dispatcher.storage import inventory as store
 from dispatcher.storage.types import isoformat, utcnow
 
+#: The fields of a create that name catalogue items, and their kinds.
+CATALOGUE_FIELDS = (
+    ('size', 'sizes'),
+    ('image', 'images'),
+    ('location', 'locations'),
+)
+
 
 def _live(cloud, kind):
     """``kind`` of ``cloud``, asked of the provider now."""
@@ -208,6 +215,45 @@ class Inventory(object):
             if str(pagination.value_of(item, KEYS[kind])) == str(key):
                 return item
         return None
+
+    # -- catalogue lookups --------------------------------------------------
+
+    def catalogue_items(self, cloud, spec):
+        """The documents of a create's ``size``, ``image`` and
+        ``location`` that the inventory holds (no provider call): the
+        driver asks the provider only for those missing here."""
+        known = {}
+        for field, kind in CATALOGUE_FIELDS:
+            value = spec.get(field)
+            if value is None or not self.syncer.modelled(cloud.name, kind):
+                continue
+            document = store.find(self.database, cloud.name, kind, str(value))
+            if document is not None:
+                known[field] = document
+        return known
+
+    def catalogue_keys(self, cloud, kind, wanted=()):
+        """The keys of ``cloud``'s ``kind`` (ids; names for key pairs),
+        from the inventory; asked of the provider when the inventory has
+        never listed it or lacks one of ``wanted``."""
+        if not self.syncer.modelled(cloud.name, kind):
+            return {
+                str(pagination.value_of(item, KEYS[kind]))
+                for item in _live(cloud, kind)
+            }
+        keys = self._keys(cloud, kind)
+        if set(wanted) - keys:
+            keys = self._keys(cloud, kind, fresh=True)
+        return keys
+
+    def _keys(self, cloud, kind, fresh=False):
+        self._state(cloud, kind, fresh=fresh)
+        return {
+            str(document[KEYS[kind]])
+            for _, document in store.documents(
+                self.database, [cloud.name], kind
+            )
+        }
 
     # -- every cloud at once ----------------------------------------------
 

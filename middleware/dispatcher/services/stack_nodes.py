@@ -28,6 +28,14 @@ def farm_of(context):
     return context.app.extensions[FARM]
 
 
+def inventory_of(context):
+    """The inventory of the job's app."""
+    # Imported here: the services container imports this module.
+    from dispatcher.services.container import EXTENSION
+
+    return context.app.extensions[EXTENSION].inventory
+
+
 def load(context, node_id):
     with context.database.session() as session:
         return session.scalars(
@@ -163,6 +171,7 @@ def create(context, node_id, known):
         'location': node.location,
         'key_name': node.key_name,
     }
+    known = inventory_of(context).catalogue_items(cloud, spec)
     try:
         created, how = retries.call(
             context.app.config,
@@ -172,6 +181,7 @@ def create(context, node_id, known):
             cloud,
             node,
             spec,
+            known,
             when=_may_ask_again,
             attempts_for=_create_attempts,
         )
@@ -221,13 +231,13 @@ def _may_ask_again(exc):
     )
 
 
-def _create_or_find(context, cloud, node, spec):
+def _create_or_find(context, cloud, node, spec, known):
     """``(node, how)``: the created node, or the one the provider made all
     the same (found by its unique name) after a failure that may have lost
     the answer.  A create is never repeated blindly: :class:`NotMade` only
     when the provider was asked and has no node of that name."""
     try:
-        return compute.create_node(cloud, spec), 'created'
+        return compute.create_node(cloud, spec, known), 'created'
     except errors.MiddlewareError as exc:
         if _may_ask_again(exc) or not retries.is_transient(exc):
             raise

@@ -227,33 +227,32 @@ def _check_cloud(farm, field, name):
     return cloud
 
 
-def _catalogues(farm, groups):
-    """The ids of each cloud's catalogue that the groups refer to."""
-    wanted = set()
+def _catalogues(farm, groups, catalogue):
+    """The ids of each cloud's catalogue that the groups refer to, from
+    ``catalogue(cloud, kind, wanted)`` (``None``: the cloud cannot list
+    that kind, and the provider will judge at create time)."""
+    wanted = {}
     for group in groups:
         for name in group['clouds']:
             for key, kind in CHOICES:
-                if choice(group, name, key) is not None:
-                    wanted.add((name, kind))
-    calls = {}
-    for name, kind in sorted(wanted):
-        cloud = farm.get(name)
-        listing = LISTINGS[kind]
-        if listing.__name__ in cloud.operations():
-            calls[(name, kind)] = cloud.submit(listing)
+                value = choice(group, name, key)
+                if value is not None:
+                    wanted.setdefault((name, kind), set()).add(str(value))
     found = {}
-    for (name, kind), call in calls.items():
-        items = call.result()
-        found[(name, kind)] = {
-            str(getattr(i, 'id', None) or i.name) for i in items
-        } | {str(i.name) for i in items if kind == 'key_pairs'}
+    for (name, kind), values in sorted(wanted.items()):
+        cloud = farm.get(name)
+        if LISTINGS[kind].__name__ in cloud.operations():
+            found[(name, kind)] = catalogue(cloud, kind, values)
     return found
 
 
-def validate_create(farm, body, default_timeout, max_nodes):
+def validate_create(farm, body, default_timeout, max_nodes, catalogue):
     """The normalised template of a ``POST /v1/stacks`` body.
 
     Each group gets ``clouds`` (a list, also for a single ``cloud``).
+    Sizes, images, locations and key pairs are checked with
+    ``catalogue`` (the inventory's
+    :meth:`~dispatcher.services.inventory.Inventory.catalogue_keys`).
     """
     body = validation.load(StackTemplate(), body)
     groups, seen = [], set()
@@ -281,7 +280,7 @@ def validate_create(farm, body, default_timeout, max_nodes):
             'the stack would have %d nodes; at most %d are '
             'allowed (STACK_MAX_NODES)' % (total, max_nodes),
         )
-    found = _catalogues(farm, groups)
+    found = _catalogues(farm, groups, catalogue)
     for index, group in enumerate(groups):
         for name in group['clouds']:
             for key, kind in CHOICES:

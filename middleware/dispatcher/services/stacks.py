@@ -12,11 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from dispatcher import errors
-from dispatcher.jobs import EXTENSION as JOBS
 from dispatcher.services import idempotency, keyset, visibility
 from dispatcher.services import jobs as job_service
 from dispatcher.services.documents import as_document
-from dispatcher.services.farm import EXTENSION as FARM
 from dispatcher.services.stack_records import (
     STACK_STATES,
     add_event,
@@ -28,7 +26,6 @@ from dispatcher.services.stack_records import (
     stack_nodes,
 )
 from dispatcher.services.stack_templates import validate_create, validate_scale
-from dispatcher.storage import EXTENSION as STORAGE
 from dispatcher.storage.models import Stack, StackEvent, StackNode
 from dispatcher.storage.types import utcnow
 
@@ -37,18 +34,11 @@ ACCEPTED = 202
 
 
 class Orchestration(
-    collections.namedtuple('Orchestration', 'database farm executor config')
+    collections.namedtuple(
+        'Orchestration', 'database farm executor config inventory'
+    )
 ):
     """What the stack services work with: an app's parts."""
-
-    @classmethod
-    def from_app(cls, app):
-        return cls(
-            app.extensions[STORAGE],
-            app.extensions[FARM],
-            app.extensions[JOBS],
-            app.config,
-        )
 
 
 def _find(env, session, stack_id, lock=False):
@@ -94,6 +84,7 @@ def create_stack(env, body, requested_by, idempotency_key=None):
         body,
         env.config.get('STACK_TIMEOUT', 1800),
         env.config.get('STACK_MAX_NODES', 500),
+        env.inventory.catalogue_keys,
     )
     try:
         with env.database.session(write=True) as session:

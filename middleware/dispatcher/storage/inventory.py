@@ -12,6 +12,7 @@ import dataclasses
 import datetime
 
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from dispatcher.storage.models import InventoryItem, InventorySync
 from dispatcher.storage.types import utcnow
@@ -57,19 +58,26 @@ def _free(now):
 def ensure(database, cloud, first_due):
     """Make the sync rows of ``cloud``'s kinds; ``first_due`` maps each
     kind to when its first sync is due.  Existing rows stay as they are."""
+    if not first_due:
+        return
+    # Several processes may make them at once: the first one wins.
+    insert = postgresql.insert if not database.is_sqlite else sqlite.insert
     with database.session(write=True) as session:
-        known = set(
-            session.scalars(
-                select(InventorySync.kind).where(InventorySync.cloud == cloud)
+        session.execute(
+            insert(InventorySync)
+            .values(
+                [
+                    {
+                        'cloud': cloud,
+                        'kind': kind,
+                        'revision': 0,
+                        'next_due_at': due_at,
+                    }
+                    for kind, due_at in first_due.items()
+                ]
             )
+            .on_conflict_do_nothing(index_elements=['cloud', 'kind'])
         )
-        for kind, due_at in first_due.items():
-            if kind not in known:
-                session.add(
-                    InventorySync(
-                        cloud=cloud, kind=kind, revision=0, next_due_at=due_at
-                    )
-                )
 
 
 def due(database, clouds, now=None):

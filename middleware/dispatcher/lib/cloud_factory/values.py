@@ -14,6 +14,7 @@ import functools
 from typing import Optional
 
 from libcloud.compute import types as libcloud_types
+from libcloud.compute.base import NodeImage, NodeLocation, NodeSize
 
 #: The states of a node, as the API names them (libcloud's, in lower case).
 NodeState = enum.StrEnum(
@@ -160,6 +161,10 @@ class NodeSpec:
     image: str
     location: Optional[str] = None
     key_name: Optional[str] = None
+    #: The inventory's documents of ``size``, ``image`` and ``location``
+    #: (by those names), when it holds them: the driver then need not list
+    #: them at the provider to find them.
+    known: dict = dataclasses.field(default_factory=dict, compare=False)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -305,6 +310,42 @@ def to_location(location, cloud):
         cloud=cloud,
         country=location.country,
         extra=safe_extra(getattr(location, 'extra', None)),
+    )
+
+
+def libcloud_image(document, driver):
+    """The libcloud ``NodeImage`` an :class:`Image` document describes."""
+    return NodeImage(
+        document['id'],
+        document.get('name'),
+        driver,
+        extra=dict(document.get('extra') or {}),
+    )
+
+
+def libcloud_size(document, driver):
+    """The libcloud ``NodeSize`` a :class:`Size` document describes."""
+    return NodeSize(
+        document['id'],
+        document.get('name'),
+        document.get('ram'),
+        document.get('disk'),
+        document.get('bandwidth'),
+        document.get('price'),
+        driver,
+        extra=dict(document.get('extra') or {}),
+    )
+
+
+def libcloud_location(document, driver):
+    """The libcloud ``NodeLocation`` a :class:`Location` document
+    describes."""
+    return NodeLocation(
+        document['id'],
+        document.get('name'),
+        document.get('country'),
+        driver,
+        extra=dict(document.get('extra') or {}),
     )
 
 

@@ -307,15 +307,31 @@ class GenericDriver(object):
         return {parameter: key_name}
 
     def create_node(self, driver, cloud, spec):
-        """Create a node from a :class:`~..values.NodeSpec` (ids)."""
+        """Create a node from a :class:`~..values.NodeSpec` (ids).  Its
+        size, image and location are built from the documents the spec
+        carries (``known``, from the inventory), else found at the
+        provider."""
+        known = spec.known or {}
         kwargs = dict(
             self.key_pair_arguments(cloud, spec.key_name),
             name=spec.name,
-            size=self.find_size(driver, spec.size),
-            image=self.find_image(driver, spec.image),
+            size=(
+                values.libcloud_size(known['size'], driver)
+                if 'size' in known
+                else self.find_size(driver, spec.size)
+            ),
+            image=(
+                values.libcloud_image(known['image'], driver)
+                if 'image' in known
+                else self.find_image(driver, spec.image)
+            ),
         )
         if spec.location is not None:
-            kwargs['location'] = self.find_location(driver, spec.location)
+            kwargs['location'] = (
+                values.libcloud_location(known['location'], driver)
+                if 'location' in known
+                else self.find_location(driver, spec.location)
+            )
         return self.to_node(driver.create_node(**kwargs), cloud)
 
     def act_on_node(self, driver, cloud, node_id, action):
