@@ -56,10 +56,12 @@ def median_ms(samples):
 class Service(object):
     """gunicorn serving ``farm`` from a temporary folder, as a context."""
 
-    def __init__(self, farm, workers=2):
+    def __init__(self, farm, workers=2, extra_args=()):
         self.folder = tempfile.mkdtemp(prefix='mw-bench-')
         self.server = GunicornServer(
-            write_settings(self.folder, farm, auth=True), workers=workers
+            write_settings(self.folder, farm, auth=True),
+            workers=workers,
+            extra_args=extra_args,
         )
 
     def __enter__(self):

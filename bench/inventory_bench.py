@@ -35,6 +35,9 @@ from dispatcher.settings import CloudConfig
 from tests.support.metrics import value_of
 from tests.support.servers import GunicornServer
 
+#: The documented gunicorn settings: threaded workers.
+THREADS = ('--threads', '8')
+
 STATIC_APP = """
 from flask import Flask, Response
 
@@ -61,7 +64,7 @@ def _static_server(body, workers):
         handle.write(body)
     with open(os.path.join(folder, 'static_app.py'), 'w') as handle:
         handle.write(STATIC_APP % os.path.join(folder, 'page.json'))
-    server = GunicornServer({}, workers=workers)
+    server = GunicornServer({}, workers=workers, extra_args=THREADS)
     server.args[-1] = 'static_app:app'
     server.env['PYTHONPATH'] = folder + os.pathsep + server.env['PYTHONPATH']
     return server
@@ -81,7 +84,7 @@ def _fill(service, farm, count):
 
 def cached_reads(args):
     farm = CloudConfig.CLOUD_FARM
-    with Service(farm, workers=args.workers) as service:
+    with Service(farm, args.workers, THREADS) as service:
         _fill(service, farm, 100)
         url = service.url + '/v1/nodes?limit=100'
         body = _get(url + '&fresh=true', service.headers)
@@ -116,7 +119,7 @@ def cached_reads(args):
 def freshness(args):
     farm = {'default': {'ENGINE': 'simulator', 'EXTRA_PARAMS': {}}}
     period = args.period
-    with Service(farm, workers=args.workers) as service:
+    with Service(farm, args.workers, THREADS) as service:
         _set_period(service, period)
         url = service.url + '/v1/clouds/default/nodes'
         _get(url, service.headers)
@@ -159,7 +162,7 @@ def shared_calls(args):
     farm = {
         'default': {'ENGINE': 'simulator', 'EXTRA_PARAMS': {'latency': 0.5}}
     }
-    with Service(farm, workers=1) as service:
+    with Service(farm, 1, ('--threads', str(args.readers))) as service:
         url = service.url + '/v1/clouds/default/nodes'
         _get(url, service.headers)
         before = _list_calls(service)

@@ -51,19 +51,31 @@ def list_answer(
     return dict({collection: selected, 'next_marker': next_marker}, **extra)
 
 
+def documents(answer, status=200):
+    """An answer made of the inventory's documents, sent as they are.
+
+    The documents are the value objects the answer schemas describe,
+    serialised once when they were stored (``as_document``): dumping them
+    through the schema again would only cost time.
+    """
+    return current_app.json.response(answer), status
+
+
 def inventory_page(cloud_name, kind, query):
     """A page of one cloud's ``kind``, from the inventory, with its
     freshness."""
-    return services().inventory.page(
-        cloud(cloud_name), kind, query, limit(query)
+    return documents(
+        services().inventory.page(cloud(cloud_name), kind, query, limit(query))
     )
 
 
 def inventory_item(cloud_name, kind, key, query, live=None):
-    """``(item, freshness)`` of one cloud's item, from the inventory."""
-    return services().inventory.show(
+    """One cloud's item, from the inventory: ``{singular: item,
+    "freshness": {...}}``."""
+    item, freshness = services().inventory.show(
         cloud(cloud_name), kind, key, query.get('fresh'), live
     )
+    return documents({kind[:-1]: item, 'freshness': freshness})
 
 
 def created(body, location):

@@ -1,6 +1,6 @@
 """Every cloud at once."""
 
-from dispatcher.api.common import farm, limit, services
+from dispatcher.api.common import documents, farm, limit, services
 from dispatcher.api.framework import Blueprint
 from dispatcher.api.schemas.compute import FarmNodePage, FarmNodeQuery
 
@@ -21,4 +21,6 @@ def list_all_nodes(query):
     names = [n for n in query.get('cloud', '').split(',') if n]
     visible = farm()
     clouds = [visible.get(name) for name in names] if names else list(visible)
-    return services().inventory.farm_nodes(clouds, query, limit(query))
+    return documents(
+        services().inventory.farm_nodes(clouds, query, limit(query))
+    )

@@ -71,8 +71,7 @@ def create_key_pair(spec, cloud_name):
 @bp.errors(404, *PROVIDER)
 def show_key_pair(query, cloud_name, name):
     """One key pair (its public part)."""
-    key_pair, freshness = inventory_item(cloud_name, 'key_pairs', name, query)
-    return {'key_pair': key_pair, 'freshness': freshness}
+    return inventory_item(cloud_name, 'key_pairs', name, query)
 
 
 @bp.route('/<name>', methods=['DELETE'])

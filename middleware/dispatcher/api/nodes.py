@@ -81,14 +81,13 @@ def create_node(headers, spec, cloud_name):
 @bp.errors(404, *PROVIDER)
 def show_node(query, cloud_name, node_id):
     """One node, by the provider's stable id."""
-    node, freshness = inventory_item(
+    return inventory_item(
         cloud_name,
         'nodes',
         node_id,
         query,
         live=lambda: compute.get_node(cloud(cloud_name), node_id),
     )
-    return {'node': node, 'freshness': freshness}
 
 
 @bp.route('/<node_id>/action', methods=['POST'])

@@ -69,8 +69,7 @@ def create_volume(spec, cloud_name):
 @bp.errors(404, *PROVIDER)
 def show_volume(query, cloud_name, volume_id):
     """One volume."""
-    volume, freshness = inventory_item(cloud_name, 'volumes', volume_id, query)
-    return {'volume': volume, 'freshness': freshness}
+    return inventory_item(cloud_name, 'volumes', volume_id, query)
 
 
 @bp.route('/<volume_id>/attach', methods=['POST'])

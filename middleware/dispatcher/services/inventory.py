@@ -16,17 +16,23 @@ never listed yet is asked live the first time.  A kind a cloud cannot list,
 and a cloud without inventory, are asked live every time, as before.
 """
 
+import collections
 import concurrent.futures
+import threading
 
 from dispatcher import errors
 from dispatcher.jobs import syncs
 from dispatcher.jobs.leases import new_owner
-from dispatcher.lib.cloud_factory.values import UNSETTLED_STATES
+from dispatcher.lib.cloud_factory.values import UNSETTLED_STATES, as_document
 from dispatcher.lib.collectors import KEYS
 from dispatcher.lib.collectors.cloud import LISTINGS
 from dispatcher.services import pagination
 from dispatcher.storage import inventory as store
 from dispatcher.storage.types import isoformat, utcnow
+
+#: Models (a kind of a cloud) a process keeps in memory for cross-cloud
+#: reads, each as long as its revision holds.
+CACHED_MODELS = 64
 
 #: The fields of a create that name catalogue items, and their kinds.
 CATALOGUE_FIELDS = (
@@ -67,6 +73,8 @@ class Inventory(object):
     def __init__(self, farm, database, executor, config):
         self.database = database
         self.syncer = syncs.Syncer(farm, database, config, new_owner())
+        self._lock = threading.Lock()
+        self._cache = collections.OrderedDict()
         self.round = None
         if config.get('INVENTORY_SYNC', True):
             # It starts with the first read or change: a process that
@@ -149,6 +157,7 @@ class Inventory(object):
             selected, next_marker = pagination.paginate(
                 items, limit, query.get('marker'), key=_key(kind)
             )
+            selected = [as_document(item) for item in selected]
         else:
             selected, next_marker, found = store.page(
                 self.database,
@@ -183,7 +192,7 @@ class Inventory(object):
             )
             if item is None:
                 raise not_found(cloud, kind, key)
-            return item, self.freshness(cloud, kind)
+            return as_document(item), self.freshness(cloud, kind)
         if not fresh:
             document = store.find(self.database, cloud.name, kind, key)
             if (
@@ -199,10 +208,9 @@ class Inventory(object):
             except errors.NotFound:
                 store.remove(self.database, cloud.name, kind, key)
                 raise
-            store.put(
-                self.database, cloud.name, kind, syncs.row_of(kind, item)
-            )
-            return item, self.freshness(cloud, kind)
+            row = syncs.row_of(kind, item)
+            store.put(self.database, cloud.name, kind, row)
+            return row.document, self.freshness(cloud, kind)
         state = self._state(cloud, kind, fresh=True)
         document = store.find(self.database, cloud.name, kind, key)
         if document is None:
@@ -285,32 +293,23 @@ class Inventory(object):
             for name, answer in answers.items()
             if name in states or self.syncer.modelled(name, 'nodes')
         )
-        listed = [c.name for c in kept if c.name not in failures]
-        by_cloud = {name: [] for name in listed}
-        for name, document in store.documents(
-            self.database,
-            listed,
-            'nodes',
-            name=query.get('name'),
-            state=query.get('state'),
-        ):
-            by_cloud[name].append(document)
         nodes, freshness = [], []
         for cloud in clouds:
-            if cloud.name in by_cloud:
-                nodes.extend(by_cloud[cloud.name])
+            if cloud in kept and cloud.name not in failures:
+                found = self._documents(cloud.name, 'nodes', states)
                 freshness.append(
                     self.freshness(cloud, 'nodes', states[cloud.name])
                 )
             elif cloud.name in answers:
-                nodes.extend(
-                    pagination.filter_items(
-                        answers[cloud.name],
-                        name=query.get('name'),
-                        state=query.get('state'),
-                    )
-                )
+                found = [as_document(node) for node in answers[cloud.name]]
                 freshness.append(self.freshness(cloud, 'nodes'))
+            else:
+                continue
+            nodes.extend(
+                pagination.filter_items(
+                    found, name=query.get('name'), state=query.get('state')
+                )
+            )
         selected, next_marker = pagination.paginate(
             nodes, limit, query.get('marker'), key=_farm_key
         )
@@ -320,6 +319,26 @@ class Inventory(object):
             'errors': [failures[c.name] for c in clouds if c.name in failures],
             'freshness': freshness,
         }
+
+    def _documents(self, cloud, kind, states):
+        """Every present item of ``cloud``'s ``kind``, from the database
+        once per revision of its model (``states[cloud]``), then from
+        memory: a read of a model that has not changed costs no query."""
+        revision = states[cloud].revision
+        with self._lock:
+            cached = self._cache.get((cloud, kind))
+            if cached is not None and cached[0] == revision:
+                self._cache.move_to_end((cloud, kind))
+                return cached[1]
+        documents = [
+            document
+            for _, document in store.documents(self.database, [cloud], kind)
+        ]
+        with self._lock:
+            self._cache[(cloud, kind)] = (revision, documents)
+            while len(self._cache) > CACHED_MODELS:
+                self._cache.popitem(last=False)
+        return documents
 
     def close(self):
         """Stop the periodic round and wait for the syncs under way (each
