@@ -1,4 +1,5 @@
-"""Fan-out: ``GET /v1/nodes`` over 8 clouds against a serial loop.
+"""Fan-out: ``GET /v1/nodes?fresh=true`` over 8 clouds against a serial
+loop.
 
 Each simulated cloud answers every call after 100 ms.  The serial loop asks
 the same 8 clouds one after the other through libcloud directly; the
@@ -35,7 +36,10 @@ def main():
         session.headers.update(service.headers)
 
         def api():
-            body = session.get(service.url + '/v1/nodes', timeout=60).json()
+            # Asked live: a read from the inventory calls no provider.
+            body = session.get(
+                service.url + '/v1/nodes?fresh=true', timeout=60
+            ).json()
             assert not body['errors'], body['errors']
 
         api()  # first call connects every cloud's worker thread
@@ -63,7 +67,7 @@ def main():
         % (args.clouds, args.latency * 1000, args.repeat)
     )
     print('serial libcloud loop  median %8.1f ms' % serial_ms)
-    print('GET /v1/nodes         median %8.1f ms' % api_ms)
+    print('GET /v1/nodes?fresh   median %8.1f ms' % api_ms)
     print(
         'ratio                        %8.3f  (target <= 0.2: %s)'
         % (ratio, 'met' if ratio <= 0.2 else 'MISSED')

@@ -82,7 +82,9 @@ def main():
             boot_time=0,
         )
         _fill(driver, args.nodes)
-        url = service.url + '/v1/clouds/default/nodes?limit=%d' % args.nodes
+        url = service.url + (
+            '/v1/clouds/default/nodes?fresh=true&limit=%d' % args.nodes
+        )
 
         headers = service.headers
         assert len(json.loads(_get(url, headers))['nodes']) == args.nodes

@@ -74,6 +74,19 @@ JOB_SECONDS = Histogram(
     buckets=(0.5, 1, 5, 15, 60, 300, 900, 3600),
 )
 
+INVENTORY_AGE = Gauge(
+    'mw_inventory_age_seconds',
+    'Seconds since the provider last listed a kind of a cloud (the age of '
+    "the inventory's model); set when metrics are read",
+    ['cloud', 'kind'],
+    multiprocess_mode='mostrecent',
+)
+INVENTORY_SYNCS = Counter(
+    'mw_inventory_syncs_total',
+    'Syncs of the inventory, by cloud, kind and outcome',
+    ['cloud', 'kind', 'outcome'],
+)
+
 #: The gauge's value of each circuit state.
 CIRCUIT_VALUES = {'closed': 0, 'half_open': 1, 'open': 2}
 

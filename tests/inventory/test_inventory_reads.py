@@ -232,3 +232,23 @@ def test_a_private_key_is_answered_once_and_never_kept(client):
     listed = client.get('/v1/clouds/sim-b/key_pairs').json['key_pairs']
     assert [k for k in listed if k['name'] == 'k1']
     assert not any(k.get('private_key') for k in listed)
+
+
+def test_the_inventory_age_and_syncs_are_metrics(client):
+    client.get('/v1/clouds/sim-b/nodes')
+    text = client.get('/metrics').get_data(as_text=True)
+    assert (
+        value_of(
+            text,
+            'mw_inventory_syncs_total',
+            cloud='sim-b',
+            kind='nodes',
+            outcome='ok',
+        )
+        >= 1
+    )
+    assert 'mw_inventory_age_seconds{cloud="sim-b",kind="nodes"}' in text
+    assert (
+        value_of(text, 'mw_inventory_age_seconds', cloud='sim-b', kind='nodes')
+        < 5
+    )

@@ -20,6 +20,10 @@ def database(database_url):  # noqa: F811
     opened.dispose()
 
 
+#: The lease the tests' syncs hold.
+LEASE = store.Lease('a', 60, 1)
+
+
 def row(key, name=None, state='running'):
     return store.Row(key, name or key, state, {'id': key, 'name': name or key})
 
@@ -28,7 +32,7 @@ def test_one_owner_at_a_time_holds_a_kind(database):
     assert store.claim(database, 'c1', 'nodes', 'a', 60)
     assert store.claim(database, 'c1', 'nodes', 'b', 60) is None
     assert store.claim(database, 'c1', 'images', 'b', 60)
-    store.release(database, 'c1', 'nodes', 'a', 60, 1)
+    store.release(database, 'c1', 'nodes', store.Lease('a', 60, 1))
     assert store.claim(database, 'c1', 'nodes', 'b', 60)
 
 
@@ -39,20 +43,37 @@ def test_an_expired_lease_can_be_taken(database):
 
 def test_a_released_kind_is_due_after_its_period_or_burst(database):
     store.claim(database, 'c1', 'nodes', 'a', 60)
-    store.release(database, 'c1', 'nodes', 'a', 600, 1)
+    store.release(database, 'c1', 'nodes', store.Lease('a', 600, 1))
     assert ('c1', 'nodes') not in store.due(database, ['c1'])
     store.burst(database, 'c1', 'nodes', 0.0, 30)
     assert ('c1', 'nodes') in [tuple(r) for r in store.due(database, ['c1'])]
     store.claim(database, 'c1', 'nodes', 'a', 60)
-    store.release(database, 'c1', 'nodes', 'a', 600, 5)
+    store.release(database, 'c1', 'nodes', store.Lease('a', 600, 5))
     state = store.states(database, ['c1'], 'nodes')['c1']
     assert state.next_due_at < utcnow() + datetime.timedelta(seconds=6)
+
+
+def test_a_listing_gives_up_its_lease_in_the_same_transaction(database):
+    started = store.claim(database, 'c1', 'nodes', 'a', 60)
+    store.record_listing(database, 'c1', 'nodes', [row('n1')], started, LEASE)
+    assert store.claim(database, 'c1', 'nodes', 'b', 60)
+    store.record_failure(
+        database,
+        'c1',
+        'nodes',
+        {'code': 'provider_error', 'message': 'down'},
+        store.Lease('b', 60, 1),
+    )
+    state = store.states(database, ['c1'], 'nodes')['c1']
+    assert not state.syncing
+    assert state.outcome == 'error'
+    assert state.observed_at == started
 
 
 def test_a_listing_adds_updates_and_marks_missing(database):
     started = store.claim(database, 'c1', 'nodes', 'a', 60)
     first = store.record_listing(
-        database, 'c1', 'nodes', [row('n1'), row('n2')], started
+        database, 'c1', 'nodes', [row('n1'), row('n2')], started, LEASE
     )
     assert [
         d['id']
@@ -61,12 +82,12 @@ def test_a_listing_adds_updates_and_marks_missing(database):
     ] == ['n1', 'n2']
     started = store.claim(database, 'c1', 'nodes', 'a', 60)
     same = store.record_listing(
-        database, 'c1', 'nodes', [row('n1'), row('n2')], started
+        database, 'c1', 'nodes', [row('n1'), row('n2')], started, LEASE
     )
     assert same == first
     later = utcnow() + datetime.timedelta(seconds=1)
     changed = store.record_listing(
-        database, 'c1', 'nodes', [row('n2', state='stopped')], later
+        database, 'c1', 'nodes', [row('n2', state='stopped')], later, LEASE
     )
     assert changed == first + 1
     assert store.find(database, 'c1', 'nodes', 'n1') is None
@@ -77,6 +98,7 @@ def test_a_listing_adds_updates_and_marks_missing(database):
         'nodes',
         [row('n1'), row('n2', state='stopped')],
         later + datetime.timedelta(seconds=1),
+        LEASE,
     )
     assert back == changed + 1
     assert store.find(database, 'c1', 'nodes', 'n1') is not None
@@ -85,14 +107,14 @@ def test_a_listing_adds_updates_and_marks_missing(database):
 def test_an_item_put_after_a_listing_began_is_not_marked_missing(database):
     started = store.claim(database, 'c1', 'nodes', 'a', 60)
     store.put(database, 'c1', 'nodes', row('made-meanwhile'))
-    store.record_listing(database, 'c1', 'nodes', [], started)
+    store.record_listing(database, 'c1', 'nodes', [], started, LEASE)
     assert store.find(database, 'c1', 'nodes', 'made-meanwhile')
 
 
 def test_pages_follow_the_first_seen_order(database):
     started = store.claim(database, 'c1', 'images', 'a', 60)
     rows = [row('i%02d' % n) for n in range(7)]
-    store.record_listing(database, 'c1', 'images', rows, started)
+    store.record_listing(database, 'c1', 'images', rows, started, LEASE)
     keys, marker = [], None
     while True:
         page, marker, found = store.page(database, 'c1', 'images', 3, marker)

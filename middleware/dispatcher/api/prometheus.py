@@ -3,6 +3,7 @@
 from flask import Response
 
 from dispatcher import metrics
+from dispatcher.api.common import services
 from dispatcher.api.framework import Blueprint
 from dispatcher.api.schemas.common import NoQuery
 
@@ -22,10 +23,12 @@ PROMETHEUS_TEXT = 'text/plain'
 def prometheus_metrics(query):
     """Metrics in the Prometheus text format: requests by route and status,
     provider calls by cloud, operation and outcome with their latency,
-    each cloud's circuit, and jobs.
+    each cloud's circuit, jobs, and the inventory's syncs and age per
+    cloud and kind.
 
     A token of any role is needed, unless ``METRICS_PUBLIC`` is set (for a
     scraper on a network of its own).
     """
+    services().inventory.report_ages()
     body, content_type = metrics.render()
     return Response(body, content_type=content_type)

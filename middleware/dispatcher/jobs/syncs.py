@@ -19,7 +19,7 @@ import os
 import threading
 import time
 
-from dispatcher import errors
+from dispatcher import errors, metrics
 from dispatcher.lib import collectors
 from dispatcher.lib.cloud_factory.values import as_document
 from dispatcher.storage import inventory as store
@@ -200,30 +200,32 @@ class Syncer(object):
                 None if due_only else self._wait_for_other(cloud, kind, asked)
             )
         collector = self.collectors[cloud]
+        lease = store.Lease(
+            self.owner,
+            collector.period(kind),
+            collector.config['burst_interval'],
+        )
         try:
             model = collector.execute([kind])
-            error = model.failures.get(kind)
-            if error is not None:
-                store.record_failure(
-                    self.database, cloud, kind, error.to_dict()
-                )
-                raise error
-            store.record_listing(
-                self.database,
-                cloud,
-                kind,
-                [row_of(kind, item) for item in model.items.get(kind, [])],
-                started,
+        except BaseException:
+            store.release(self.database, cloud, kind, lease)
+            raise
+        error = model.failures.get(kind)
+        if error is not None:
+            store.record_failure(
+                self.database, cloud, kind, error.to_dict(), lease
             )
-        finally:
-            store.release(
-                self.database,
-                cloud,
-                kind,
-                self.owner,
-                collector.period(kind),
-                collector.config['burst_interval'],
-            )
+            metrics.INVENTORY_SYNCS.labels(cloud, kind, 'error').inc()
+            raise error
+        store.record_listing(
+            self.database,
+            cloud,
+            kind,
+            [row_of(kind, item) for item in model.items.get(kind, [])],
+            started,
+            lease,
+        )
+        metrics.INVENTORY_SYNCS.labels(cloud, kind, 'ok').inc()
 
     def _wait_for_other(self, cloud, kind, asked):
         """Another process holds the lease: wait for its sync and take

@@ -20,11 +20,11 @@ import collections
 import concurrent.futures
 import threading
 
-from dispatcher import errors
+from dispatcher import errors, metrics
 from dispatcher.jobs import syncs
 from dispatcher.jobs.leases import new_owner
 from dispatcher.lib.cloud_factory.values import UNSETTLED_STATES, as_document
-from dispatcher.lib.collectors import KEYS
+from dispatcher.lib.collectors import KEYS, KINDS
 from dispatcher.lib.collectors.cloud import LISTINGS
 from dispatcher.services import pagination
 from dispatcher.storage import inventory as store
@@ -319,6 +319,17 @@ class Inventory(object):
             'errors': [failures[c.name] for c in clouds if c.name in failures],
             'freshness': freshness,
         }
+
+    def report_ages(self):
+        """Set the ``mw_inventory_age_seconds`` gauge of every kind of
+        every cloud the inventory has listed."""
+        now = utcnow()
+        for kind in KINDS:
+            states = store.states(self.database, self.syncer.collectors, kind)
+            for cloud, state in states.items():
+                age = _age(state, now)
+                if age is not None:
+                    metrics.INVENTORY_AGE.labels(cloud, kind).set(age)
 
     def _documents(self, cloud, kind, states):
         """Every present item of ``cloud``'s ``kind``, from the database

@@ -121,18 +121,32 @@ def claim(database, cloud, kind, owner, seconds, due_only=False):
     return now if taken == 1 else None
 
 
-def release(database, cloud, kind, owner, period, burst_interval):
-    """Give up ``owner``'s lease; the next sync is due in ``period``
-    seconds, or in ``burst_interval`` while a burst lasts."""
-    now = utcnow()
+@dataclasses.dataclass(frozen=True)
+class Lease:
+    """Who holds a sync's lease, and when the next sync is due: in
+    ``period`` seconds, or in ``burst_interval`` while a burst lasts."""
+
+    owner: str
+    period: float
+    burst_interval: float
+
+
+def release(database, cloud, kind, lease):
+    """Give up a :class:`Lease` of ``cloud``'s ``kind``."""
     with database.session(write=True) as session:
-        row = _sync_row(session, cloud, kind, lock=True)
-        if row is None or row.lease_owner != owner:
-            return
-        row.lease_owner = None
-        row.lease_expires_at = None
-        in_burst = row.burst_until is not None and row.burst_until > now
-        row.next_due_at = _later(burst_interval if in_burst else period, now)
+        _release(_sync_row(session, cloud, kind, lock=True), lease)
+
+
+def _release(row, lease):
+    if row is None or row.lease_owner != lease.owner:
+        return
+    now = utcnow()
+    row.lease_owner = None
+    row.lease_expires_at = None
+    in_burst = row.burst_until is not None and row.burst_until > now
+    row.next_due_at = _later(
+        lease.burst_interval if in_burst else lease.period, now
+    )
 
 
 def _sync_row(session, cloud, kind, lock=False):
@@ -144,21 +158,24 @@ def _sync_row(session, cloud, kind, lock=False):
     return session.scalars(query).first()
 
 
-def record_failure(database, cloud, kind, error):
+def record_failure(database, cloud, kind, error, lease):
     """The sync that started at the row's ``started_at`` failed with
-    ``error`` (a dict with ``code`` and ``message``); the model stays."""
+    ``error`` (a dict with ``code`` and ``message``); the model stays.
+    The sync's ``lease`` is given up in the same transaction."""
     with database.session(write=True) as session:
         row = _sync_row(session, cloud, kind, lock=True)
         row.finished_at = utcnow()
         row.outcome = 'error'
         row.error = error
+        _release(row, lease)
 
 
-def record_listing(database, cloud, kind, rows, started_at):
+def record_listing(database, cloud, kind, rows, started_at, lease):
     """The provider listed ``rows`` (:class:`Row`) in a sync that started
     at ``started_at``: items are added or updated, and those it did not
-    list (and nobody has seen since it started) are marked missing.
-    Returns the model's revision."""
+    list (and nobody has seen since it started) are marked missing.  The
+    sync's ``lease`` is given up in the same transaction.  Returns the
+    model's revision."""
     now = utcnow()
     with database.session(write=True) as session:
         sync = _sync_row(session, cloud, kind, lock=True)
@@ -192,6 +209,7 @@ def record_listing(database, cloud, kind, rows, started_at):
         sync.observed_at = started_at
         if changed:
             sync.revision += 1
+        _release(sync, lease)
         return sync.revision
 
 
