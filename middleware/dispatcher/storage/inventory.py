@@ -11,11 +11,14 @@ that many processes on many hosts never sync one cloud at once.
 import dataclasses
 import datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from dispatcher.storage.models import InventoryItem, InventorySync
 from dispatcher.storage.types import utcnow
+
+#: Items one statement updates at most.
+CHUNK = 500
 
 
 @dataclasses.dataclass(frozen=True)
@@ -181,36 +184,87 @@ def record_listing(database, cloud, kind, rows, started_at, lease):
         sync = _sync_row(session, cloud, kind, lock=True)
         stored = {
             item.key: item
-            for item in session.scalars(
-                select(InventoryItem).where(
+            for item in session.execute(
+                select(
+                    InventoryItem.seq,
+                    InventoryItem.key,
+                    InventoryItem.document,
+                    InventoryItem.missing_since,
+                    InventoryItem.last_seen,
+                ).where(
                     InventoryItem.cloud == cloud, InventoryItem.kind == kind
                 )
             )
         }
-        changed = False
-        listed = set()
+        listed = {}
         for row in rows:
-            if row.key in listed:
-                continue
-            listed.add(row.key)
-            item = stored.get(row.key)
-            changed |= _store(session, item, cloud, kind, row, now)
-        for key, item in stored.items():
-            if (
-                key not in listed
-                and item.missing_since is None
-                and item.last_seen < started_at
-            ):
-                item.missing_since = started_at
-                changed = True
+            listed.setdefault(row.key, row)
+        new = [row for key, row in listed.items() if key not in stored]
+        changed = [
+            (stored[key].seq, row)
+            for key, row in listed.items()
+            if key in stored
+            and (
+                stored[key].document != row.document
+                or stored[key].missing_since is not None
+            )
+        ]
+        gone = [
+            item.seq
+            for key, item in stored.items()
+            if key not in listed
+            and item.missing_since is None
+            and item.last_seen < started_at
+        ]
+        if new:
+            session.execute(
+                insert(InventoryItem),
+                [
+                    dict(
+                        cloud=cloud,
+                        kind=kind,
+                        key=row.key,
+                        name=row.name,
+                        state=row.state,
+                        document=row.document,
+                        first_seen=now,
+                        last_seen=now,
+                    )
+                    for row in new
+                ],
+            )
+        for seq, row in changed:
+            session.execute(
+                update(InventoryItem)
+                .where(InventoryItem.seq == seq)
+                .values(
+                    document=row.document,
+                    name=row.name,
+                    state=row.state,
+                    missing_since=None,
+                )
+            )
+        seen = [item.seq for key, item in stored.items() if key in listed]
+        _in_chunks(session, seen, last_seen=now)
+        _in_chunks(session, gone, missing_since=started_at)
         sync.finished_at = now
         sync.outcome = 'ok'
         sync.error = None
         sync.observed_at = started_at
-        if changed:
+        if new or changed or gone:
             sync.revision += 1
         _release(sync, lease)
         return sync.revision
+
+
+def _in_chunks(session, seqs, **values):
+    """Set ``values`` on the items ``seqs``, a few hundred at a time."""
+    for start in range(0, len(seqs), CHUNK):
+        session.execute(
+            update(InventoryItem)
+            .where(InventoryItem.seq.in_(seqs[start : start + CHUNK]))
+            .values(**values)
+        )
 
 
 def _store(session, item, cloud, kind, row, now):

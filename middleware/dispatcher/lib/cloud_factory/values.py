@@ -375,22 +375,37 @@ def to_volume(volume, cloud):
     )
 
 
+#: Values stored as they are.
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def as_document(view):
     """A view (or a dict or list of views) as plain JSON values, for
     storing: the fields left ``None`` that only some answers carry are
     left out, as the API leaves them out."""
-    if dataclasses.is_dataclass(view):
-        return {
-            field.name: as_document(getattr(view, field.name))
-            for field in dataclasses.fields(view)
-            if not (
-                getattr(view, field.name) is None and field.default is None
-            )
-        }
+    if isinstance(view, enum.Enum):
+        return view.value
+    if isinstance(view, _PLAIN):
+        return view
     if isinstance(view, dict):
         return {key: as_document(value) for key, value in view.items()}
     if isinstance(view, list):
         return [as_document(value) for value in view]
-    if isinstance(view, enum.Enum):
-        return view.value
+    if dataclasses.is_dataclass(view):
+        document = {}
+        for name, optional in _fields(type(view)):
+            value = getattr(view, name)
+            if value is None and optional:
+                continue
+            document[name] = as_document(value)
+        return document
     return view
+
+
+@functools.lru_cache(maxsize=None)
+def _fields(cls):
+    """``(name, left out when None)`` of each field of dataclass ``cls``."""
+    return tuple(
+        (field.name, field.default is None)
+        for field in dataclasses.fields(cls)
+    )
