@@ -111,19 +111,14 @@ def test_an_item_put_after_a_listing_began_is_not_marked_missing(database):
     assert store.find(database, 'c1', 'nodes', 'made-meanwhile')
 
 
-def test_pages_follow_the_first_seen_order(database):
+def test_documents_follow_the_first_seen_order(database):
     started = store.claim(database, 'c1', 'images', 'a', 60)
     rows = [row('i%02d' % n) for n in range(7)]
     store.record_listing(database, 'c1', 'images', rows, started, LEASE)
-    keys, marker = [], None
-    while True:
-        page, marker, found = store.page(database, 'c1', 'images', 3, marker)
-        assert found
-        keys.extend(d['id'] for d in page)
-        if marker is None:
-            break
-    assert keys == [r.key for r in rows]
-    assert store.page(database, 'c1', 'images', 3, 'zzz')[2] is False
+    listed = store.documents(database, ['c1'], 'images')
+    assert [document['id'] for _, document in listed] == [r.key for r in rows]
+    named = store.documents(database, ['c1'], 'images', name='i03')
+    assert [document['id'] for _, document in named] == ['i03']
 
 
 def test_items_missing_for_long_are_forgotten(database):

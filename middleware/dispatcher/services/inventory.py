@@ -159,17 +159,14 @@ class Inventory(object):
             )
             selected = [as_document(item) for item in selected]
         else:
-            selected, next_marker, found = store.page(
-                self.database,
-                cloud.name,
-                kind,
-                limit,
-                query.get('marker'),
+            items = pagination.filter_items(
+                self._documents(cloud.name, kind, {cloud.name: state}),
                 name=query.get('name'),
                 state=query.get('state'),
             )
-            if not found:
-                raise pagination.unknown_marker(query.get('marker'))
+            selected, next_marker = pagination.paginate(
+                items, limit, query.get('marker'), key=_key(kind)
+            )
         return {
             kind: selected,
             'next_marker': next_marker,

@@ -428,37 +428,6 @@ def documents(database, clouds, kind, name=None, state=None):
         )
 
 
-def page(database, cloud, kind, limit, marker=None, name=None, state=None):
-    """``(documents, next_marker, marker_found)``: at most ``limit``
-    present items of one cloud after the item keyed ``marker``."""
-    conditions = _present([cloud], kind, name, state)
-    with database.session() as session:
-        if marker not in (None, ''):
-            after = session.scalar(
-                select(InventoryItem.seq).where(
-                    *conditions, InventoryItem.key == marker
-                )
-            )
-            if after is None:
-                return [], None, False
-            conditions.append(InventoryItem.seq > after)
-        rows = list(
-            session.execute(
-                select(InventoryItem.key, InventoryItem.document)
-                .where(*conditions)
-                .order_by(InventoryItem.seq)
-                .limit(limit + 1)
-            )
-        )
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return (
-        [row.document for row in rows],
-        rows[-1].key if more and rows else None,
-        True,
-    )
-
-
 def forget(database, seconds):
     """Delete the items missing for more than ``seconds``; how many."""
     with database.session(write=True) as session:
