@@ -34,22 +34,26 @@ def known_model(app_config):
 @pytest.fixture
 def failing(app_config, known_model):
     """The same service restarted while sim-b answers every call 500."""
+    app = create_app(failing_sim_b(app_config))
+    yield app
+    close_app(app)
+
+
+def failing_sim_b(app_config, **faults):
+    """``app_config`` with sim-b answering 500 (to ``faults``' calls)."""
     config = dict(app_config)
     config['CLOUD_FARM'] = dict(
         config['CLOUD_FARM'],
         **{
             'sim-b': {
                 'ENGINE': 'simulator',
-                'EXTRA_PARAMS': {
-                    'failure_rate': 1.0,
-                    'fail_with': 'server_error',
-                },
+                'EXTRA_PARAMS': dict(
+                    failure_rate=1.0, fail_with='server_error', **faults
+                ),
             }
         },
     )
-    app = create_app(config)
-    yield app
-    close_app(app)
+    return config
 
 
 def wait_for_status(client, url, status, seconds=10):
@@ -106,25 +110,12 @@ def test_a_create_finds_its_catalogue_in_the_inventory(app_config):
             assert client.get('/v1/clouds/sim-b/%s' % kind).status_code == 200
     finally:
         close_app(app)
-    config = dict(app_config)
-    config['CLOUD_FARM'] = dict(
-        config['CLOUD_FARM'],
-        **{
-            'sim-b': {
-                'ENGINE': 'simulator',
-                'EXTRA_PARAMS': {
-                    'failure_rate': 1.0,
-                    'fail_with': 'server_error',
-                    'fail_operations': [
-                        'list_sizes',
-                        'list_images',
-                        'list_locations',
-                    ],
-                },
-            }
-        },
+    app = create_app(
+        failing_sim_b(
+            app_config,
+            fail_operations=['list_sizes', 'list_images', 'list_locations'],
+        )
     )
-    app = create_app(config)
     try:
         client = app.test_client()
         body = {

@@ -219,19 +219,7 @@ def record_listing(database, cloud, kind, rows, started_at, lease):
         if new:
             session.execute(
                 insert(InventoryItem),
-                [
-                    dict(
-                        cloud=cloud,
-                        kind=kind,
-                        key=row.key,
-                        name=row.name,
-                        state=row.state,
-                        document=row.document,
-                        first_seen=now,
-                        last_seen=now,
-                    )
-                    for row in new
-                ],
+                [_new_item(cloud, kind, row, now) for row in new],
             )
         for seq, row in changed:
             session.execute(
@@ -257,6 +245,20 @@ def record_listing(database, cloud, kind, rows, started_at, lease):
         return sync.revision
 
 
+def _new_item(cloud, kind, row, now):
+    """The columns of an item first seen ``now``."""
+    return dict(
+        cloud=cloud,
+        kind=kind,
+        key=row.key,
+        name=row.name,
+        state=row.state,
+        document=row.document,
+        first_seen=now,
+        last_seen=now,
+    )
+
+
 def _in_chunks(session, seqs, **values):
     """Set ``values`` on the items ``seqs``, a few hundred at a time."""
     for start in range(0, len(seqs), CHUNK):
@@ -270,18 +272,7 @@ def _in_chunks(session, seqs, **values):
 def _store(session, item, cloud, kind, row, now):
     """Add or update one item; whether the model changed."""
     if item is None:
-        session.add(
-            InventoryItem(
-                cloud=cloud,
-                kind=kind,
-                key=row.key,
-                name=row.name,
-                state=row.state,
-                document=row.document,
-                first_seen=now,
-                last_seen=now,
-            )
-        )
+        session.add(InventoryItem(**_new_item(cloud, kind, row, now)))
         return True
     changed = item.document != row.document or item.missing_since is not None
     if changed:
