@@ -26,6 +26,12 @@ PROVIDER_CONCURRENCY = 8
 #: this says.
 PROVIDER_CALLS_PER_SECOND = 0
 
+#: Requests that may wait on one cloud at once, per process; more are
+#: answered ``503 cloud_busy`` at once (0: no bound).  A cloud that hangs
+#: then holds at most this many of a gunicorn worker's threads: keep
+#: ``--threads`` above it.  Jobs and inventory syncs are bounded apart.
+REQUEST_CALLS_PER_CLOUD = 4
+
 #: Failures in a row (no answer, or 5xx) after which a cloud's circuit
 #: opens: its calls are answered ``503 cloud_circuit_open`` at once until a
 #: probe succeeds.  0: never.

@@ -17,6 +17,7 @@ import threading
 import time
 
 from dispatcher import errors, metrics
+from dispatcher.context import REQUEST_ID
 from dispatcher.lib.breaker import Breaker
 from dispatcher.lib.budget import CallBudget
 from dispatcher.lib.cloud_factory import values
@@ -70,6 +71,9 @@ class Cloud(object):
         #: The cloud's circuit (:mod:`dispatcher.lib.breaker`); the farm
         #: gives it the settings' thresholds.
         self.breaker = Breaker(name)
+        #: Requests that may wait on this cloud at once (``None``: no
+        #: bound); the farm sets it from ``REQUEST_CALLS_PER_CLOUD``.
+        self.request_gate = None
         #: The name of the collector that models this cloud.
         self.collector = collector or 'cloud'
         #: Called with each :class:`~dispatcher.lib.collectors.Event` of a
@@ -216,8 +220,35 @@ class Cloud(object):
 
     def call(self, method, *args, needs=None):
         """Run a driver operation and return its answer, within the
-        timeout."""
-        return self.submit(method, *args, needs=needs).result()
+        timeout (a request waits only if the cloud has room for it: see
+        :meth:`request_wait`)."""
+        with self.request_wait():
+            return self.submit(method, *args, needs=needs).result()
+
+    @contextlib.contextmanager
+    def request_wait(self):
+        """Hold one of the cloud's places for waiting requests while the
+        block runs; a request finding none free is answered ``503
+        cloud_busy`` at once.  So a cloud that hangs holds at most that
+        many of a worker's threads, and the others keep serving the other
+        clouds.  Jobs and syncs (no request) are not bounded here."""
+        gate = self.request_gate
+        if gate is None or not in_a_request():
+            yield
+            return
+        if not gate.acquire(blocking=False):
+            raise errors.CloudUnavailable(
+                'cloud %r already has as many requests waiting on it as it '
+                'takes; nothing was asked of the provider, try again later'
+                % self.name,
+                cloud=self.name,
+                code='cloud_busy',
+                headers={'Retry-After': '1'},
+            )
+        try:
+            yield
+        finally:
+            gate.release()
 
     # -- typed operations -------------------------------------------------
 
@@ -357,6 +388,13 @@ class Cloud(object):
             if self._pool is not None:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
+
+
+def in_a_request():
+    """Whether the current work is an HTTP request (not a job, a sync or
+    a command)."""
+    work = REQUEST_ID.get()
+    return work != '-' and not work.startswith('job:')
 
 
 class _Change(object):

@@ -1,6 +1,7 @@
 """The farm of clouds the service was started with."""
 
 import collections
+import threading
 
 from dispatcher import errors
 from dispatcher.lib.breaker import Breaker
@@ -27,7 +28,8 @@ class Farm(object):
     @classmethod
     def from_settings(cls, config, instance_path):
         """Prepare every cloud of ``config['CLOUD_FARM']``, each with its
-        circuit set to the settings' thresholds."""
+        circuit set to the settings' thresholds and room for
+        ``REQUEST_CALLS_PER_CLOUD`` waiting requests."""
         farm = cls(
             prepare_cloud_environment(
                 config.get('CLOUD_FARM') or {},
@@ -37,12 +39,15 @@ class Farm(object):
                 calls_per_second=config.get('PROVIDER_CALLS_PER_SECOND', 0),
             )
         )
+        waiting = int(config.get('REQUEST_CALLS_PER_CLOUD', 4))
         for cloud in farm:
             cloud.breaker = Breaker(
                 cloud.name,
                 failures=config.get('CIRCUIT_FAILURES', 5),
                 open_seconds=config.get('CIRCUIT_OPEN_SECONDS', 30.0),
             )
+            if waiting > 0:
+                cloud.request_gate = threading.BoundedSemaphore(waiting)
         return farm
 
     def on_health_change(self, callback):

@@ -18,6 +18,7 @@ and a cloud without inventory, are asked live every time, as before.
 
 import collections
 import concurrent.futures
+import contextvars
 import threading
 
 from dispatcher import errors, metrics
@@ -126,7 +127,8 @@ class Inventory(object):
             self.round.ensure()
         state = self._stored(cloud, kind)
         if self._needs_refresh(state, fresh, max_age):
-            self.syncer.refresh(cloud.name, kind)
+            with cloud.request_wait():
+                self.syncer.refresh(cloud.name, kind)
             state = self._stored(cloud, kind)
         return state
 
@@ -363,7 +365,11 @@ def _all_at_once(asks):
     if not asks:
         return answers, failures
     with concurrent.futures.ThreadPoolExecutor(len(asks)) as pool:
-        futures = {name: pool.submit(ask) for name, ask in asks.items()}
+        # Each ask runs in the request's context (its id, its bounds).
+        futures = {
+            name: pool.submit(contextvars.copy_context().run, ask)
+            for name, ask in asks.items()
+        }
         for name, future in futures.items():
             try:
                 answers[name] = future.result()
