@@ -52,10 +52,11 @@ BY_CODE = {
     '``Idempotency-Key`` is still being carried out: retry in a moment to '
     'get its answer.',
     'cloud_busy': 'Nothing was asked of the provider: every thread of the '
-    "cloud was taken for its whole ``TIMEOUT``, or ``REQUEST_CALLS_PER_CLOUD`` "
-    'requests were already waiting on it (it answers slowly, or not at '
+    'cloud was taken for its whole ``TIMEOUT``, or '
+    '``REQUEST_CALLS_PER_CLOUD`` requests were already waiting on it (it '
+    'answers slowly, or not at '
     'all). Retry after ``Retry-After``; if the cloud is only busy, raise '
-    "its ``MAX_CONCURRENCY`` or ``REQUEST_CALLS_PER_CLOUD``.",
+    'its ``MAX_CONCURRENCY`` or ``REQUEST_CALLS_PER_CLOUD``.',
     'too_many_failures': 'Too many requests from this address failed to '
     'authenticate: fix the token, then retry after ``Retry-After``.',
     'audit_unavailable': 'Nothing was changed: the audit trail could not '
