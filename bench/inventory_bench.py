@@ -162,7 +162,10 @@ def shared_calls(args):
     farm = {
         'default': {'ENGINE': 'simulator', 'EXTRA_PARAMS': {'latency': 0.5}}
     }
-    with Service(farm, 1, ('--threads', str(args.readers))) as service:
+    service = Service(farm, 1, ('--threads', str(args.readers)))
+    # As many readers may wait on the cloud as there are threads.
+    service.server.env['MW_REQUEST_CALLS_PER_CLOUD'] = str(args.readers)
+    with service:
         url = service.url + '/v1/clouds/default/nodes'
         _get(url, service.headers)
         before = _list_calls(service)

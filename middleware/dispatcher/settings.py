@@ -40,9 +40,10 @@ CIRCUIT_FAILURES = 5
 #: Seconds an open circuit waits before one call probes the cloud again.
 CIRCUIT_OPEN_SECONDS = 30.0
 
-#: Seconds a stack deletion waits for the providers to stop listing the
-#: nodes they accepted to destroy; a node still listed then is
-#: ``delete_failed``, with the reason, and the stack ``failed``.
+#: Seconds a deletion waits for the provider to stop listing what it
+#: accepted to destroy: a node or volume still listed then is
+#: ``delete_failed``, with the reason; a stack node too, and its stack
+#: ``failed``.
 DELETE_CONFIRM_SECONDS = 60
 
 #: Serve ``GET /metrics`` without a token (for a Prometheus scraper on a

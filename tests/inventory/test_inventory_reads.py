@@ -14,7 +14,10 @@ QUICK = {'period': 1, 'burst_interval': 0.2, 'burst_seconds': 5}
 
 @pytest.fixture
 def app_config(app_config):
-    return dict(app_config, COLLECTORS={'cloud': QUICK})
+    # Room for the concurrent readers below to wait on one cloud.
+    return dict(
+        app_config, COLLECTORS={'cloud': QUICK}, REQUEST_CALLS_PER_CLOUD=25
+    )
 
 
 def provider_calls(client, cloud, operation):
@@ -252,3 +255,35 @@ def test_the_inventory_age_and_syncs_are_metrics(client):
         value_of(text, 'mw_inventory_age_seconds', cloud='sim-b', kind='nodes')
         < 5
     )
+
+
+def test_readers_beyond_the_bound_are_told_the_cloud_is_busy(
+    live_server, client, admin_token, app
+):
+    import requests
+
+    cloud = app.extensions['dispatcher.farm'].get('slow')
+    cloud.request_gate = threading.BoundedSemaphore(2)
+    barrier = threading.Barrier(6)
+    answers = []
+
+    def read():
+        barrier.wait()
+        answer = requests.get(
+            live_server.url + '/v1/clouds/slow/nodes?fresh=true',
+            headers={'X-Auth-Token': admin_token},
+            timeout=30,
+        )
+        answers.append((answer.status_code, answer.json()))
+
+    threads = [threading.Thread(target=read) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    statuses = sorted(status for status, _ in answers)
+    assert statuses == [200, 200, 503, 503, 503, 503]
+    for status, body in answers:
+        if status == 503:
+            assert body['error']['code'] == 'cloud_busy'
+            assert body['error']['cloud'] == 'slow'

@@ -111,7 +111,10 @@ def act_on_node(body, cloud_name, node_id):
 def destroy_node(cloud_name, node_id):
     """Destroy a node.
 
-    The answer holds the node as last seen (``terminated`` once gone).
+    The answer holds the node as the provider answered.  The node is gone
+    (``404``) once its provider no longer lists it; until then it is
+    ``deleting``, and ``delete_failed`` (the reason in ``extra``) if the
+    provider still lists it ``DELETE_CONFIRM_SECONDS`` later.
     """
     node = compute.destroy_node(cloud(cloud_name), node_id)
     return {'action': 'destroy', 'node': node}

@@ -95,6 +95,12 @@ def detach_volume(cloud_name, volume_id):
 @bp.response(204)
 @bp.errors(404, 409, *PROVIDER)
 def destroy_volume(cloud_name, volume_id):
-    """Destroy a volume."""
+    """Destroy a volume.
+
+    The volume is gone (``404``) once its provider no longer lists it;
+    until then it is ``deleting``, and ``delete_failed`` (the reason in
+    ``extra``) if the provider still lists it ``DELETE_CONFIRM_SECONDS``
+    later.
+    """
     resources.destroy_volume(cloud(cloud_name), volume_id)
     return Response(status=204)

@@ -52,10 +52,25 @@ class CloudModel(collectors.ModelStore):
         self.cloud = cloud
 
     def put(self, kind, item):
-        store.put(self.syncer.database, self.cloud, kind, row_of(kind, item))
+        store.put(
+            self.syncer.database,
+            self.cloud,
+            kind,
+            row_of(kind, item),
+            self.syncer.confirm_seconds,
+        )
 
     def remove(self, kind, key):
         store.remove(self.syncer.database, self.cloud, kind, str(key))
+
+    def deleting(self, kind, key):
+        store.mark_deleting(
+            self.syncer.database,
+            self.cloud,
+            kind,
+            str(key),
+            self.syncer.confirm_seconds,
+        )
 
     def expect_changes(self, kind):
         config = self.syncer.collectors[self.cloud].config
@@ -103,6 +118,11 @@ class Syncer(object):
         )
         self.forget_seconds = float(
             settings.get('INVENTORY_FORGET_SECONDS', 86400)
+        )
+        #: How long a deleted item may stay listed before its deletion
+        #: is reported failed.
+        self.confirm_seconds = float(
+            settings.get('DELETE_CONFIRM_SECONDS', 60)
         )
         #: Called on each change made through a cloud (starts the round).
         self.on_change = None
@@ -224,6 +244,7 @@ class Syncer(object):
             [row_of(kind, item) for item in model.items.get(kind, [])],
             started,
             lease,
+            self.confirm_seconds,
         )
         metrics.INVENTORY_SYNCS.labels(cloud, kind, 'ok').inc()
 

@@ -207,9 +207,14 @@ class Inventory(object):
             except errors.NotFound:
                 store.remove(self.database, cloud.name, kind, key)
                 raise
-            row = syncs.row_of(kind, item)
-            store.put(self.database, cloud.name, kind, row)
-            return row.document, self.freshness(cloud, kind)
+            document = store.put(
+                self.database,
+                cloud.name,
+                kind,
+                syncs.row_of(kind, item),
+                self.syncer.confirm_seconds,
+            )
+            return document, self.freshness(cloud, kind)
         state = self._state(cloud, kind, fresh=True)
         document = store.find(self.database, cloud.name, kind, key)
         if document is None:

@@ -173,12 +173,15 @@ def record_failure(database, cloud, kind, error, lease):
         _release(row, lease)
 
 
-def record_listing(database, cloud, kind, rows, started_at, lease):
+def record_listing(
+    database, cloud, kind, rows, started_at, lease, confirm_seconds=60
+):
     """The provider listed ``rows`` (:class:`Row`) in a sync that started
     at ``started_at``: items are added or updated, and those it did not
-    list (and nobody has seen since it started) are marked missing.  The
-    sync's ``lease`` is given up in the same transaction.  Returns the
-    model's revision."""
+    list (and nobody has seen since it started) are marked missing.  An
+    item it was asked to delete and still lists stays ``deleting``, then
+    is ``delete_failed`` after ``confirm_seconds``.  The sync's ``lease``
+    is given up in the same transaction.  Returns the model's revision."""
     now = utcnow()
     with database.session(write=True) as session:
         sync = _sync_row(session, cloud, kind, lock=True)
@@ -191,6 +194,7 @@ def record_listing(database, cloud, kind, rows, started_at, lease):
                     InventoryItem.document,
                     InventoryItem.missing_since,
                     InventoryItem.last_seen,
+                    InventoryItem.deleting_since,
                 ).where(
                     InventoryItem.cloud == cloud, InventoryItem.kind == kind
                 )
@@ -198,6 +202,11 @@ def record_listing(database, cloud, kind, rows, started_at, lease):
         }
         listed = {}
         for row in rows:
+            item = stored.get(row.key)
+            if item is not None and item.deleting_since is not None:
+                row = _still_listed(
+                    row, item.deleting_since, now, confirm_seconds
+                )
             listed.setdefault(row.key, row)
         new = [row for key, row in listed.items() if key not in stored]
         changed = [
@@ -284,19 +293,72 @@ def _store(session, item, cloud, kind, row, now):
     return changed
 
 
-def put(database, cloud, kind, row):
-    """Record one item as the provider has it now."""
+def put(database, cloud, kind, row, confirm_seconds=60):
+    """Record one item as the provider has it now; returns its document
+    as the inventory keeps it (``deleting`` or ``delete_failed`` when the
+    provider still has an item it was asked to delete)."""
+    now = utcnow()
     with database.session(write=True) as session:
         sync = _sync_row(session, cloud, kind, lock=True)
-        item = session.scalars(
-            select(InventoryItem).where(
-                InventoryItem.cloud == cloud,
-                InventoryItem.kind == kind,
-                InventoryItem.key == row.key,
-            )
-        ).first()
-        if _store(session, item, cloud, kind, row, utcnow()) and sync:
+        item = _item(session, cloud, kind, row.key)
+        if item is not None and item.deleting_since is not None:
+            row = _still_listed(row, item.deleting_since, now, confirm_seconds)
+        if _store(session, item, cloud, kind, row, now) and sync:
             sync.revision += 1
+        return row.document
+
+
+def mark_deleting(database, cloud, kind, key, confirm_seconds=60):
+    """The provider accepted to delete item ``key``: it is ``deleting``
+    until a sync no longer finds it."""
+    now = utcnow()
+    with database.session(write=True) as session:
+        sync = _sync_row(session, cloud, kind, lock=True)
+        item = _item(session, cloud, kind, key)
+        if item is None or item.missing_since is not None:
+            return
+        item.deleting_since = now
+        row = _still_listed(
+            Row(item.key, item.name, item.state, item.document),
+            item.deleting_since,
+            now,
+            confirm_seconds,
+        )
+        if _store(session, item, cloud, kind, row, item.last_seen) and sync:
+            sync.revision += 1
+
+
+def _item(session, cloud, kind, key):
+    return session.scalars(
+        select(InventoryItem).where(
+            InventoryItem.cloud == cloud,
+            InventoryItem.kind == kind,
+            InventoryItem.key == key,
+        )
+    ).first()
+
+
+def _still_listed(row, deleting_since, now, confirm_seconds):
+    """``row`` of an item the provider was asked to delete and still
+    lists: ``deleting``, or ``delete_failed`` with the reason in its
+    ``extra`` once ``confirm_seconds`` have passed.  An item listed as
+    ``terminated`` or ``deleted`` is gone (as EC2 lists terminated
+    instances for a while), and one without a state (a key pair) stays as
+    it is."""
+    if row.document.get('state') in (None, 'terminated', 'deleted'):
+        return row
+    waited = (now - deleting_since).total_seconds()
+    document = dict(row.document, state='deleting', actions=[])
+    if waited > confirm_seconds:
+        document['state'] = 'delete_failed'
+        document['extra'] = dict(
+            document.get('extra') or {},
+            delete_error='the provider accepted to delete it %d s ago and '
+            'still lists it' % waited,
+        )
+    if 'actions' not in row.document:
+        document.pop('actions')
+    return Row(row.key, row.name, document['state'], document)
 
 
 def remove(database, cloud, kind, key):

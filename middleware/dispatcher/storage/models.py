@@ -227,6 +227,10 @@ class InventoryItem(Base):
     missing_since: Mapped[Optional[datetime.datetime]] = mapped_column(
         UTCDateTime
     )
+    #: The provider accepted to delete it then (it may still list it).
+    deleting_since: Mapped[Optional[datetime.datetime]] = mapped_column(
+        UTCDateTime
+    )
 
 
 class InventorySync(Base):

@@ -17,18 +17,32 @@ from libcloud.compute import types as libcloud_types
 from libcloud.compute.base import NodeImage, NodeLocation, NodeSize
 
 #: The states of a node, as the API names them (libcloud's, in lower case).
+#: The service's own states of a resource it was asked to delete: the
+#: provider accepted the deletion and still lists it (``deleting``), or
+#: still lists it ``DELETE_CONFIRM_SECONDS`` later (``delete_failed``).
+DELETE_STATES = {'DELETING': 'deleting', 'DELETE_FAILED': 'delete_failed'}
+
 NodeState = enum.StrEnum(
     'NodeState',
-    {state.name: state.value.lower() for state in libcloud_types.NodeState},
+    dict(
+        {
+            state.name: state.value.lower()
+            for state in libcloud_types.NodeState
+        },
+        **DELETE_STATES,
+    ),
 )
 
 #: The states of a volume.
 VolumeState = enum.StrEnum(
     'VolumeState',
-    {
-        state.name: state.value.lower()
-        for state in libcloud_types.StorageVolumeState
-    },
+    dict(
+        {
+            state.name: state.value.lower()
+            for state in libcloud_types.StorageVolumeState
+        },
+        **DELETE_STATES,
+    ),
 )
 
 #: Every state a node may be in, and every state of a volume.

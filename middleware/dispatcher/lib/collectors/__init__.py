@@ -136,6 +136,12 @@ class ModelStore(abc.ABC):
         """Record that the resource ``key`` is gone from the provider."""
 
     @abc.abstractmethod
+    def deleting(self, kind, key):
+        """The provider accepted to delete ``key``: it is ``deleting``
+        until the provider no longer lists it, and ``delete_failed`` if it
+        still does ``DELETE_CONFIRM_SECONDS`` later."""
+
+    @abc.abstractmethod
     def expect_changes(self, kind):
         """Sync ``kind`` often for a while: the provider is changing it
         (a node goes from pending to running)."""

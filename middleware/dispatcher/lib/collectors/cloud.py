@@ -37,8 +37,8 @@ class ChangesMadeHere(NotificationEndpoint):
     def info(self, store, event):
         if event.item is not None:
             store.put(event.kind, event.item)
-        elif event.type == 'deleted' and event.key is not None:
-            store.remove(event.kind, event.key)
+        if event.type == 'deleted' and event.key is not None:
+            store.deleting(event.kind, event.key)
         store.expect_changes(event.kind)
 
 

@@ -29,6 +29,7 @@ def upgrade():
         sa.Column('first_seen', UTCDateTime(), nullable=False),
         sa.Column('last_seen', UTCDateTime(), nullable=False),
         sa.Column('missing_since', UTCDateTime(), nullable=True),
+        sa.Column('deleting_since', UTCDateTime(), nullable=True),
         sa.PrimaryKeyConstraint('seq', name=op.f('pk_inventory_items')),
         sa.UniqueConstraint(
             'cloud', 'kind', 'key', name=op.f('uq_inventory_items_cloud')
