@@ -1,6 +1,7 @@
 """Clouds that fail: reported per cloud, never failing the whole list."""
 
 import json
+import re
 
 import pytest
 from mw_output import assert_clean_failure, property_values, table_rows
@@ -27,8 +28,16 @@ def test_node_list_reports_failing_clouds_on_stderr(mw):
     assert result.exit_code == 0, result.stderr
     clouds = {row[2] for row in table_rows(result.stdout)[1:]}
     assert clouds == {'dummy'}
-    warnings = result.stderr.splitlines()
+    lines = result.stderr.splitlines()
+    warnings = [line for line in lines if line.startswith('WARNING: ')]
     assert len(warnings) == 2
+    # Every other line says how fresh the listing of a sound cloud is.
+    fresh = [line for line in lines if line not in warnings]
+    assert fresh and all(
+        re.fullmatch(r'[\w-]+: observed \d+ s ago \(fresh\)', line)
+        for line in fresh
+    )
+    assert not any(line.startswith(('flaky:', 'broken:')) for line in fresh)
     assert any(w.startswith('WARNING: cloud flaky: ') for w in warnings)
     assert any(
         w.startswith('WARNING: cloud broken: ') and 'HTTP 503' in w

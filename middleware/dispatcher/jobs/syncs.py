@@ -21,6 +21,7 @@ import time
 
 from dispatcher import errors, metrics
 from dispatcher.lib import collectors
+from dispatcher.lib.cloud import in_a_request
 from dispatcher.lib.cloud_factory.values import as_document
 from dispatcher.storage import inventory as store
 from dispatcher.storage.types import utcnow
@@ -64,6 +65,8 @@ class CloudModel(collectors.ModelStore):
         store.remove(self.syncer.database, self.cloud, kind, str(key))
 
     def deleting(self, kind, key):
+        """Mark ``key`` deleting; a request that deleted it then asks the
+        provider at once, so that its next read sees it gone."""
         store.mark_deleting(
             self.syncer.database,
             self.cloud,
@@ -71,6 +74,16 @@ class CloudModel(collectors.ModelStore):
             str(key),
             self.syncer.confirm_seconds,
         )
+        if in_a_request():
+            try:
+                self.syncer.refresh(self.cloud, kind)
+            except errors.MiddlewareError as exc:
+                LOG.info(
+                    'cloud %r: %s not listed after a delete: %s',
+                    self.cloud,
+                    kind,
+                    exc.message,
+                )
 
     def expect_changes(self, kind):
         config = self.syncer.collectors[self.cloud].config

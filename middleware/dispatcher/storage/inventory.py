@@ -317,6 +317,12 @@ def mark_deleting(database, cloud, kind, key, confirm_seconds=60):
         item = _item(session, cloud, kind, key)
         if item is None or item.missing_since is not None:
             return
+        if 'state' not in item.document:
+            # Gone at once (a key pair): nothing to wait for.
+            item.missing_since = now
+            if sync:
+                sync.revision += 1
+            return
         item.deleting_since = now
         row = _still_listed(
             Row(item.key, item.name, item.state, item.document),
