@@ -2,10 +2,47 @@
 
 import os
 import re
+import shutil
 
 from setuptools import find_packages, setup
+from setuptools.command.build_py import build_py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+#: What the documentation's sources read, copied into the package as
+#: ``dispatcher/docs_tree`` so that ``mw docs-build`` works for any install.
+DOCS_TREE = [
+    'docs',
+    'settings.example.py',
+    '.importlinter',
+    'middleware/dispatcher/settings.py',
+    'middleware/dispatcher/lib/cloud_factory/drivers/eucalyptus.py',
+]
+
+
+class build_with_docs(build_py):
+    """``build_py``, plus the documentation's sources in the package."""
+
+    def run(self):
+        super().run()
+        tree = os.path.join(self.build_lib, 'dispatcher', 'docs_tree')
+        for name in DOCS_TREE:
+            source = os.path.join(HERE, name)
+            if not os.path.exists(source):
+                continue
+            target = os.path.join(tree, name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            if os.path.isdir(source):
+                shutil.copytree(
+                    source,
+                    target,
+                    dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns(
+                        '_build', '_live', '_generated', '__pycache__'
+                    ),
+                )
+            else:
+                shutil.copy2(source, target)
 
 
 def version():
@@ -92,6 +129,7 @@ setup(
     entry_points={
         'console_scripts': ['mw = dispatcher.cli:main'],
     },
+    cmdclass={'build_py': build_with_docs},
     classifiers=[
         'Development Status :: 4 - Beta',
         'Environment :: Web Environment',

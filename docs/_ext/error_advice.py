@@ -82,8 +82,9 @@ BY_CODE = {
     '``GET /v1/providers`` lists them, plugins included.',
     'provider_not_found': 'The provider says the resource does not exist '
     '(any more).',
-    'docs_not_built': 'Build the documentation: ``./make_mw_docs.sh`` in '
-    'the source tree, or set ``DOCS_PATH``.',
+    'docs_not_built': 'Build the documentation: ``mw docs-build`` (any '
+    'install), or ``./make_mw_docs.sh`` in the source tree, or set '
+    '``DOCS_PATH``.',
     'invalid_state': "The action is not valid in the resource's state: a "
     "node's ``actions`` lists the valid ones. Wait for the "
     'state to change, then retry.',

@@ -2,7 +2,8 @@
 
 The setting ``DOCS_PATH`` names the folder; without it the service looks for
 ``docs/_build/html`` in the source tree it runs from (a checkout installed
-with ``pip install -e .``).
+with ``pip install -e .``), then for the site ``mw docs-build`` builds in
+the instance folder (any install).
 """
 
 import os
@@ -12,6 +13,7 @@ from werkzeug.security import safe_join
 
 from dispatcher import errors
 from dispatcher.api.framework import Blueprint
+from dispatcher.docs_support import site
 
 bp = Blueprint('docs_site', __name__, url_prefix='/docs')
 
@@ -29,27 +31,33 @@ SOURCE_TREE_DOCS = os.path.join(
 
 #: How to build the documentation, for the answer when it is not built.
 HOW_TO_BUILD = (
-    'build it with ./make_mw_docs.sh (or sphinx-build -W docs '
-    'docs/_build/html) in the source tree, or set DOCS_PATH to '
-    'a folder of built HTML documentation'
+    'build it with mw docs-build (any install), or ./make_mw_docs.sh in '
+    'the source tree, or set DOCS_PATH to a folder of built HTML '
+    'documentation'
 )
 
 HTML = 'text/html'
 
 
-def docs_folder(config):
-    """The folder of built HTML documentation, or ``None`` when not built.
-
-    A folder counts as built when it holds an ``index.html``.
-    """
-    folder = config.get('DOCS_PATH') or SOURCE_TREE_DOCS
-    if os.path.isfile(os.path.join(folder, 'index.html')):
-        return os.path.abspath(folder)
+def docs_folder(config, instance_path=None):
+    """The folder of built HTML documentation, or ``None`` when not built:
+    ``DOCS_PATH``, else the checkout's build, else ``mw docs-build``'s site
+    in the instance folder.  A folder counts as built when it holds an
+    ``index.html``."""
+    if config.get('DOCS_PATH'):
+        candidates = [config['DOCS_PATH']]
+    else:
+        candidates = [SOURCE_TREE_DOCS]
+        if instance_path:
+            candidates.append(site.instance_site(instance_path))
+    for folder in candidates:
+        if os.path.isfile(os.path.join(folder, 'index.html')):
+            return os.path.abspath(folder)
     return None
 
 
 def _built_folder():
-    folder = docs_folder(current_app.config)
+    folder = docs_folder(current_app.config, current_app.instance_path)
     if folder is None:
         raise errors.NotFound(
             'the documentation is not built: ' + HOW_TO_BUILD,

@@ -24,7 +24,7 @@ def _links():
         'tokens': url_for('tokens.list_tokens'),
         'openapi': url_for('openapi.openapi_document'),
     }
-    if docs_folder(current_app.config) is not None:
+    if docs_folder(current_app.config, current_app.instance_path) is not None:
         links['docs'] = url_for('docs_site.docs_index')
     return links
 

@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     'dispatcher.cli.jobs',
     'dispatcher.cli.server',
     'dispatcher.cli.db',
+    'dispatcher.cli.docs',
     'dispatcher.cli.tokens',
 ]
 

@@ -1,0 +1,48 @@
+"""``mw docs-build``: the HTML documentation, built for ``/docs/``."""
+
+import click
+
+from dispatcher import config
+from dispatcher.cli.errors import CommandFailed
+
+
+@click.command('docs-build')
+@click.option(
+    '--settings',
+    'settings_file',
+    metavar='FILE',
+    type=click.Path(exists=True, dir_okay=False),
+    help='The settings file, for the instance folder (default: '
+    'MW_SETTINGS, MW_INSTANCE_PATH, else the user data folder).',
+)
+@click.option(
+    '--to',
+    'target',
+    metavar='DIR',
+    type=click.Path(file_okay=False),
+    help='Build into this folder instead (serve it with DOCS_PATH).',
+)
+def docs_build(settings_file, target):
+    """Build the HTML documentation, for the service's /docs/.
+
+    Whatever the install (pip install ., a wheel, or a checkout), the
+    site goes into the instance folder (docs-html), where the service
+    serves it at /docs/ without further settings.  Needs the docs extra:
+    pip install 'mw-dispatcher[docs]'.
+    """
+    from dispatcher.docs_support import site
+
+    try:
+        settings = config.use_settings_file(settings_file)
+    except config.SettingsError as exc:
+        raise CommandFailed(str(exc))
+    target = target or site.instance_site(config.instance_folder(settings))
+    click.echo('mw: building the documentation into %s ...' % target)
+    try:
+        site.build(target)
+    except site.DocsBuildError as exc:
+        raise CommandFailed(str(exc))
+    click.echo('mw: done; the service serves it at /docs/')
+
+
+COMMANDS = [docs_build]
