@@ -287,3 +287,49 @@ def test_readers_beyond_the_bound_are_told_the_cloud_is_busy(
         if status == 503:
             assert body['error']['code'] == 'cloud_busy'
             assert body['error']['cloud'] == 'slow'
+
+
+def test_a_fresh_read_waits_for_the_sync_another_host_holds(app, client):
+    """Another process holds the lease of sim-b's nodes: a fresh read here
+    waits for its sync and answers with it, asking the provider nothing."""
+    from dispatcher import storage
+    from dispatcher.storage import inventory as store
+
+    client.get('/v1/clouds/sim-b/nodes')
+    database = storage.database(app)
+    started = store.claim(database, 'sim-b', 'nodes', 'other-host', 60)
+    assert started is not None
+    before = provider_calls(client, 'sim-b', 'list_nodes')
+    answers = []
+    reader = threading.Thread(
+        target=lambda: answers.append(
+            client.get('/v1/clouds/sim-b/nodes?fresh=true').json
+        )
+    )
+    reader.start()
+    time.sleep(0.5)
+    assert answers == []
+    node = {
+        'id': 'seen-elsewhere',
+        'name': 'seen-elsewhere',
+        'cloud': 'sim-b',
+        'state': 'running',
+        'public_ips': [],
+        'private_ips': [],
+        'size': None,
+        'image': None,
+        'created_at': None,
+        'actions': ['reboot'],
+        'extra': {},
+    }
+    store.record_listing(
+        database,
+        'sim-b',
+        'nodes',
+        [store.Row('seen-elsewhere', 'seen-elsewhere', 'running', node)],
+        started,
+        store.Lease('other-host', 60, 1),
+    )
+    reader.join(10)
+    assert [n['id'] for n in answers[0]['nodes']] == ['seen-elsewhere']
+    assert provider_calls(client, 'sim-b', 'list_nodes') == before
