@@ -31,6 +31,9 @@ LOG = logging.getLogger(__name__)
 #: Syncs of different clouds or kinds that one process runs at once.
 SYNC_THREADS = 8
 
+#: Seconds between two clean-ups of the items missing for long.
+FORGET_EVERY = 60.0
+
 
 def row_of(kind, item):
     """The :class:`~dispatcher.storage.inventory.Row` of a value object;
@@ -144,6 +147,7 @@ class Syncer(object):
         self._ensured = set()
         self._pool = None
         self._pid = None
+        self._next_forget = 0.0
 
     def modelled(self, cloud, kind):
         """Whether ``kind`` of cloud ``cloud`` is kept in the inventory."""
@@ -286,13 +290,16 @@ class Syncer(object):
     # -- the periodic round -----------------------------------------------
 
     def _threads(self):
-        # A forked child has none of its parent's threads.
-        if self._pool is None or self._pid != os.getpid():
+        # A forked child has none of its parent's threads, and none of
+        # its syncs under way.
+        if self._pid is not None and self._pid != os.getpid():
+            self._pool = None
+            self._inflight = {}
+        if self._pool is None:
             self._pool = concurrent.futures.ThreadPoolExecutor(
                 SYNC_THREADS, thread_name_prefix='inventory-sync'
             )
             self._pid = os.getpid()
-            self._inflight = {}
         return self._pool
 
     def tick(self):
@@ -304,7 +311,9 @@ class Syncer(object):
         for cloud, kind in store.due(self.database, self.collectors):
             if (cloud, kind) not in self._inflight:
                 pool.submit(self._scheduled, cloud, kind)
-        store.forget(self.database, self.forget_seconds)
+        if time.monotonic() >= self._next_forget:
+            store.forget(self.database, self.forget_seconds)
+            self._next_forget = time.monotonic() + FORGET_EVERY
 
     def _scheduled(self, cloud, kind):
         try:
