@@ -89,8 +89,9 @@ def test_destroyed_nodes_id_is_not_given_to_its_successor(client, hypervisor):
     assert client.get('/v1/clouds/kvm/nodes/%s' % old_id).status_code == 404
     assert name not in [d.name() for d in hypervisor.listAllDomains()]
     new_id = _define(hypervisor, name).UUIDString()
+    # Defined at the hypervisor, behind the service's back: asked live.
     nodes = client.get(
-        '/v1/clouds/kvm/nodes', query_string={'name': name}
+        '/v1/clouds/kvm/nodes', query_string={'name': name, 'fresh': 'true'}
     ).get_json()['nodes']
     assert [n['id'] for n in nodes] == [new_id] and new_id != old_id
     assert client.get('/v1/clouds/kvm/nodes/%s' % old_id).status_code == 404

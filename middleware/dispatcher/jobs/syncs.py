@@ -68,8 +68,10 @@ class CloudModel(collectors.ModelStore):
         store.remove(self.syncer.database, self.cloud, kind, str(key))
 
     def deleting(self, kind, key):
-        """Mark ``key`` deleting; a request that deleted it then asks the
-        provider at once, so that its next read sees it gone."""
+        """Mark ``key`` deleting.  A request that deleted a volume then
+        lists the volumes at once (a provider has no call to get one), so
+        that its next read sees it gone; a node is looked up when it is
+        next shown, and the burst of syncs finds both soon."""
         store.mark_deleting(
             self.syncer.database,
             self.cloud,
@@ -77,7 +79,7 @@ class CloudModel(collectors.ModelStore):
             str(key),
             self.syncer.confirm_seconds,
         )
-        if in_a_request():
+        if kind != 'nodes' and in_a_request():
             try:
                 self.syncer.refresh(self.cloud, kind)
             except errors.MiddlewareError as exc:
