@@ -82,12 +82,15 @@ def open_existing_database(settings_file):
     return database
 
 
-_settings_option = click.option(
+#: ``--settings FILE`` of the commands that work on the service's own
+#: state rather than through its API.
+settings_option = click.option(
     '--settings',
     'settings_file',
     metavar='FILE',
     type=click.Path(exists=True, dir_okay=False),
-    help='The settings file (default: the file named by MW_SETTINGS).',
+    help="The service's settings file (default: the file named by "
+    'MW_SETTINGS).',
 )
 
 
@@ -97,7 +100,7 @@ def db():
 
 
 @db.command('upgrade')
-@_settings_option
+@settings_option
 @click.option(
     '--revision',
     default='head',
@@ -136,7 +139,7 @@ def upgrade(settings_file, revision):
 
 
 @db.command('status')
-@_settings_option
+@settings_option
 def status(settings_file):
     """Show the database's schema revision and the one this version needs.
 

@@ -3,18 +3,12 @@
 import click
 
 from dispatcher import config
+from dispatcher.cli.db import settings_option
 from dispatcher.cli.errors import CommandFailed
 
 
 @click.command('docs-build')
-@click.option(
-    '--settings',
-    'settings_file',
-    metavar='FILE',
-    type=click.Path(exists=True, dir_okay=False),
-    help='The settings file, for the instance folder (default: '
-    'MW_SETTINGS, MW_INSTANCE_PATH, else the user data folder).',
-)
+@settings_option
 @click.option(
     '--to',
     'target',

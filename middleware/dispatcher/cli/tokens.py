@@ -12,7 +12,7 @@ import re
 import click
 
 from dispatcher.cli.api_client import path
-from dispatcher.cli.db import open_existing_database
+from dispatcher.cli.db import open_existing_database, settings_option
 from dispatcher.cli.errors import CommandFailed
 from dispatcher.cli.output import print_json, print_object, warn
 from dispatcher.cli.resources import find_id, limit_option, show_list
@@ -68,16 +68,6 @@ def _cloud_list(value):
     if value is None:
         return None
     return [name.strip() for name in value.split(',') if name.strip()]
-
-
-_settings_option = click.option(
-    '--settings',
-    'settings_file',
-    metavar='FILE',
-    type=click.Path(exists=True, dir_okay=False),
-    help="The service's settings file (default: the file named by "
-    'MW_SETTINGS).',
-)
 
 
 def _remote_accepted(command):
@@ -214,7 +204,7 @@ def token_revoke(session, token, remote):
     show_default=True,
     help='A name for lists and the audit trail.',
 )
-@_settings_option
+@settings_option
 @json_option
 @pass_session
 def token_bootstrap(session, lost, name, settings_file):
