@@ -161,3 +161,13 @@ def test_a_cloud_with_bad_collector_options_is_served_live(app_config):
         assert answer.json['freshness']['age_s'] == 0
     finally:
         close_app(app)
+
+
+def test_a_secret_option_is_never_shown_in_its_error():
+    from dispatcher.lib.collectors import Option
+
+    option = Option('token', int, 0, secret=True)
+    with pytest.raises(ValueError) as raised:
+        option.parse('s3cr3t-value', 'vendor')
+    assert "COLLECTORS['vendor'].token must be a int" in str(raised.value)
+    assert 's3cr3t-value' not in str(raised.value)

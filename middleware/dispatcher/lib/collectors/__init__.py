@@ -27,6 +27,7 @@ import re
 from importlib import metadata
 
 from dispatcher import errors
+from dispatcher.lib.cloud_factory import import_target
 
 LOG = logging.getLogger(__name__)
 
@@ -56,16 +57,23 @@ class Option:
     default: object
     help: str = ''
     minimum: float | None = None
+    #: Its value (a token, a password) never appears in a message.
+    secret: bool = False
 
     def parse(self, value, collector):
-        """``value`` as this option's type; 400-free: a
-        :class:`ValueError` that names the option."""
+        """``value`` as this option's type; a :class:`ValueError` that
+        names the option (and shows a secret one's value as ``***``)."""
         try:
             parsed = self.type(value)
         except (TypeError, ValueError):
             raise ValueError(
-                'COLLECTORS[%r].%s must be a %s, not %r'
-                % (collector, self.name, self.type.__name__, value)
+                'COLLECTORS[%r].%s must be a %s, not %s'
+                % (
+                    collector,
+                    self.name,
+                    self.type.__name__,
+                    "'***'" if self.secret else repr(value),
+                )
             )
         if self.minimum is not None and parsed < self.minimum:
             raise ValueError(
@@ -270,11 +278,8 @@ def collector_class(name):
             code='collector_not_found',
             field='COLLECTOR',
         )
-    module, _, attribute = target.partition(':')
     try:
-        cls = functools.reduce(
-            getattr, attribute.split('.'), __import__(module, fromlist=['_'])
-        )
+        cls = import_target(target)
     except Exception as exc:
         raise errors.BadRequest(
             'collector %r (%s) cannot be loaded: %s'
