@@ -117,8 +117,6 @@ def test_documents_follow_the_first_seen_order(database):
     store.record_listing(database, 'c1', 'images', rows, started, LEASE)
     listed = store.documents(database, ['c1'], 'images')
     assert [document['id'] for _, document in listed] == [r.key for r in rows]
-    named = store.documents(database, ['c1'], 'images', name='i03')
-    assert [document['id'] for _, document in named] == ['i03']
 
 
 def test_items_missing_for_long_are_forgotten(database):

@@ -461,27 +461,18 @@ def find(database, cloud, kind, key):
         )
 
 
-def _present(clouds, kind, name=None, state=None):
-    conditions = [
-        InventoryItem.cloud.in_(list(clouds)),
-        InventoryItem.kind == kind,
-        InventoryItem.missing_since.is_(None),
-    ]
-    if name not in (None, ''):
-        conditions.append(InventoryItem.name == name)
-    if state not in (None, ''):
-        conditions.append(InventoryItem.state == state)
-    return conditions
-
-
-def documents(database, clouds, kind, name=None, state=None):
+def documents(database, clouds, kind):
     """``(cloud, document)`` of every present item of ``clouds``, in the
     order they were first seen."""
     with database.session() as session:
         return list(
             session.execute(
                 select(InventoryItem.cloud, InventoryItem.document)
-                .where(*_present(clouds, kind, name, state))
+                .where(
+                    InventoryItem.cloud.in_(list(clouds)),
+                    InventoryItem.kind == kind,
+                    InventoryItem.missing_since.is_(None),
+                )
                 .order_by(InventoryItem.seq)
             )
         )

@@ -114,7 +114,9 @@ def known_labels():
     return sorted(registry()[0])
 
 
-def _import(target):
+def import_target(target):
+    """The object a ``"module:Name"`` target names (an entry point's
+    value)."""
     module_name, _, class_name = target.partition(':')
     module = importlib.import_module(module_name)
     return getattr(module, class_name)
@@ -132,4 +134,4 @@ def get_driver_class(label):
             'unknown provider label %r; known labels: %s'
             % (label, ', '.join(sorted(mapping)))
         )
-    return _import(mapping[label])
+    return import_target(mapping[label])
