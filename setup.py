@@ -104,10 +104,14 @@ setup(
             'python-novaclient>=18',
             # Answers checked against the OpenAPI document's schemas.
             'jsonschema>=4.18',
+            # The scale-out tests: workers over Redis and RabbitMQ.
+            'celery[redis]>=5.3',
         ],
         # The checks CI runs on the source: lint, format, layers.
         'lint': ['ruff>=0.6', 'import-linter>=2.0'],
         'postgres': ['psycopg[binary]>=3.1'],
+        # Scale-out: jobs on Celery workers over Redis or RabbitMQ.
+        'celery': ['celery[redis]>=5.3', 'psycopg[binary]>=3.1'],
         'docs': [
             'Sphinx>=7.0',
             'sphinxcontrib-httpdomain>=1.8',

@@ -112,8 +112,32 @@ PORT = 5070
 DATABASE_URL = None
 
 #: Where jobs run: ``module:Class`` of a ``dispatcher.jobs.executor
-#: .JobExecutor``.  The default runs them on threads of the API process.
-JOB_EXECUTOR = 'dispatcher.jobs.inprocess:InProcessExecutor'
+#: .JobExecutor``.  ``None``: on Celery workers (``mw worker``) when
+#: ``BROKER_URL`` is set, else on threads of the API process.
+JOB_EXECUTOR = None
+
+#: The Celery broker of the job queue, ``redis://host:6379/0`` or
+#: ``amqp://user:password@host:5672//`` (``MW_BROKER_URL``).  Set, jobs
+#: run on the workers that ``mw worker`` starts, on any host sharing the
+#: database (PostgreSQL); ``None``: in the API processes.
+BROKER_URL = None
+
+#: The Celery queue the jobs go to, and that ``mw worker`` consumes.
+WORKER_QUEUE = 'mw-jobs'
+
+#: Jobs one ``mw worker`` runs at once (threads); ``--concurrency``.
+WORKER_CONCURRENCY = 8
+
+#: Seconds the cluster goes without a periodic work (the inventory's
+#: round, the job keeper) after the process doing it was lost, before
+#: another process takes it over.
+CLUSTER_LEASE_SECONDS = 10
+
+#: Where the clouds' call budgets (``CALLS_PER_SECOND``) are counted, as a
+#: ``limits`` storage URL (``redis://host:6379/1``), so that every process
+#: of every host shares one rate per cloud.  ``None``: the broker's Redis
+#: when ``BROKER_URL`` is one, else each process counts for itself.
+CALL_BUDGET_URL = None
 
 #: Jobs run at once by one process (at least 2); more wait their turn.
 JOB_WORKERS = 8

@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     'dispatcher.cli.stacks',
     'dispatcher.cli.jobs',
     'dispatcher.cli.server',
+    'dispatcher.cli.worker',
     'dispatcher.cli.db',
     'dispatcher.cli.docs',
     'dispatcher.cli.tokens',

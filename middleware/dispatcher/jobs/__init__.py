@@ -3,7 +3,8 @@
 A job is a row of the database (:class:`~dispatcher.storage.models.Job`):
 its kind, parameters, status, progress, steps, result or error, and who
 asked.  :func:`init_app` gives the app its executor (``JOB_EXECUTOR``,
-``module:Class``; the default runs jobs on threads of the API process) and
+``module:Class``; by default Celery's workers when ``BROKER_URL`` names
+a broker, else threads of the API process) and
 lets it take up jobs left unfinished by a process that has gone.
 """
 
@@ -11,6 +12,15 @@ import importlib
 
 EXTENSION = 'dispatcher.jobs'
 DEFAULT_EXECUTOR = 'dispatcher.jobs.inprocess:InProcessExecutor'
+CELERY_EXECUTOR = 'dispatcher.jobs.celery_executor:CeleryExecutor'
+
+
+def executor_target(config):
+    """The ``module:Class`` of the executor ``config`` asks for."""
+    chosen = config.get('JOB_EXECUTOR')
+    if chosen:
+        return chosen
+    return CELERY_EXECUTOR if config.get('BROKER_URL') else DEFAULT_EXECUTOR
 
 
 def executor_class(target):
@@ -26,15 +36,16 @@ def executor_class(target):
 
 def init_app(app):
     """Build the app's executor and start it (after ``storage.init_app``)."""
-    cls = executor_class(app.config.get('JOB_EXECUTOR') or DEFAULT_EXECUTOR)
+    cls = executor_class(executor_target(app.config))
     executor = cls(app)
     app.extensions[EXTENSION] = executor
     executor.start()
     return executor
 
 
-def executor(app=None):
-    """The :class:`~dispatcher.jobs.executor.JobExecutor` of ``app``."""
+def executor_of(app=None):
+    """The :class:`~dispatcher.jobs.executor.JobExecutor` of ``app``
+    (the default: the current app)."""
     if app is None:
         from flask import current_app
 

@@ -13,7 +13,8 @@ orchestration code only ever calls the methods below.
 import abc
 
 from dispatcher.jobs.limits import CloudSlots
-from dispatcher.jobs.periodic import Periodic
+from dispatcher.jobs.periodic import ClusterTurn, Periodic
+from dispatcher.storage import database as app_database
 
 
 class JobExecutor(abc.ABC):
@@ -27,6 +28,18 @@ class JobExecutor(abc.ABC):
         #: Limits on provider calls made by this process's jobs.
         self.slots = CloudSlots(app.config.get('JOB_CONCURRENCY_PER_CLOUD', 4))
         self.periodic = []
+        #: Seconds the cluster goes without a periodic work whose process
+        #: was lost, before another takes it over.
+        self.cluster_lease_seconds = float(
+            app.config.get('CLUSTER_LEASE_SECONDS', 10)
+        )
+
+    @property
+    def database(self):
+        return app_database(self.app)
+
+    #: Whether this process runs periodic work (its turn permitting).
+    runs_periodic = True
 
     @abc.abstractmethod
     def submit(self, job_id):
@@ -39,12 +52,27 @@ class JobExecutor(abc.ABC):
     def wake(self):
         """A hint that jobs may be waiting (e.g. someone asks about one)."""
 
-    def every(self, seconds, function, name, start=True):
+    def every(self, seconds, function, name, start=True, cluster=True):
         """Call ``function()`` every ``seconds`` until :meth:`shutdown`,
         from now, or from the first ``ensure()`` of the returned
         :class:`~dispatcher.jobs.periodic.Periodic` when not ``start``
-        (``ensure()`` also restarts it in a forked child)."""
-        periodic = Periodic(name, seconds, function)
+        (``ensure()`` also restarts it in a forked child).
+
+        :param cluster: once per cluster: only the process holding the
+            cluster lease ``name`` does the work; ``False``: every process
+            (work on this process's own jobs).
+        """
+        periodic = Periodic(
+            name,
+            seconds,
+            function,
+            turn=(
+                ClusterTurn(self.database, name, self.cluster_lease_seconds)
+                if cluster
+                else None
+            ),
+            enabled=self.runs_periodic or not cluster,
+        )
         self.periodic.append(periodic)
         if start:
             periodic.ensure()

@@ -23,7 +23,6 @@ import weakref
 from dispatcher.jobs import leases
 from dispatcher.jobs.executor import JobExecutor
 from dispatcher.jobs.runner import run_job
-from dispatcher.storage import database as app_database
 
 LOG = logging.getLogger(__name__)
 
@@ -88,10 +87,6 @@ class InProcessExecutor(JobExecutor):
         # A forked child has none of its parent's threads.
         if self._pid != os.getpid():
             self._reset()
-
-    @property
-    def database(self):
-        return app_database(self.app)
 
     # -- the interface ----------------------------------------------------
 

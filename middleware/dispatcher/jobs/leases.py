@@ -148,3 +148,20 @@ def recoverable(database, owner):
             select(Job).where(Job.status.in_(UNFINISHED)).order_by(Job.seq)
         ).all()
         return [job.id for job in jobs if claimable(job, owner, now)]
+
+
+def unclaimed(database, owner, now, seconds):
+    """Ids of the unfinished jobs that no worker has: running ones whose
+    lease ``owner`` could take now, and queued ones waiting for more than
+    ``seconds`` (their message may be lost)."""
+    waited = now - datetime.timedelta(seconds=seconds)
+    with database.session() as session:
+        jobs = session.scalars(
+            select(Job).where(Job.status.in_(UNFINISHED)).order_by(Job.seq)
+        ).all()
+        return [
+            job.id
+            for job in jobs
+            if claimable(job, owner, now)
+            and (job.status == 'running' or job.updated_at <= waited)
+        ]

@@ -1,30 +1,94 @@
-"""Work repeated every few seconds on a daemon thread of this process.
+"""Work repeated every few seconds on a daemon thread, once per cluster.
 
-Used for the inventory's round of due syncs.  The work itself decides,
-through leases in the database, which process of the cluster does what:
-every process may run the round, and the round is cheap when there is
-nothing for it to do.
+Used for the inventory's round of due syncs and, with the Celery executor,
+for the keeper that hands lost jobs to the workers.  Every process that may
+do such work runs its thread, but a round does the work only in the process
+that holds the work's cluster lease (:mod:`dispatcher.storage.cluster`):
+one process of all hosts at a time.  When that process stops renewing it
+(it or its host is gone), another takes it over once it expires.
 """
 
 import logging
 import os
 import threading
+import time
+
+from dispatcher.jobs import leases
+from dispatcher.storage import cluster
 
 LOG = logging.getLogger(__name__)
 
 
-class Periodic(object):
-    """Calls ``function()`` every ``seconds`` until :meth:`stop`.
+class ClusterTurn(object):
+    """Whether it is this process's turn to do the work called ``name``:
+    it holds the cluster lease ``name``, renewed every round.
 
-    The thread starts with :meth:`ensure` (again in a forked child, which
-    has none of its parent's threads).  A round that raises is logged and
-    the next one runs as planned.
+    :param seconds: how long the lease lasts without renewal: how long the
+        cluster goes without the work after its process was lost.
     """
 
-    def __init__(self, name, seconds, function):
+    def __init__(self, database, name, seconds):
+        self.database = database
+        self.name = name
+        self.seconds = float(seconds)
+        self._pid = None
+        self.owner = None
+
+    def mine(self):
+        """Take or renew the lease; whether this process holds it."""
+        if self._pid != os.getpid():
+            # A forked child is a process of its own.
+            self._pid, self.owner = os.getpid(), leases.new_owner()
+        try:
+            if cluster.hold(self.database, self.name, self.owner, self.seconds):
+                return True
+            holder, _ = cluster.holder(self.database, self.name)
+            # A process of this host that died needs no waiting for.
+            return bool(
+                holder
+                and leases.owner_is_dead(holder)
+                and cluster.hold(
+                    self.database,
+                    self.name,
+                    self.owner,
+                    self.seconds,
+                    steal_from=holder,
+                )
+            )
+        except Exception:
+            LOG.warning(
+                'cannot take the cluster lease %r', self.name, exc_info=True
+            )
+            return False
+
+    def release(self):
+        """Let another process take the work at once."""
+        if self.owner is None or self._pid != os.getpid():
+            return
+        try:
+            cluster.release(self.database, self.name, self.owner)
+        except Exception:
+            LOG.warning(
+                'cannot release the cluster lease %r', self.name, exc_info=True
+            )
+
+
+class Periodic(object):
+    """Calls ``function()`` every ``seconds`` until :meth:`stop`, in the
+    rounds where ``turn`` (a :class:`ClusterTurn`, or ``None``: every
+    round) says so.
+
+    The thread starts with :meth:`ensure` (again in a forked child, which
+    has none of its parent's threads), unless ``enabled`` is false.  A
+    round that raises is logged and the next one runs as planned.
+    """
+
+    def __init__(self, name, seconds, function, turn=None, enabled=True):
         self.name = name
         self.seconds = float(seconds)
         self.function = function
+        self.turn = turn
+        self.enabled = enabled
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = None
@@ -33,7 +97,7 @@ class Periodic(object):
     def ensure(self):
         """Start the thread unless it runs (or :meth:`stop` was called)."""
         with self._lock:
-            if self._stop.is_set():
+            if self._stop.is_set() or not self.enabled:
                 return
             if (
                 self._thread is not None
@@ -49,11 +113,15 @@ class Periodic(object):
 
     def _run(self):
         while not self._stop.is_set():
+            started = time.monotonic()
             try:
-                self.function()
+                if self.turn is None or self.turn.mine():
+                    self.function()
             except Exception:
                 LOG.warning('%s: a round failed', self.name, exc_info=True)
-            self._stop.wait(self.seconds)
+            self._stop.wait(
+                max(0.0, self.seconds - (time.monotonic() - started))
+            )
 
     def stop(self, wait=False):
         with self._lock:
@@ -61,3 +129,6 @@ class Periodic(object):
             thread = self._thread
         if wait and thread is not None and thread.is_alive():
             thread.join(10)
+        if self.turn is not None:
+            # A round under way finishes; the next one is another's.
+            self.turn.release()

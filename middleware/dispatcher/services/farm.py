@@ -17,6 +17,18 @@ def cloud_not_found(name):
     )
 
 
+def budget_url(config):
+    """Where the clouds' call budgets are shared (``None``: not shared):
+    ``CALL_BUDGET_URL``, else the broker when it is a Redis."""
+    url = config.get('CALL_BUDGET_URL')
+    if url:
+        return str(url)
+    broker = str(config.get('BROKER_URL') or '')
+    if broker.startswith(('redis://', 'rediss://')):
+        return broker
+    return None
+
+
 class Farm(object):
     """The clouds by name, in the settings' order."""
 
@@ -40,7 +52,10 @@ class Farm(object):
             )
         )
         waiting = int(config.get('REQUEST_CALLS_PER_CLOUD', 4))
+        shared = budget_url(config)
         for cloud in farm:
+            if shared and cloud.available and cloud.budget.calls_per_second:
+                cloud.budget.share(shared)
             cloud.breaker = Breaker(
                 cloud.name,
                 failures=config.get('CIRCUIT_FAILURES', 5),

@@ -269,3 +269,16 @@ class InventorySync(Base):
     lease_expires_at: Mapped[Optional[datetime.datetime]] = mapped_column(
         UTCDateTime
     )
+
+
+class ClusterLease(Base):
+    """Work that one process of the whole cluster does at a time (the
+    periodic rounds): who does it now, and until when without renewal."""
+
+    __tablename__ = 'cluster_leases'
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    owner: Mapped[Optional[str]] = mapped_column(String(160))
+    expires_at: Mapped[Optional[datetime.datetime]] = mapped_column(
+        UTCDateTime
+    )
