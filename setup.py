@@ -13,6 +13,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 #: ``dispatcher/docs_tree`` so that ``mw docs-build`` works for any install.
 DOCS_TREE = [
     'docs',
+    'deploy',
     'settings.example.py',
     '.importlinter',
     'middleware/dispatcher/settings.py',

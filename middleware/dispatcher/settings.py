@@ -147,6 +147,11 @@ JOB_WORKERS = 8
 #: requests always get through, and below the provider's rate limit.
 JOB_CONCURRENCY_PER_CLOUD = 4
 
+#: With jobs on several workers (``BROKER_URL``), a stack job hands its
+#: creates to child jobs of at most this many nodes of one cloud, which
+#: any free worker takes up; 0: one job does them all.
+JOB_FANOUT_NODES = 25
+
 #: Seconds a job's lease lasts without renewal: after a crash, another
 #: process resumes the job at most this long after it was last renewed
 #: (at once when the crashed process was on the same host).

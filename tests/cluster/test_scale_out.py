@@ -133,9 +133,7 @@ def test_a_killed_worker_loses_nothing_and_doubles_nothing(cluster, postgres):
     owner = wait_for(
         lambda: running_owner(database, job_id), 60, message='a worker'
     )
-    wait_for(
-        lambda: made_so_far(cluster) >= NODES // 5, 120, 0.05, '40 nodes'
-    )
+    wait_for(lambda: made_so_far(cluster) >= NODES // 5, 120, 0.05, '40 nodes')
     victim = cluster.worker_of(owner)
     assert victim is not None, 'job %s runs in %s, no worker' % (
         job_id,
@@ -160,13 +158,9 @@ def test_a_killed_worker_loses_nothing_and_doubles_nothing(cluster, postgres):
     delete_and_count(cluster, stack_id)
 
 
-def test_a_restarted_broker_loses_nothing_and_doubles_nothing(
-    cluster, broker
-):
+def test_a_restarted_broker_loses_nothing_and_doubles_nothing(cluster, broker):
     stack_id, job_id = create_stack(cluster, 'restart')
-    wait_for(
-        lambda: made_so_far(cluster) >= NODES // 5, 120, 0.05, '40 nodes'
-    )
+    wait_for(lambda: made_so_far(cluster) >= NODES // 5, 120, 0.05, '40 nodes')
     broker.restart()
     assert made_so_far(cluster) < NODES, 'the fault came too late'
 

@@ -173,9 +173,7 @@ class RabbitBroker(Broker):
             RABBITMQ_MNESIA_BASE=os.path.join(self.folder, 'mnesia'),
             RABBITMQ_LOG_BASE=os.path.join(self.folder, 'log'),
             RABBITMQ_FEATURE_FLAGS_FILE=os.path.join(self.folder, 'flags'),
-            RABBITMQ_ENABLED_PLUGINS_FILE=os.path.join(
-                self.folder, 'plugins'
-            ),
+            RABBITMQ_ENABLED_PLUGINS_FILE=os.path.join(self.folder, 'plugins'),
             RABBITMQ_PID_FILE=os.path.join(self.folder, 'pid'),
         )
         return env

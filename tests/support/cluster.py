@@ -47,17 +47,19 @@ class Worker(object):
         self.concurrency = concurrency
         self.process = None
         self.log = tempfile.TemporaryFile()
+        #: ``mw worker``, through the module the ``mw`` script runs.
+        self.args = [
+            sys.executable,
+            '-m',
+            'dispatcher.cli',
+            'worker',
+            '--concurrency',
+            str(concurrency),
+        ]
 
     def start(self):
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                '-m',
-                'dispatcher.cli',
-                'worker',
-                '--concurrency',
-                str(self.concurrency),
-            ],
+            self.args,
             env=self.env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
@@ -124,7 +126,10 @@ class Cluster(object):
         self.env.update(extra_env or {})
         process_env = dict(os.environ, **self.env)
         process_env['PYTHONPATH'] = os.pathsep.join(
-            [os.path.join(ROOT, 'middleware'), os.environ.get('PYTHONPATH', '')]
+            [
+                os.path.join(ROOT, 'middleware'),
+                os.environ.get('PYTHONPATH', ''),
+            ]
         )
         self.api = [
             GunicornServer(self.env, workers=1, extra_args=['--threads', '8'])
@@ -207,9 +212,11 @@ def wait_for_job(url, job_id, timeout=300):
     """The job once it has finished."""
     return wait_for(
         lambda: (
-            lambda body: body
-            if body['status'] in ('succeeded', 'failed', 'cancelled')
-            else None
+            lambda body: (
+                body
+                if body['status'] in ('succeeded', 'failed', 'cancelled')
+                else None
+            )
         )(job(url, job_id)),
         timeout,
         0.5,

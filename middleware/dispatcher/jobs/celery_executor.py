@@ -42,6 +42,9 @@ class CeleryExecutor(JobExecutor):
     #: API processes leave the periodic work to the workers.
     runs_periodic = False
 
+    #: A big stack's creates go to child jobs, spread over the workers.
+    spreads_jobs = True
+
     def __init__(self, app):
         super(CeleryExecutor, self).__init__(app)
         self.lease_seconds = float(app.config.get('JOB_LEASE_SECONDS', 30))
@@ -167,7 +170,9 @@ class CeleryExecutor(JobExecutor):
             self._sent[job_id] = clock
             self.submit(job_id)
         self._sent = {
-            job_id: at for job_id, at in self._sent.items() if job_id in unclaimed
+            job_id: at
+            for job_id, at in self._sent.items()
+            if job_id in unclaimed
         }
 
     def run_worker(self, concurrency=None, queues=None, loglevel=None):

@@ -41,6 +41,10 @@ class JobExecutor(abc.ABC):
     #: Whether this process runs periodic work (its turn permitting).
     runs_periodic = True
 
+    #: Whether jobs run on many workers, so that a big job gains from
+    #: handing parts of its work to child jobs.
+    spreads_jobs = False
+
     @abc.abstractmethod
     def submit(self, job_id):
         """Arrange for the queued job ``job_id`` to run soon."""

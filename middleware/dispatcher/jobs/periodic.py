@@ -40,7 +40,10 @@ class ClusterTurn(object):
             # A forked child is a process of its own.
             self._pid, self.owner = os.getpid(), leases.new_owner()
         try:
-            if cluster.hold(self.database, self.name, self.owner, self.seconds):
+            held = cluster.hold(
+                self.database, self.name, self.owner, self.seconds
+            )
+            if held:
                 return True
             holder, _ = cluster.holder(self.database, self.name)
             # A process of this host that died needs no waiting for.

@@ -121,9 +121,19 @@ class JobContext(object):
                 update(Job).where(Job.id == self.job_id).values(**values)
             )
 
-    def record_step(self, name, status, result=None, error=None, session=None):
+    def record_step(
+        self,
+        name,
+        status,
+        result=None,
+        error=None,
+        session=None,
+        progress=True,
+    ):
         """Record (or update) the outcome of the step called ``name``, and
-        the progress; in ``session`` when given (the caller commits)."""
+        the progress (unless ``progress`` is false: the caller records it
+        once for many steps); in ``session`` when given (the caller
+        commits)."""
         now = utcnow()
         with self._session(session) as session:
             step = session.scalars(
@@ -139,7 +149,8 @@ class JobContext(object):
             step.error = error
             step.updated_at = now
             session.flush()
-            self.progress(session=session)
+            if progress:
+                self.progress(session=session)
 
     def _session(self, session):
         if session is not None:

@@ -92,6 +92,13 @@ class CloudModel(collectors.ModelStore):
 
     def expect_changes(self, kind):
         config = self.syncer.collectors[self.cloud].config
+        key, now = (self.cloud, kind), time.monotonic()
+        left = self.syncer.bursting.get(key, 0.0) - now
+        if left > config['burst_seconds'] / 2:
+            # This process started the burst moments ago: it still runs
+            # (a stack's hundred creates need not say so a hundred times).
+            return
+        self.syncer.bursting[key] = now + config['burst_seconds']
         store.burst(
             self.syncer.database,
             self.cloud,
@@ -146,6 +153,8 @@ class Syncer(object):
         self.on_change = None
         self._lock = threading.Lock()
         self._inflight = {}
+        #: ``(cloud, kind)`` -> when the burst this process asked ends.
+        self.bursting = {}
         self._ensured = set()
         self._pool = None
         self._pid = None

@@ -100,7 +100,10 @@ class CallBudget(object):
         if self._shared is None:
             return self._local
         failed = self._shared_failed_at
-        if failed is not None and time.monotonic() - failed < SHARED_RETRY_SECONDS:
+        if (
+            failed is not None
+            and time.monotonic() - failed < SHARED_RETRY_SECONDS
+        ):
             return self._local
         return self._shared
 

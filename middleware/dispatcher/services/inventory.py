@@ -20,6 +20,7 @@ import collections
 import concurrent.futures
 import contextvars
 import threading
+import time
 
 from dispatcher import errors, metrics
 from dispatcher.jobs import syncs
@@ -34,6 +35,11 @@ from dispatcher.storage.types import isoformat, utcnow
 #: Models (a kind of a cloud) a process keeps in memory for cross-cloud
 #: reads, each as long as its revision holds.
 CACHED_MODELS = 64
+
+#: Seconds a process reuses a catalogue item (size, image, location) it
+#: looked up for a create, and how many it keeps.
+CATALOGUE_MEMO_SECONDS = 10.0
+CATALOGUE_MEMO_ITEMS = 1024
 
 #: The fields of a create that name catalogue items, and their kinds.
 CATALOGUE_FIELDS = (
@@ -76,6 +82,7 @@ class Inventory(object):
         self.syncer = syncs.Syncer(farm, database, config, new_owner())
         self._lock = threading.Lock()
         self._cache = collections.OrderedDict()
+        self._catalogue = {}
         self.round = None
         if config.get('INVENTORY_SYNC', True):
             # It starts with the first read or change: a process that
@@ -239,10 +246,29 @@ class Inventory(object):
             value = spec.get(field)
             if value is None or not self.syncer.modelled(cloud.name, kind):
                 continue
-            document = store.find(self.database, cloud.name, kind, str(value))
+            document = self._catalogue_item(cloud.name, kind, str(value))
             if document is not None:
                 known[field] = document
         return known
+
+    def _catalogue_item(self, cloud, kind, key):
+        """A catalogue item's document, kept in this process for
+        :data:`CATALOGUE_MEMO_SECONDS`: a stack's creates on one cloud
+        look the same size and image up hundreds of times."""
+        now = time.monotonic()
+        memo = self._catalogue.get((cloud, kind, key))
+        if memo is not None and memo[0] > now:
+            return memo[1]
+        document = store.find(self.database, cloud, kind, key)
+        if document is not None:
+            with self._lock:
+                if len(self._catalogue) >= CATALOGUE_MEMO_ITEMS:
+                    self._catalogue.clear()
+                self._catalogue[(cloud, kind, key)] = (
+                    now + CATALOGUE_MEMO_SECONDS,
+                    document,
+                )
+        return document
 
     def catalogue_keys(self, cloud, kind, wanted=()):
         """The keys of ``cloud``'s ``kind`` (ids; names for key pairs),

@@ -43,36 +43,44 @@ def load(context, node_id):
         ).one()
 
 
-def save(context, node_id, event=None, step=None, **changes):
+def save(context, node_id, event=None, step=None, session=None, **changes):
     """Update a node, and record its event and job step, in one
-    transaction.  ``event``: ``(kind, message)``; ``step``: ``(name,
-    status)``, whose result is the node as updated (with its error)."""
-    with context.database.session(write=True) as session:
-        node = session.scalars(
-            select(StackNode).where(StackNode.id == node_id)
-        ).one()
-        for name, value in changes.items():
-            setattr(node, name, value)
-        node.updated_at = utcnow()
-        if event is not None:
-            add_event(
-                session,
-                node.stack_id,
-                event[0],
-                event[1],
-                node=node,
-                details={'error': node.error} if node.error else None,
-            )
-        if step is not None:
-            name, status = step
-            context.record_step(
-                name,
-                status,
-                _result(node),
-                node.error if status == 'failed' else None,
-                session=session,
-            )
-        return node
+    transaction (``session``'s when given: the caller commits, and
+    records the job's progress).  ``event``: ``(kind, message)``;
+    ``step``: ``(name, status)``, whose result is the node as updated
+    (with its error)."""
+    if session is None:
+        with context.database.session(write=True) as session:
+            node = save(context, node_id, event, step, session, **changes)
+            if step is not None:
+                context.progress(session=session)
+            return node
+    node = session.scalars(
+        select(StackNode).where(StackNode.id == node_id)
+    ).one()
+    for name, value in changes.items():
+        setattr(node, name, value)
+    node.updated_at = utcnow()
+    if event is not None:
+        add_event(
+            session,
+            node.stack_id,
+            event[0],
+            event[1],
+            node=node,
+            details={'error': node.error} if node.error else None,
+        )
+    if step is not None:
+        name, status = step
+        context.record_step(
+            name,
+            status,
+            _result(node),
+            node.error if status == 'failed' else None,
+            session=session,
+            progress=False,
+        )
+    return node
 
 
 def _result(node):
@@ -340,17 +348,21 @@ def refresh(context, nodes):
             calls[name] = farm.get(name).submit(GenericDriver.list_nodes)
         except errors.MiddlewareError as exc:
             LOG.warning('cannot list the nodes of cloud %r: %s', name, exc)
-    states = {}
+    listings = {}
     for name, call in calls.items():
         try:
-            listed = {item.id: item for item in call.result()}
+            listings[name] = {item.id: item for item in call.result()}
         except errors.MiddlewareError as exc:
             LOG.warning('cannot list the nodes of cloud %r: %s', name, exc)
-            continue
-        for node in by_cloud[name]:
-            states[node.id] = _observe(
-                context, node, listed.get(node.provider_id)
-            )
+    states = {}
+    # What the listings show is recorded in one transaction.
+    with context.database.session(write=True) as session:
+        for name, listed in listings.items():
+            for node in by_cloud[name]:
+                states[node.id] = _observe(
+                    context, node, listed.get(node.provider_id), session
+                )
+        context.progress(session=session)
     return states
 
 
@@ -418,12 +430,13 @@ def confirm_gone(context, nodes, seconds):
     return failed
 
 
-def _failed_at_provider(context, node, message, code):
+def _failed_at_provider(context, node, message, code, session=None):
     """Record ``node`` failed for what its cloud shows; ``'failed'``."""
     error = errors.ProviderError(message, code=code, cloud=node.cloud)
     save(
         context,
         node.id,
+        session=session,
         state='failed',
         error=error.to_dict(),
         event=('node.failed', message),
@@ -432,7 +445,7 @@ def _failed_at_provider(context, node, message, code):
     return 'failed'
 
 
-def _observe(context, node, seen):
+def _observe(context, node, seen, session):
     step = 'create %s' % node.name
     if seen is None:
         return _failed_at_provider(
@@ -441,6 +454,7 @@ def _observe(context, node, seen):
             'node %s (%s) is no longer listed by cloud %r'
             % (node.name, node.provider_id, node.cloud),
             'node_vanished',
+            session,
         )
     state = seen.state.value
     if state == node.state and node.public_ips == seen.public_ips:
@@ -449,6 +463,7 @@ def _observe(context, node, seen):
         save(
             context,
             node.id,
+            session=session,
             state=state,
             public_ips=seen.public_ips,
             private_ips=seen.private_ips,
@@ -461,11 +476,13 @@ def _observe(context, node, seen):
             node,
             'node %s is %s at cloud %r' % (node.name, state, node.cloud),
             'node_failed',
+            session,
         )
     else:
         save(
             context,
             node.id,
+            session=session,
             state=state,
             public_ips=seen.public_ips,
             private_ips=seen.private_ips,

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from dispatcher import errors
 from dispatcher.jobs.runner import JobCancelled, JobFailed, JobInterrupted
-from dispatcher.services import stack_nodes
+from dispatcher.services import stack_fanout, stack_nodes
 from dispatcher.services.stack_records import (
     NODE_FAILED,
     find_stack,
@@ -121,14 +121,7 @@ def _converge(context, stack):
         if n.job_id == context.job_id and n.state != 'removing'
     ]
     context.progress(total=len(mine) + len(removing))
-    known = stack_nodes.find_by_name(context, mine)
-    _raise_first(
-        context.slots.map(
-            [n for n in mine if n.state in ('planned', 'creating')],
-            lambda n: n.cloud,
-            lambda n: stack_nodes.create(context, n.id, known),
-        )
-    )
+    _create(context, [n for n in mine if n.state in ('planned', 'creating')])
     deadline = context.started_at.timestamp() + stack.timeout
     delay = POLL_FIRST
     while True:
@@ -169,6 +162,48 @@ def _converge(context, stack):
         _sleep(context, min(delay, max(0.0, deadline - time.time())))
         delay = min(delay * POLL_FACTOR, POLL_MAX)
         stack_nodes.refresh(context, waiting)
+
+
+def _create(context, nodes):
+    """Create ``nodes``: on child jobs spread over the workers when there
+    are many (:mod:`~dispatcher.services.stack_fanout`), then here the
+    ones left (all of them with a single worker)."""
+    if stack_fanout.spread(context, nodes):
+        wanted = {n.id for n in nodes}
+        nodes = [
+            n
+            for n in _nodes(context)
+            if n.id in wanted and n.state in ('planned', 'creating')
+        ]
+    known = stack_nodes.find_by_name(context, nodes)
+    _raise_first(
+        context.slots.map(
+            nodes,
+            lambda n: n.cloud,
+            lambda n: stack_nodes.create(context, n.id, known),
+        )
+    )
+
+
+def create_nodes(context):
+    """Job ``stack.nodes``: a stack job's share of its creates (the node
+    ids in ``params['nodes']``), on whichever worker takes it."""
+    wanted = set(context.params.get('nodes') or ())
+    with context.database.session() as session:
+        nodes = [
+            n
+            for n in live_nodes(session, context.target_id)
+            if n.id in wanted and n.state in ('planned', 'creating')
+        ]
+    known = stack_nodes.find_by_name(context, nodes)
+    _raise_first(
+        context.slots.map(
+            nodes,
+            lambda n: n.cloud,
+            lambda n: stack_nodes.create(context, n.id, known),
+        )
+    )
+    return {'nodes': len(wanted)}
 
 
 def _roll_back(context):

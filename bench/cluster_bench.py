@@ -1,0 +1,134 @@
+"""Scale-out: one big stack made by 1, 2 and 4 Celery workers.
+
+A deployment as the guide describes it (one API host under gunicorn,
+``mw worker`` processes, PostgreSQL, a Redis broker of its own) makes a
+stack of ``--nodes`` nodes over ``--clouds`` simulated clouds, waits until
+they run, and deletes it; once with each number of workers in
+``--workers``, on a new database schema each time.  Each simulated cloud
+answers every call after ``--latency`` seconds, the time a real provider
+takes, and allows ``--calls-per-second`` calls (the call budget, shared by
+every worker through the broker's Redis).  Each worker makes at most
+``JOB_CONCURRENCY_PER_CLOUD`` calls to a cloud at once, so more workers
+make more calls at once, within the budget.  Target: 4 workers take at
+most 0.35 of the time 1 worker takes.
+
+Run: ``python bench/cluster_bench.py [--nodes 1000] [--clouds 8]
+[--latency 1.0] [--workers 1,2,4]``
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+
+import prettytable
+import requests
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from tests.storage.backends import drop_schema, postgres_schema_url  # noqa: E402
+from tests.support.brokers import RedisBroker  # noqa: E402
+from tests.support.cluster import (  # noqa: E402
+    Cluster,
+    simulated_farm,
+    stack_template,
+    wait_for_job,
+)
+
+
+def run(args, workers):
+    """``(create seconds, delete seconds)`` with ``workers`` workers."""
+    farm = simulated_farm(
+        args.clouds,
+        boot_time=args.boot_time,
+        latency=args.latency,
+    )
+    for entry in farm.values():
+        entry['CALLS_PER_SECOND'] = args.calls_per_second
+    url, schema = postgres_schema_url()
+    broker = RedisBroker()
+    broker.start()
+    cluster = Cluster(
+        tempfile.mkdtemp(prefix='mw-cluster-bench-'),
+        url,
+        broker.url,
+        farm,
+        api_hosts=1,
+        workers=workers,
+        concurrency=args.concurrency,
+        lease=30,
+        per_cloud=args.per_cloud,
+        extra_env={'MW_LOG_LEVEL': 'WARNING'},
+    )
+    try:
+        cluster.start()
+        per_cloud = args.nodes // args.clouds
+        started = time.monotonic()
+        answer = requests.post(
+            cluster.url() + '/v1/stacks',
+            json=stack_template('bench', farm, per_cloud),
+            timeout=120,
+        ).json()
+        job = wait_for_job(cluster.url(), answer['job']['id'], timeout=3600)
+        made = time.monotonic() - started
+        assert job['status'] == 'succeeded', job
+        started = time.monotonic()
+        answer = requests.delete(
+            '%s/v1/stacks/%s' % (cluster.url(), answer['stack']['id']),
+            timeout=120,
+        ).json()
+        job = wait_for_job(cluster.url(), answer['job']['id'], timeout=3600)
+        deleted = time.monotonic() - started
+        assert job['status'] == 'succeeded', job
+        return made, deleted
+    finally:
+        cluster.stop()
+        broker.close()
+        drop_schema(schema)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--nodes', type=int, default=1000)
+    parser.add_argument('--clouds', type=int, default=8)
+    parser.add_argument('--latency', type=float, default=1.0)
+    parser.add_argument('--boot-time', type=float, default=1.0)
+    parser.add_argument('--calls-per-second', type=float, default=100)
+    parser.add_argument('--per-cloud', type=int, default=4)
+    parser.add_argument('--concurrency', type=int, default=16)
+    parser.add_argument('--workers', default='1,2,4')
+    args = parser.parse_args()
+    counts = [int(n) for n in args.workers.split(',')]
+    results = {}
+    for workers in counts:
+        results[workers] = run(args, workers)
+        print(
+            '%d worker(s): active in %.1f s, deleted in %.1f s'
+            % ((workers,) + results[workers]),
+            flush=True,
+        )
+    table = prettytable.PrettyTable(
+        ['workers', 'create s', 'nodes/s', 'ratio to 1', 'delete s']
+    )
+    base = results[counts[0]][0]
+    for workers in counts:
+        made, deleted = results[workers]
+        table.add_row(
+            [
+                workers,
+                '%.1f' % made,
+                '%.1f' % (args.nodes / made),
+                '%.2f' % (made / base),
+                '%.1f' % deleted,
+            ]
+        )
+    print(table)
+    print(
+        'target: %d workers in at most 0.35 of the time of %d: %.2f'
+        % (counts[-1], counts[0], results[counts[-1]][0] / base)
+    )
+
+
+if __name__ == '__main__':
+    main()

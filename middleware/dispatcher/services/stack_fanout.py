@@ -1,0 +1,129 @@
+"""Spreading a stack's creates over the workers of the cluster.
+
+With an executor whose jobs run on many workers (Celery), a stack job
+with more than ``JOB_FANOUT_NODES`` nodes to create hands them to child
+jobs (kind ``stack.nodes``) of at most that many nodes of one cloud each.
+The queue gives them to whichever workers are free, so that each worker's
+per-cloud limit of calls (``JOB_CONCURRENCY_PER_CLOUD``) adds up and more
+workers make a big stack sooner, within the clouds' shared call budgets.
+
+The parent waits for its children, then goes on as usual (waiting for the
+nodes to run).  Each node belongs to exactly one child, written down
+before any child runs, so no node is created by two workers; a child is a
+job like any other (leased, taken over when its worker dies), and a parent
+taken over by another worker finds its children instead of making more.
+"""
+
+import time
+
+from sqlalchemy import select, update
+
+from dispatcher.jobs.runner import JobCancelled
+from dispatcher.services import jobs as job_service
+from dispatcher.storage.models import FINAL_JOB_STATES, Job
+from dispatcher.storage.types import utcnow
+
+#: The kind of the child jobs.
+CHILD_KIND = 'stack.nodes'
+
+#: Seconds between two looks at the children.
+POLL_SECONDS = 0.5
+
+
+def chunks(nodes, size):
+    """``nodes`` in lists of at most ``size`` nodes of one cloud."""
+    by_cloud = {}
+    for node in nodes:
+        by_cloud.setdefault(node.cloud, []).append(node)
+    parts = []
+    for cloud in sorted(by_cloud):
+        mine = by_cloud[cloud]
+        parts.extend(mine[i : i + size] for i in range(0, len(mine), size))
+    return parts
+
+
+def spread(context, nodes):
+    """Create ``nodes`` (planned, or interrupted while creating) on child
+    jobs when the executor spreads work and they are many; returns once
+    every child has ended.  ``False`` when the caller must create them
+    itself (one worker, or few nodes), ``True`` when children did."""
+    size = int(context.config.get('JOB_FANOUT_NODES') or 0)
+    children = _children(context)
+    if not children:
+        if (
+            not context.executor.spreads_jobs
+            or size <= 0
+            or len(nodes) <= size
+        ):
+            return False
+        children = _make_children(context, chunks(nodes, size))
+    _wait(context, children)
+    return True
+
+
+def _children(context):
+    """Ids of the child jobs this job made (after a takeover: before)."""
+    with context.database.session() as session:
+        rows = session.scalars(
+            select(Job).where(
+                Job.kind == CHILD_KIND, Job.target_id == context.target_id
+            )
+        ).all()
+        return [
+            job.id
+            for job in rows
+            if job.params.get('parent') == context.job_id
+        ]
+
+
+def _make_children(context, parts):
+    with context.database.session(write=True) as session:
+        parent = session.scalars(
+            select(Job).where(Job.id == context.job_id)
+        ).one()
+        children = [
+            job_service.new_job(
+                session,
+                CHILD_KIND,
+                parent.requested_by,
+                params={
+                    'parent': context.job_id,
+                    'nodes': [node.id for node in part],
+                },
+                target_type='stack',
+                target_id=context.target_id,
+                total=len(part),
+            ).id
+            for part in parts
+        ]
+    for child in children:
+        context.executor.submit(child)
+    return children
+
+
+def _wait(context, children):
+    """Until every child has ended; the parent's progress follows theirs.
+    A cancellation of the parent is passed on to the children, which stop
+    at their next node; then :class:`JobCancelled` is raised."""
+    cancelled = False
+    while True:
+        with context.database.session() as session:
+            rows = session.scalars(
+                select(Job).where(Job.id.in_(children))
+            ).all()
+        open_ = [job for job in rows if job.status not in FINAL_JOB_STATES]
+        context.progress(done=sum(job.progress_done for job in rows))
+        if not open_:
+            break
+        context.check(cancellable=False)
+        if not cancelled and context.cancel_requested():
+            cancelled = True
+            with context.database.session(write=True) as session:
+                session.execute(
+                    update(Job)
+                    .where(Job.id.in_([job.id for job in open_]))
+                    .values(cancel_requested=True, updated_at=utcnow())
+                )
+        time.sleep(POLL_SECONDS)
+    if cancelled or context.cancel_requested():
+        raise JobCancelled(context.job_id)
