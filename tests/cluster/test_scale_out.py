@@ -10,6 +10,7 @@ leave none.  Both brokers, Redis and RabbitMQ.
 """
 
 import collections
+import uuid
 
 import pytest
 import requests
@@ -35,8 +36,10 @@ NODES = CLOUDS * PER_CLOUD
 FARM = simulated_farm(CLOUDS, boot_time=0.5, latency=0.15)
 
 
-@pytest.fixture(params=sorted(BROKERS))
+@pytest.fixture(scope='module', params=sorted(BROKERS))
 def broker(request):
+    # One server per broker for the module: each deployment has a queue
+    # of its own on it.
     server = BROKERS[request.param]()
     server.start()
     yield server
@@ -54,7 +57,13 @@ def postgres():
 
 @pytest.fixture
 def cluster(tmp_path, postgres, broker):
-    deployment = Cluster(tmp_path, postgres[0], broker.url, FARM)
+    deployment = Cluster(
+        tmp_path,
+        postgres[0],
+        broker.url,
+        FARM,
+        extra_env={'MW_WORKER_QUEUE': 'mw-%s' % uuid.uuid4().hex[:8]},
+    )
     try:
         deployment.start()
     except Exception:

@@ -89,10 +89,10 @@ class Broker(object):
             )
         wait_for_port(self.port, self.startup_seconds, self.process, self.log)
 
-    def stop(self):
+    def stop(self, signal=15):
         if self.process is None or self.process.poll() is not None:
             return
-        os.killpg(self.process.pid, 15)
+        os.killpg(self.process.pid, signal)
         try:
             self.process.wait(30)
         except subprocess.TimeoutExpired:
@@ -106,7 +106,7 @@ class Broker(object):
         self.start()
 
     def close(self):
-        self.stop()
+        self.stop(signal=9)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

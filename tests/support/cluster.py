@@ -46,7 +46,7 @@ class Worker(object):
         self.env = env
         self.concurrency = concurrency
         self.process = None
-        self.log = tempfile.TemporaryFile()
+        self.log = None
         #: ``mw worker``, through the module the ``mw`` script runs.
         self.args = [
             sys.executable,
@@ -58,6 +58,7 @@ class Worker(object):
         ]
 
     def start(self):
+        self.log = self.log or tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             self.args,
             env=self.env,
@@ -85,9 +86,12 @@ class Worker(object):
 
     def close(self):
         self.stop()
-        self.log.close()
+        if self.log is not None:
+            self.log.close()
 
     def output(self):
+        if self.log is None:
+            return ''
         self.log.seek(0)
         text = self.log.read().decode('utf-8', 'replace')
         self.log.seek(0, os.SEEK_END)
