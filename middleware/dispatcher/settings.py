@@ -111,6 +111,12 @@ PORT = 5070
 #: database gets its schema at start-up; ``mw db upgrade`` upgrades one.
 DATABASE_URL = None
 
+#: Connections each process keeps open to a PostgreSQL database, and how
+#: many more it may open at busy times.  Every API process and worker has
+#: its own: their sum must stay below the server's ``max_connections``.
+DATABASE_POOL_SIZE = 10
+DATABASE_MAX_OVERFLOW = 20
+
 #: Where jobs run: ``module:Class`` of a ``dispatcher.jobs.executor
 #: .JobExecutor``.  ``None``: on Celery workers (``mw worker``) when
 #: ``BROKER_URL`` is set, else on threads of the API process.

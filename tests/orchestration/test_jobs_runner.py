@@ -8,6 +8,7 @@ import time
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 
 from dispatcher import close_app, create_app, errors, storage
 from dispatcher.jobs import leases, registry
@@ -46,6 +47,16 @@ def second_attempt(context):
     return {'attempt': context.attempts}
 
 
+def database_lost_once(context):
+    """The database fails under the first attempt, as when it restarts or
+    has no connection left."""
+    if context.attempts < 2:
+        raise OperationalError(
+            'SELECT 1', {}, Exception('too many clients already')
+        )
+    return {'attempt': context.attempts}
+
+
 @pytest.fixture
 def test_kinds(monkeypatch):
     for name, function in (
@@ -54,6 +65,7 @@ def test_kinds(monkeypatch):
         ('test.provider_failure', provider_failure),
         ('test.crash', crash),
         ('test.until_cancelled', until_cancelled),
+        ('test.database_lost_once', database_lost_once),
     ):
         monkeypatch.setitem(
             registry.HANDLERS, name, '%s:%s' % (__name__, function.__name__)
@@ -112,6 +124,13 @@ def test_an_unexpected_exception_fails_the_job_without_its_details(
     assert job['status'] == 'failed'
     assert job['error']['code'] == 'internal_error'
     assert 'internal detail' not in job['error']['message']
+
+
+@pytest.mark.usefixtures('test_kinds')
+def test_a_job_the_database_failed_under_is_resumed_not_failed(stack_app, api):
+    job = wait_for_job(api, _submit(stack_app, 'test.database_lost_once'))
+    assert job['status'] == 'succeeded', job
+    assert job['attempts'] == 2 and job['result'] == {'attempt': 2}
 
 
 @pytest.mark.usefixtures('test_kinds')

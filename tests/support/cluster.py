@@ -164,7 +164,7 @@ class Cluster(object):
             parts.append('--- worker %d ---\n%s' % (index, worker.output()))
         for index, server in enumerate(self.api):
             parts.append('--- api %d ---\n%s' % (index, server.output()))
-        return '\n'.join(parts)[-20000:]
+        return '\n'.join(parts)
 
     def url(self, host=0):
         return self.api[host].url

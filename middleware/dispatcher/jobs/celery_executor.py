@@ -85,6 +85,7 @@ class CeleryExecutor(JobExecutor):
         back to the queue."""
         self._stop.set()
         self.stop_periodic(wait)
+        self.close_lease_database()
         try:
             self.celery.close()
         except Exception:
@@ -143,7 +144,7 @@ class CeleryExecutor(JobExecutor):
         if not running:
             return
         held = leases.renew(
-            self.database, self.owner, running, self.lease_seconds
+            self.lease_database, self.owner, running, self.lease_seconds
         )
         with self._lock:
             lost = (running - held) & self._running

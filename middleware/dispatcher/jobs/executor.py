@@ -14,6 +14,7 @@ import abc
 
 from dispatcher.jobs.limits import CloudSlots
 from dispatcher.jobs.periodic import ClusterTurn, Periodic
+from dispatcher.storage import Database
 from dispatcher.storage import database as app_database
 
 
@@ -37,6 +38,23 @@ class JobExecutor(abc.ABC):
     @property
     def database(self):
         return app_database(self.app)
+
+    _lease_database = None
+
+    @property
+    def lease_database(self):
+        """The database, through a connection of its own: the renewal of
+        leases never waits behind busy jobs for one of the pool's, which
+        could let a lease expire under a job that still runs."""
+        if self._lease_database is None:
+            self._lease_database = Database(
+                self.database.url, pool_size=1, max_overflow=1
+            )
+        return self._lease_database
+
+    def close_lease_database(self):
+        if self._lease_database is not None:
+            self._lease_database.dispose()
 
     #: Whether this process runs periodic work (its turn permitting).
     runs_periodic = True

@@ -140,6 +140,7 @@ class InProcessExecutor(JobExecutor):
         if wait:
             for thread in workers + ([keeper] if keeper else []):
                 thread.join(30)
+            self.close_lease_database()
 
     def track(self, job_id):
         with self._lock:
@@ -215,7 +216,7 @@ class InProcessExecutor(JobExecutor):
         with self._lock:
             running = set(self._running)
         held = leases.renew(
-            self.database, self.owner, running, self.lease_seconds
+            self.lease_database, self.owner, running, self.lease_seconds
         )
         with self._lock:
             lost = (running - held) & self._running

@@ -13,6 +13,7 @@ import logging
 import time
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
 
 from dispatcher import errors, metrics
 from dispatcher.context import REQUEST_ID
@@ -182,6 +183,15 @@ def _finish(database, job_id, owner, status, result=None, error=None):
         )
 
 
+def _hand_on(database, owner, job_id):
+    """Give the job's lease up, if the database lets us: else it expires
+    by itself."""
+    try:
+        leases.give_up(database, owner, job_id)
+    except OperationalError:
+        LOG.warning('job %s: its lease expires by itself', job_id)
+
+
 def run_job(app, job_id, executor):
     """Run job ``job_id`` here if its lease can be had; returns its final
     status, or ``None`` when it did not run or was interrupted."""
@@ -242,6 +252,18 @@ def _run_claimed(app, job_id, executor, database, owner, seen):
         )
         return 'failed'
     except Exception as exc:
+        if isinstance(exc, OperationalError):
+            # The database cannot be reached (or has no connection left):
+            # not the job's failure.  It resumes once the database answers.
+            LOG.warning(
+                'job %s (%s) stopped: the database failed (%s); it resumes '
+                'when it answers',
+                job_id,
+                job.kind,
+                type(exc.orig).__name__ if exc.orig else type(exc).__name__,
+            )
+            _hand_on(database, owner, job_id)
+            return None
         if executor.interrupted(job_id):
             # The process is stopping (its clouds may refuse calls
             # already), or lost the lease: not the job's failure.

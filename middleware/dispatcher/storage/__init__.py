@@ -110,7 +110,7 @@ def _prepare_sqlite(engine):
 class Database(object):
     """An engine and its sessions for one database URL."""
 
-    def __init__(self, url):
+    def __init__(self, url, pool_size=10, max_overflow=20):
         self.url = normalise_url(url)
         self.is_sqlite = self.url.get_backend_name() == 'sqlite'
         options = {}
@@ -123,7 +123,11 @@ class Database(object):
             }
             options.update(pool_size=10, max_overflow=20)
         else:
-            options.update(pool_pre_ping=True, pool_size=10, max_overflow=20)
+            options.update(
+                pool_pre_ping=True,
+                pool_size=int(pool_size),
+                max_overflow=int(max_overflow),
+            )
         self.engine = sqlalchemy.create_engine(self.url, **options)
         if self.is_sqlite:
             _prepare_sqlite(self.engine)
@@ -183,7 +187,11 @@ def init_app(app):
     """
     from dispatcher.storage import schema
 
-    database = Database(database_url(app.config, app.instance_path))
+    database = Database(
+        database_url(app.config, app.instance_path),
+        pool_size=app.config.get('DATABASE_POOL_SIZE', 10),
+        max_overflow=app.config.get('DATABASE_MAX_OVERFLOW', 20),
+    )
     try:
         schema.prepare(database)
     except Exception:
