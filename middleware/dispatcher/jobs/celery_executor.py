@@ -29,14 +29,14 @@ import logging
 import threading
 
 from dispatcher.jobs import celery_app, leases
-from dispatcher.jobs.executor import JobExecutor
+from dispatcher.jobs.executor import JobExecutor, LeaseHolder
 from dispatcher.jobs.runner import run_job
 from dispatcher.storage.types import utcnow
 
 LOG = logging.getLogger(__name__)
 
 
-class CeleryExecutor(JobExecutor):
+class CeleryExecutor(LeaseHolder, JobExecutor):
     """Sends jobs to Celery; in ``mw worker``, also runs them."""
 
     #: API processes leave the periodic work to the workers.
@@ -91,19 +91,6 @@ class CeleryExecutor(JobExecutor):
         except Exception:
             LOG.debug('closing the Celery app failed', exc_info=True)
 
-    def track(self, job_id):
-        with self._lock:
-            self._running.add(job_id)
-            self._lost.discard(job_id)
-
-    def untrack(self, job_id):
-        with self._lock:
-            self._running.discard(job_id)
-            self._lost.discard(job_id)
-
-    def interrupted(self, job_id):
-        return self._stop.is_set() or job_id in self._lost
-
     # -- in a worker ------------------------------------------------------
 
     def serve(self):
@@ -112,7 +99,7 @@ class CeleryExecutor(JobExecutor):
         the service."""
         self.every(
             max(0.1, min(self.lease_seconds / 3.0, 10.0)),
-            self._renew,
+            self.renew_leases,
             'job-leases',
             cluster=False,
         )
@@ -137,23 +124,6 @@ class CeleryExecutor(JobExecutor):
         if status is None and self._stop.is_set():
             self.submit(job_id)
         return status
-
-    def _renew(self):
-        with self._lock:
-            running = set(self._running)
-        if not running:
-            return
-        held = leases.renew(
-            self.lease_database, self.owner, running, self.lease_seconds
-        )
-        with self._lock:
-            lost = (running - held) & self._running
-            if lost:
-                LOG.warning(
-                    'lost the lease of job(s) %s; stopping them',
-                    ', '.join(sorted(lost)),
-                )
-            self._lost |= lost
 
     def keep(self):
         """Send again the unfinished jobs nobody runs: their lease expired

@@ -11,11 +11,15 @@ orchestration code only ever calls the methods below.
 """
 
 import abc
+import logging
 
+from dispatcher.jobs import leases
 from dispatcher.jobs.limits import CloudSlots
 from dispatcher.jobs.periodic import ClusterTurn, Periodic
 from dispatcher.storage import Database
 from dispatcher.storage import database as app_database
+
+LOG = logging.getLogger(__name__)
 
 
 class JobExecutor(abc.ABC):
@@ -121,3 +125,45 @@ class JobExecutor(abc.ABC):
     def interrupted(self, job_id):
         """Whether this process must stop running ``job_id``."""
         return False
+
+
+class LeaseHolder(object):
+    """The jobs an executor runs in this process, kept under their leases.
+
+    For executors whose processes run jobs: they set ``_lock``, ``_stop``
+    (an ``Event``), ``_running`` and ``_lost`` (sets), ``owner`` and
+    ``lease_seconds``, and call :meth:`renew_leases` every third of a
+    lease.
+    """
+
+    def track(self, job_id):
+        with self._lock:
+            self._running.add(job_id)
+            self._lost.discard(job_id)
+
+    def untrack(self, job_id):
+        with self._lock:
+            self._running.discard(job_id)
+            self._lost.discard(job_id)
+
+    def interrupted(self, job_id):
+        return self._stop.is_set() or job_id in self._lost
+
+    def renew_leases(self):
+        """Renew the leases of the jobs running here; a job whose lease
+        was lost (another process took it over) stops at its next step."""
+        with self._lock:
+            running = set(self._running)
+        if not running:
+            return
+        held = leases.renew(
+            self.lease_database, self.owner, running, self.lease_seconds
+        )
+        with self._lock:
+            lost = (running - held) & self._running
+            if lost:
+                LOG.warning(
+                    'lost the lease of job(s) %s; stopping them',
+                    ', '.join(sorted(lost)),
+                )
+            self._lost |= lost

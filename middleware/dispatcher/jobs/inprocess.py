@@ -21,7 +21,7 @@ import threading
 import weakref
 
 from dispatcher.jobs import leases
-from dispatcher.jobs.executor import JobExecutor
+from dispatcher.jobs.executor import JobExecutor, LeaseHolder
 from dispatcher.jobs.runner import run_job
 
 LOG = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def at_process_exit(executor):
         atexit.register(hand_on)
 
 
-class InProcessExecutor(JobExecutor):
+class InProcessExecutor(LeaseHolder, JobExecutor):
     """Runs jobs on daemon threads of this process."""
 
     def __init__(self, app):
@@ -142,19 +142,6 @@ class InProcessExecutor(JobExecutor):
                 thread.join(30)
             self.close_lease_database()
 
-    def track(self, job_id):
-        with self._lock:
-            self._running.add(job_id)
-            self._lost.discard(job_id)
-
-    def untrack(self, job_id):
-        with self._lock:
-            self._running.discard(job_id)
-            self._lost.discard(job_id)
-
-    def interrupted(self, job_id):
-        return self._stop.is_set() or job_id in self._lost
-
     # -- threads ----------------------------------------------------------
 
     def _start_thread(self, target, name, group=None):
@@ -213,19 +200,7 @@ class InProcessExecutor(JobExecutor):
 
     def _keep_once(self):
         """One round of renewal and recovery; ``True`` when idle."""
-        with self._lock:
-            running = set(self._running)
-        held = leases.renew(
-            self.lease_database, self.owner, running, self.lease_seconds
-        )
-        with self._lock:
-            lost = (running - held) & self._running
-            if lost:
-                LOG.warning(
-                    'lost the lease of job(s) %s; stopping them',
-                    ', '.join(sorted(lost)),
-                )
-            self._lost |= lost
+        self.renew_leases()
         for job_id in leases.recoverable(self.database, self.owner):
             self.submit(job_id)
         unfinished = leases.unfinished(self.database)

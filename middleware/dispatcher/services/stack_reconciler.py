@@ -175,6 +175,10 @@ def _create(context, nodes):
             for n in _nodes(context)
             if n.id in wanted and n.state in ('planned', 'creating')
         ]
+    _create_here(context, nodes)
+
+
+def _create_here(context, nodes):
     known = stack_nodes.find_by_name(context, nodes)
     _raise_first(
         context.slots.map(
@@ -195,14 +199,7 @@ def create_nodes(context):
             for n in live_nodes(session, context.target_id)
             if n.id in wanted and n.state in ('planned', 'creating')
         ]
-    known = stack_nodes.find_by_name(context, nodes)
-    _raise_first(
-        context.slots.map(
-            nodes,
-            lambda n: n.cloud,
-            lambda n: stack_nodes.create(context, n.id, known),
-        )
-    )
+    _create_here(context, nodes)
     return {'nodes': len(wanted)}
 
 
