@@ -17,25 +17,22 @@ Run: ``python bench/cluster_bench.py [--nodes 1000] [--clouds 8]
 """
 
 import argparse
-import os
 import sys
 import tempfile
 import time
 
+import common  # noqa: F401  (the checkout on the path)
 import prettytable
 import requests
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from tests.storage.backends import drop_schema, postgres_schema_url  # noqa: E402
-from tests.support.brokers import RedisBroker  # noqa: E402
-from tests.support.cluster import (  # noqa: E402
+from tests.storage.backends import drop_schema, postgres_schema_url
+from tests.support.brokers import RedisBroker
+from tests.support.cluster import (
     Cluster,
     simulated_farm,
     stack_template,
     wait_for_job,
 )
-
 
 #: The most time 4 workers may take, as a share of 1 worker's.
 TARGET = 0.35
