@@ -181,5 +181,30 @@ class RabbitBroker(Broker):
     def command(self):
         return ['rabbitmq-server']
 
+    def stop(self, signal=15):
+        # Run by root, the node runs as the rabbitmq user in a session of
+        # its own: it is stopped through its pid file.
+        pid_file = os.path.join(self.folder, 'pid')
+        node = None
+        if os.path.exists(pid_file):
+            with open(pid_file) as handle:
+                text = handle.read().strip()
+            node = int(text) if text.isdigit() else None
+        super(RabbitBroker, self).stop(signal)
+        if node is None:
+            return
+        try:
+            os.kill(node, signal)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                os.kill(node, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.1)
+        os.kill(node, 9)
+
 
 BROKERS = {'redis': RedisBroker, 'rabbitmq': RabbitBroker}
