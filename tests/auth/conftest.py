@@ -5,6 +5,9 @@ import pytest
 from dispatcher import storage
 from dispatcher.services import tokens
 
+# An empty database with the schema, on SQLite and on PostgreSQL.
+from tests.storage.backends import database, database_url  # noqa: F401
+
 
 @pytest.fixture
 def make_token(app):

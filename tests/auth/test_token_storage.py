@@ -9,15 +9,6 @@ from dispatcher import errors, storage
 from dispatcher.policy.principal import Principal
 from dispatcher.services import audit, tokens
 from dispatcher.storage import schema
-from tests.storage.backends import database_url  # noqa: F401
-
-
-@pytest.fixture
-def database(database_url):  # noqa: F811
-    opened = storage.Database(database_url)
-    schema.prepare(opened)
-    yield opened
-    opened.dispose()
 
 
 def test_tokens_round_trip(database):

@@ -90,3 +90,16 @@ def database_url(request, tmp_path):
         yield url
     finally:
         drop_schema(schema)
+
+
+@pytest.fixture
+def database(database_url):  # noqa: F811
+    """A :class:`~dispatcher.storage.Database` with the current schema,
+    on each backend."""
+    from dispatcher import storage
+    from dispatcher.storage import schema
+
+    opened = storage.Database(database_url)
+    schema.prepare(opened)
+    yield opened
+    opened.dispose()
