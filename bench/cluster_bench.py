@@ -64,6 +64,7 @@ def run(args, workers):
         extra_env={
             'MW_LOG_LEVEL': 'WARNING',
             'MW_DATABASE_MAX_OVERFLOW': '5',
+            'MW_JOB_FANOUT_NODES': str(args.fanout),
         },
     )
     try:
@@ -103,7 +104,13 @@ def main():
     parser.add_argument('--boot-time', type=float, default=1.0)
     parser.add_argument('--calls-per-second', type=float, default=100)
     parser.add_argument('--per-cloud', type=int, default=4)
-    parser.add_argument('--concurrency', type=int, default=16)
+    parser.add_argument('--concurrency', type=int, default=8)
+    parser.add_argument(
+        '--fanout',
+        type=int,
+        default=25,
+        help='JOB_FANOUT_NODES: nodes per child job',
+    )
     parser.add_argument('--workers', default='1,2,4')
     parser.add_argument(
         '--delete',

@@ -154,8 +154,9 @@ JOB_WORKERS = 8
 JOB_CONCURRENCY_PER_CLOUD = 4
 
 #: With jobs on several workers (``BROKER_URL``), a stack job hands its
-#: creates to child jobs of at most this many nodes of one cloud, which
-#: any free worker takes up; 0: one job does them all.
+#: creates to child jobs of at most this many nodes (each taking the
+#: stack's clouds in turn), which any free worker takes up; 0: one job
+#: does them all.
 JOB_FANOUT_NODES = 25
 
 #: Seconds a job's lease lasts without renewal: after a crash, another

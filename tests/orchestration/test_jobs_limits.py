@@ -75,3 +75,27 @@ def test_jobs_share_a_cloud_limit_and_a_small_job_is_not_starved():
     assert meter.most['a'] == 2
     # The small job waited for a few of the big one's calls, not all.
     assert meter.finished.index('small1') < len(meter.finished) - 5
+
+
+def test_work_that_holds_the_slot_for_its_calls_overlaps_its_bookkeeping():
+    slots, calls = CloudSlots(2), Meter()
+    inside = Meter()
+
+    def work(item):
+        with inside.lock:
+            inside.now[item[0]] += 1
+            inside.most[item[0]] = max(
+                inside.most[item[0]], inside.now[item[0]]
+            )
+        time.sleep(0.02)  # reading and writing the item's record
+        with slots.hold(item[0]):
+            calls.work(item)
+        with inside.lock:
+            inside.now[item[0]] -= 1
+
+    items = [('a', 'a%d' % i) for i in range(12)]
+    assert slots.map(items, lambda item: item[0], work, holds=True) == {}
+    assert sorted(calls.finished) == sorted(name for _, name in items)
+    # More items are worked on at once than the limit, never more calls.
+    assert inside.most['a'] > 2
+    assert calls.most['a'] == 2

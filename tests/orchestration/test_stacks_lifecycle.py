@@ -1,5 +1,7 @@
 """A stack's life after creation: scale, delete, cancel, history, lists."""
 
+import time
+
 import pytest
 
 from tests.orchestration.support import (
@@ -277,3 +279,35 @@ def test_scaling_a_failed_stack_replaces_or_drops_its_failed_nodes(api):
     ] * 2
     failed = [n for n in stack['nodes'] if n['group'] == 'db']
     assert [n['state'] for n in failed] == ['destroyed']
+
+
+@pytest.mark.usefixtures('database_url')
+def test_a_node_destroyed_behind_the_stacks_back_while_it_boots_fails_it(
+    farm_config, request
+):
+    # The listing does not show it and a lookup by id does not find it:
+    # the node is gone, not merely late in the provider's listings.
+    farm_config['default']['EXTRA_PARAMS']['boot_time'] = 60
+    stack_app = request.getfixturevalue('stack_app')
+    api = stack_app.test_client()
+    response = api.post('/v1/stacks', json=template(count=2))
+    location = response.headers['Location']
+    driver = provider(stack_app.instance_path, 'default')
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        made = [
+            n
+            for n in api.get(location).json['stack']['nodes']
+            if n['provider_id']
+        ]
+        if len(made) == 2:
+            break
+        time.sleep(0.05)
+    assert len(made) == 2
+    driver.destroy_node(driver.ex_get_node(made[0]['provider_id']))
+    job = wait_for_job(api, response.json['job']['id'])
+    assert job['status'] == 'failed'
+    failed = job['error']['details']['failed_nodes']
+    assert [f['node'] for f in failed] == [made[0]['name']]
+    assert failed[0]['error']['code'] == 'node_vanished'
+    assert provider_nodes(stack_app.instance_path, 'default') == {}

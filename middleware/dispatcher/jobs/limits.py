@@ -13,6 +13,10 @@ import concurrent.futures
 import contextlib
 import threading
 
+#: Items worked on at once per slot by :meth:`CloudSlots.map` when the
+#: work holds the slot only around its provider calls.
+LANES_PER_SLOT = 2
+
 
 class FairSemaphore(object):
     """A counting semaphore that serves waiters strictly in arrival order.
@@ -70,12 +74,18 @@ class CloudSlots(object):
         finally:
             semaphore.release()
 
-    def map(self, items, cloud_of, work):
+    def map(self, items, cloud_of, work, holds=False):
         """Call ``work(item)`` for every item, in parallel across clouds.
 
-        At most ``per_cloud`` items of one cloud are worked on at once.
+        At most ``per_cloud`` items of one cloud are worked on at once;
+        with ``holds``, ``work`` holds the cloud's slot itself around its
+        provider calls (:meth:`hold`), and twice as many items are worked
+        on at once, so that one item's bookkeeping (reading and writing
+        its record) goes on while another's call waits on the cloud: the
+        calls in flight stay within ``per_cloud``.
         Returns ``{index: exception}`` for the items whose work raised.
         """
+        lanes = self.per_cloud * (LANES_PER_SLOT if holds else 1)
         queues = collections.defaultdict(collections.deque)
         for index, item in enumerate(items):
             queues[cloud_of(item)].append((index, item))
@@ -88,12 +98,14 @@ class CloudSlots(object):
                 except IndexError:
                     return
                 try:
-                    with self.hold(cloud):
+                    with (
+                        contextlib.nullcontext() if holds else self.hold(cloud)
+                    ):
                         work(item)
                 except BaseException as exc:
                     failures[index] = exc
 
-        threads = sum(min(len(q), self.per_cloud) for q in queues.values())
+        threads = sum(min(len(q), lanes) for q in queues.values())
         if not threads:
             return failures
         with concurrent.futures.ThreadPoolExecutor(
@@ -102,7 +114,7 @@ class CloudSlots(object):
             futures = [
                 pool.submit(drain, cloud, queue)
                 for cloud, queue in queues.items()
-                for _ in range(min(len(queue), self.per_cloud))
+                for _ in range(min(len(queue), lanes))
             ]
             concurrent.futures.wait(futures)
         return failures

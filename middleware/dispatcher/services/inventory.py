@@ -17,8 +17,6 @@ and a cloud without inventory, are asked live every time, as before.
 """
 
 import collections
-import concurrent.futures
-import contextvars
 import threading
 import time
 
@@ -28,6 +26,7 @@ from dispatcher.jobs.leases import new_owner
 from dispatcher.lib.cloud_factory.values import UNSETTLED_STATES, as_document
 from dispatcher.lib.collectors import KEYS, KINDS
 from dispatcher.lib.collectors.cloud import LISTINGS
+from dispatcher.lib.parallel import all_at_once
 from dispatcher.services import pagination
 from dispatcher.storage import inventory as store
 from dispatcher.storage.types import isoformat, utcnow
@@ -317,7 +316,8 @@ class Inventory(object):
             for cloud in clouds
             if cloud not in kept
         )
-        answers, failures = _all_at_once(asks)
+        answers, failures = all_at_once(asks)
+        failures = {name: exc.to_dict() for name, exc in failures.items()}
         states.update(
             (name, answer)
             for name, answer in answers.items()
@@ -387,26 +387,6 @@ class Inventory(object):
         if self.round is not None:
             self.round.stop(wait=True)
         self.syncer.close()
-
-
-def _all_at_once(asks):
-    """Call each of ``asks`` (name -> function), in parallel when there
-    are several: ``(name -> answer, name -> error object)``."""
-    answers, failures = {}, {}
-    if not asks:
-        return answers, failures
-    with concurrent.futures.ThreadPoolExecutor(len(asks)) as pool:
-        # Each ask runs in the request's context (its id, its bounds).
-        futures = {
-            name: pool.submit(contextvars.copy_context().run, ask)
-            for name, ask in asks.items()
-        }
-        for name, future in futures.items():
-            try:
-                answers[name] = future.result()
-            except errors.MiddlewareError as exc:
-                failures[name] = exc.to_dict()
-    return answers, failures
 
 
 def _farm_key(node):

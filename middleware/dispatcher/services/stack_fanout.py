@@ -2,7 +2,8 @@
 
 With an executor whose jobs run on many workers (Celery), a stack job
 with more than ``JOB_FANOUT_NODES`` nodes to create hands them to child
-jobs (kind ``stack.nodes``) of at most that many nodes of one cloud each.
+jobs (kind ``stack.nodes``) of at most that many nodes each, taking the
+clouds in turn.
 The queue gives them to whichever workers are free, so that each worker's
 per-cloud limit of calls (``JOB_CONCURRENCY_PER_CLOUD``) adds up and more
 workers make a big stack sooner, within the clouds' shared call budgets.
@@ -14,6 +15,7 @@ job like any other (leased, taken over when its worker dies), and a parent
 taken over by another worker finds its children instead of making more.
 """
 
+import itertools
 import time
 
 from sqlalchemy import select, update
@@ -31,22 +33,31 @@ POLL_SECONDS = 0.5
 
 
 def chunks(nodes, size):
-    """``nodes`` in lists of at most ``size`` nodes of one cloud."""
+    """``nodes`` in lists of at most ``size``, each taking the clouds in
+    turn: whichever worker runs a child has calls to make on every cloud,
+    so that its per-cloud limits are all in use, rather than two children
+    of one cloud queueing on that cloud's calls while another's stay
+    idle."""
     by_cloud = {}
     for node in nodes:
         by_cloud.setdefault(node.cloud, []).append(node)
-    parts = []
-    for cloud in sorted(by_cloud):
-        mine = by_cloud[cloud]
-        parts.extend(mine[i : i + size] for i in range(0, len(mine), size))
-    return parts
+    mixed = [
+        node
+        for turn in itertools.zip_longest(
+            *(by_cloud[cloud] for cloud in sorted(by_cloud))
+        )
+        for node in turn
+        if node is not None
+    ]
+    return [mixed[i : i + size] for i in range(0, len(mixed), size)]
 
 
-def spread(context, nodes):
+def spread(context, nodes, meanwhile=None):
     """Create ``nodes`` (planned, or interrupted while creating) on child
     jobs when the executor spreads work and they are many; returns once
-    every child has ended.  ``False`` when the caller must create them
-    itself (one worker, or few nodes), ``True`` when children did."""
+    every child has ended, calling ``meanwhile()`` between two looks at
+    them.  ``False`` when the caller must create them itself (one worker,
+    or few nodes), ``True`` when children did."""
     size = int(context.config.get('JOB_FANOUT_NODES') or 0)
     children = _children(context)
     if not children:
@@ -57,7 +68,7 @@ def spread(context, nodes):
         ):
             return False
         children = _make_children(context, chunks(nodes, size))
-    _wait(context, children)
+    _wait(context, children, meanwhile)
     return True
 
 
@@ -101,7 +112,7 @@ def _make_children(context, parts):
     return children
 
 
-def _wait(context, children):
+def _wait(context, children, meanwhile=None):
     """Until every child has ended; the parent's progress follows theirs.
     A cancellation of the parent is passed on to the children, which stop
     at their next node; then :class:`JobCancelled` is raised."""
@@ -116,6 +127,8 @@ def _wait(context, children):
         if not open_:
             break
         context.check(cancellable=False)
+        if meanwhile is not None and not cancelled:
+            meanwhile()
         if not cancelled and context.cancel_requested():
             cancelled = True
             with context.database.session(write=True) as session:

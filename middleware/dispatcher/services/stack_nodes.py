@@ -156,6 +156,8 @@ def find_by_name(context, nodes):
 
 def create(context, node_id, known):
     """Create one planned node; ``known`` is :func:`find_by_name`'s answer.
+    Its cloud's job slot is held for the provider's part only: run it
+    through ``context.slots.map(..., holds=True)``.
 
     A failure is recorded on the node (state ``failed``), not raised.
     """
@@ -181,18 +183,21 @@ def create(context, node_id, known):
     }
     known = inventory_of(context).catalogue_items(cloud, spec)
     try:
-        created, how = retries.call(
-            context.app.config,
-            'creating node %s' % node.name,
-            _create_or_find,
-            context,
-            cloud,
-            node,
-            spec,
-            known,
-            when=_may_ask_again,
-            attempts_for=_create_attempts,
-        )
+        with context.slots.hold(node.cloud):
+            # The wait for the slot may have outlasted the job's turn.
+            context.check()
+            created, how = retries.call(
+                context.app.config,
+                'creating node %s' % node.name,
+                _create_or_find,
+                context,
+                cloud,
+                node,
+                spec,
+                known,
+                when=_may_ask_again,
+                attempts_for=_create_attempts,
+            )
     except (errors.MiddlewareError, NotMade) as failure:
         exc = failure.error if isinstance(failure, NotMade) else failure
         return save(
@@ -280,7 +285,8 @@ def _look_for(context, cloud, node):
 
 
 def destroy(context, node_id, known, cancellable=False):
-    """Destroy one node wherever its creation got to.
+    """Destroy one node wherever its creation got to (holding its cloud's
+    job slot for the provider's part, as :func:`create` does).
 
     A node already gone at the provider is not an error; any other failure
     is recorded on the node and raised.
@@ -297,15 +303,16 @@ def destroy(context, node_id, known, cancellable=False):
         return save(
             context, node.id, state='destroyed', step=(step, 'succeeded')
         )
-    context.check(cancellable=cancellable)
     cloud = farm_of(context).get(node.cloud)
     try:
-        retries.call(
-            context.app.config,
-            'destroying node %s' % node.name,
-            cloud.destroy_node,
-            provider_id,
-        )
+        with context.slots.hold(node.cloud):
+            context.check(cancellable=cancellable)
+            retries.call(
+                context.app.config,
+                'destroying node %s' % node.name,
+                cloud.destroy_node,
+                provider_id,
+            )
         how = 'destroyed'
     except errors.NotFound:
         how = 'already gone at the provider'
@@ -333,9 +340,10 @@ def destroy(context, node_id, known, cancellable=False):
     )
 
 
-def refresh(context, nodes):
+def refresh(context, nodes, progress=True):
     """Read the nodes' states from their clouds (one listing per cloud) and
-    record changes; returns ``{node_id: state}``.
+    record changes; returns ``{node_id: state}``.  ``progress``: whether
+    the job's progress counts its steps afterwards.
 
     A cloud that does not answer this time is skipped: the caller's
     deadline bounds the wait.
@@ -354,16 +362,55 @@ def refresh(context, nodes):
             listings[name] = {item.id: item for item in call.result()}
         except errors.MiddlewareError as exc:
             LOG.warning('cannot list the nodes of cloud %r: %s', name, exc)
+    for name, listed in listings.items():
+        _look_up_missing(context, name, listed, by_cloud[name])
     states = {}
     # What the listings show is recorded in one transaction.
     with context.database.session(write=True) as session:
         for name, listed in listings.items():
             for node in by_cloud[name]:
-                states[node.id] = _observe(
-                    context, node, listed.get(node.provider_id), session
-                )
-        context.progress(session=session)
+                seen = listed.get(node.provider_id)
+                if seen is UNKNOWN:
+                    states[node.id] = node.state
+                    continue
+                states[node.id] = _observe(context, node, seen, session)
+        if progress:
+            context.progress(session=session)
     return states
+
+
+#: A node a listing did not show and whose lookup failed: its state is
+#: not known this time.
+UNKNOWN = object()
+
+
+def _look_up_missing(context, name, listed, nodes):
+    """Look up by id each of ``nodes`` that cloud ``name``'s listing
+    ``listed`` (``{provider id: node}``) did not show, before taking it for
+    gone: a provider's listings may lag behind its creates (EC2's are
+    eventually consistent).  Adds what it finds, or :data:`UNKNOWN` when
+    the lookup fails; a node the lookup does not find stays missing."""
+    missing = [n for n in nodes if n.provider_id not in listed]
+    if not missing:
+        return
+    cloud = farm_of(context).get(name)
+    for node in missing:
+        try:
+            listed[node.provider_id] = cloud.get_node(node.provider_id)
+        except errors.NotFound:
+            continue
+        except errors.MiddlewareError as exc:
+            LOG.warning(
+                'cannot look up node %s on cloud %r: %s', node.name, name, exc
+            )
+            listed[node.provider_id] = UNKNOWN
+            continue
+        LOG.warning(
+            'cloud %r did not list node %s (%s), which a lookup found',
+            name,
+            node.name,
+            node.provider_id,
+        )
 
 
 def _made_by_cloud(nodes):

@@ -21,7 +21,7 @@ from dispatcher.services.stack_records import (
     set_stack_status,
 )
 from dispatcher.services.stack_records import stack_nodes as live_nodes
-from dispatcher.storage.models import Job
+from dispatcher.storage.models import Job, StackNode
 
 #: Seconds before the first look at new nodes, growth factor, largest wait.
 POLL_FIRST, POLL_FACTOR, POLL_MAX = 0.2, 1.5, 5.0
@@ -40,9 +40,9 @@ def _stack(context):
         return find_stack(session, context.target_id)
 
 
-def _nodes(context, include_gone=False):
+def _nodes(context, include_gone=False, criteria=()):
     with context.database.session() as session:
-        return live_nodes(session, context.target_id, include_gone)
+        return live_nodes(session, context.target_id, include_gone, criteria)
 
 
 def _set_status(context, status, error=None, event=None, message=None):
@@ -113,6 +113,7 @@ def _converge(context, stack):
                 removing,
                 lambda n: n.cloud,
                 lambda n: stack_nodes.destroy(context, n.id, known, True),
+                holds=True,
             )
         )
     mine = [
@@ -168,7 +169,9 @@ def _create(context, nodes):
     """Create ``nodes``: on child jobs spread over the workers when there
     are many (:mod:`~dispatcher.services.stack_fanout`), then here the
     ones left (all of them with a single worker)."""
-    if stack_fanout.spread(context, nodes):
+    if stack_fanout.spread(
+        context, nodes, meanwhile=lambda: _observe_created(context)
+    ):
         wanted = {n.id for n in nodes}
         nodes = [
             n
@@ -178,6 +181,24 @@ def _create(context, nodes):
     _create_here(context, nodes)
 
 
+def _observe_created(context):
+    """While child jobs create this job's nodes, record which of those
+    they have made already run (one listing per cloud): the work of
+    watching them boot is done alongside, and the wait that follows the
+    children ends at its first look rather than after a listing of every
+    node of the stack at once."""
+    made = _nodes(
+        context,
+        criteria=(
+            StackNode.job_id == context.job_id,
+            StackNode.provider_id.is_not(None),
+            StackNode.state.notin_(('running', 'removing') + NODE_FAILED),
+        ),
+    )
+    if made:
+        stack_nodes.refresh(context, made, progress=False)
+
+
 def _create_here(context, nodes):
     known = stack_nodes.find_by_name(context, nodes)
     _raise_first(
@@ -185,6 +206,7 @@ def _create_here(context, nodes):
             nodes,
             lambda n: n.cloud,
             lambda n: stack_nodes.create(context, n.id, known),
+            holds=True,
         )
     )
 
@@ -192,13 +214,14 @@ def _create_here(context, nodes):
 def create_nodes(context):
     """Job ``stack.nodes``: a stack job's share of its creates (the node
     ids in ``params['nodes']``), on whichever worker takes it."""
-    wanted = set(context.params.get('nodes') or ())
-    with context.database.session() as session:
-        nodes = [
-            n
-            for n in live_nodes(session, context.target_id)
-            if n.id in wanted and n.state in ('planned', 'creating')
-        ]
+    wanted = list(context.params.get('nodes') or ())
+    nodes = _nodes(
+        context,
+        criteria=(
+            StackNode.id.in_(wanted),
+            StackNode.state.in_(('planned', 'creating')),
+        ),
+    )
     _create_here(context, nodes)
     return {'nodes': len(wanted)}
 
@@ -216,6 +239,7 @@ def _roll_back(context):
             mine,
             lambda n: n.cloud,
             lambda n: stack_nodes.destroy(context, n.id, known),
+            holds=True,
         )
     )
 
@@ -333,6 +357,7 @@ def delete_stack(context):
         nodes,
         lambda n: n.cloud,
         lambda n: stack_nodes.destroy(context, n.id, known, True),
+        holds=True,
     )
     destroyed = [
         n

@@ -92,9 +92,13 @@ def find_stack(session, stack_id, lock=False):
     return stack
 
 
-def stack_nodes(session, stack_id, include_gone=False):
-    """The nodes of a stack in group and index order."""
+def stack_nodes(session, stack_id, include_gone=False, criteria=()):
+    """The nodes of a stack in group and index order; ``criteria``: more
+    conditions on :class:`StackNode`, so that a job looking at a few of a
+    big stack's nodes loads only those."""
     statement = select(StackNode).where(StackNode.stack_id == stack_id)
+    if criteria:
+        statement = statement.where(*criteria)
     if not include_gone:
         statement = statement.where(StackNode.state.notin_(GONE))
     return session.scalars(statement.order_by(StackNode.seq)).all()

@@ -9,10 +9,13 @@ bad field is a 400 naming it the way the template spells it, e.g.
 ``groups[0].size``.
 """
 
+import functools
+
 from marshmallow import fields, validate
 
 from dispatcher import errors
 from dispatcher.lib.collectors.cloud import LISTINGS
+from dispatcher.lib.parallel import all_at_once
 from dispatcher.services import validation
 from dispatcher.services.schema_fields import (
     Strict,
@@ -238,11 +241,18 @@ def _catalogues(farm, groups, catalogue):
                 value = choice(group, name, key)
                 if value is not None:
                     wanted.setdefault((name, kind), set()).add(str(value))
-    found = {}
+    asks = {}
     for (name, kind), values in sorted(wanted.items()):
         cloud = farm.get(name)
         if LISTINGS[kind].__name__ in cloud.operations():
-            found[(name, kind)] = catalogue(cloud, kind, values)
+            asks[(name, kind)] = functools.partial(
+                catalogue, cloud, kind, values
+            )
+    # Every cloud is asked at once: a template over eight slow clouds
+    # waits for the slowest catalogue, not for sixteen in a row.
+    found, failures = all_at_once(asks)
+    if failures:
+        raise failures[min(failures)]
     return found
 
 
