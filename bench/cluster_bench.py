@@ -13,7 +13,7 @@ make more calls at once, within the budget.  Target: 4 workers take at
 most 0.35 of the time 1 worker takes.
 
 Run: ``python bench/cluster_bench.py [--nodes 1000] [--clouds 8]
-[--latency 1.0] [--workers 1,2,4]``
+[--latency 1.0] [--workers 1,2,4] [--concurrency 8] [--fanout 25]``
 """
 
 import argparse
