@@ -31,6 +31,10 @@ CHILD_KIND = 'stack.nodes'
 #: Seconds between two looks at the children.
 POLL_SECONDS = 0.5
 
+#: Seconds at least between two calls of a parent's ``meanwhile`` work
+#: (a listing of the clouds, to record the nodes that already run).
+MEANWHILE_SECONDS = 2.0
+
 
 def chunks(nodes, size):
     """``nodes`` in lists of at most ``size``, each taking the clouds in
@@ -56,8 +60,9 @@ def spread(context, nodes, meanwhile=None):
     """Create ``nodes`` (planned, or interrupted while creating) on child
     jobs when the executor spreads work and they are many; returns once
     every child has ended, calling ``meanwhile()`` between two looks at
-    them.  ``False`` when the caller must create them itself (one worker,
-    or few nodes), ``True`` when children did."""
+    them, at most every :data:`MEANWHILE_SECONDS`.  ``False`` when the
+    caller must create them itself (one worker, or few nodes), ``True``
+    when children did."""
     size = int(context.config.get('JOB_FANOUT_NODES') or 0)
     children = _children(context)
     if not children:
@@ -117,6 +122,7 @@ def _wait(context, children, meanwhile=None):
     A cancellation of the parent is passed on to the children, which stop
     at their next node; then :class:`JobCancelled` is raised."""
     cancelled = False
+    next_meanwhile = time.monotonic()
     while True:
         with context.database.session() as session:
             rows = session.scalars(
@@ -127,7 +133,12 @@ def _wait(context, children, meanwhile=None):
         if not open_:
             break
         context.check(cancellable=False)
-        if meanwhile is not None and not cancelled:
+        if (
+            meanwhile is not None
+            and not cancelled
+            and time.monotonic() >= next_meanwhile
+        ):
+            next_meanwhile = time.monotonic() + MEANWHILE_SECONDS
             meanwhile()
         if not cancelled and context.cancel_requested():
             cancelled = True

@@ -26,10 +26,6 @@ from dispatcher.storage.models import Job, StackNode
 #: Seconds before the first look at new nodes, growth factor, largest wait.
 POLL_FIRST, POLL_FACTOR, POLL_MAX = 0.2, 1.5, 5.0
 
-#: Seconds between two listings of the clouds while child jobs create a
-#: stack's nodes (to record those that already run).
-WATCH_SECONDS = 2.0
-
 
 class StackFailed(Exception):
     """The stack cannot reach its goal; ``error`` says why."""
@@ -173,7 +169,9 @@ def _create(context, nodes):
     """Create ``nodes``: on child jobs spread over the workers when there
     are many (:mod:`~dispatcher.services.stack_fanout`), then here the
     ones left (all of them with a single worker)."""
-    if stack_fanout.spread(context, nodes, meanwhile=_watcher(context)):
+    if stack_fanout.spread(
+        context, nodes, meanwhile=lambda: _observe_created(context)
+    ):
         wanted = {n.id for n in nodes}
         nodes = [
             n
@@ -181,21 +179,6 @@ def _create(context, nodes):
             if n.id in wanted and n.state in ('planned', 'creating')
         ]
     _create_here(context, nodes)
-
-
-def _watcher(context):
-    """:func:`_observe_created` for ``context``, at most once every
-    :data:`WATCH_SECONDS`: the clouds are listed every few seconds, not at
-    every look at the children."""
-    last = [None]
-
-    def watch():
-        now = time.monotonic()
-        if last[0] is None or now - last[0] >= WATCH_SECONDS:
-            last[0] = now
-            _observe_created(context)
-
-    return watch
 
 
 def _observe_created(context):
