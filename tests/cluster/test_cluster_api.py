@@ -111,5 +111,5 @@ def test_a_job_made_while_the_broker_is_down_runs_when_it_is_back(
     assert 'broker did not take it' in cluster.api[0].output()
     broker.start()
     job = wait_for_job(cluster.url(1), job_id, timeout=120)
-    assert job['status'] == 'succeeded', (job, cluster.output())
+    assert job['status'] == 'succeeded', '%s\n%s' % (job, cluster.warnings())
     assert nodes_at_providers(cluster) == 3

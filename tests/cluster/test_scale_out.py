@@ -152,7 +152,7 @@ def test_a_killed_worker_loses_nothing_and_doubles_nothing(cluster, postgres):
     assert made_so_far(cluster) < NODES, 'the fault came too late'
 
     job = wait_for_job(cluster.url(1), job_id)
-    assert job['status'] == 'succeeded', (job, cluster.output())
+    assert job['status'] == 'succeeded', '%s\n%s' % (job, cluster.warnings())
     # Taken over by the other worker, from where the first one stopped.
     assert job['attempts'] >= 2
     survivor = [w for w in cluster.workers if w is not victim][0]
@@ -174,6 +174,6 @@ def test_a_restarted_broker_loses_nothing_and_doubles_nothing(cluster, broker):
     assert made_so_far(cluster) < NODES, 'the fault came too late'
 
     job = wait_for_job(cluster.url(1), job_id)
-    assert job['status'] == 'succeeded', (job, cluster.output())
+    assert job['status'] == 'succeeded', '%s\n%s' % (job, cluster.warnings())
     assert_exactly_the_stack(cluster, stack_id)
     delete_and_count(cluster, stack_id)

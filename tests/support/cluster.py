@@ -120,6 +120,8 @@ class Cluster(object):
                 SETTINGS.format(farm=farm, lease=lease, per_cloud=per_cloud)
             )
         self.instance_path = os.path.join(str(folder), 'instance')
+        #: Where :meth:`stop` keeps what every process printed.
+        self.log_path = os.path.join(str(folder), 'cluster.log')
         self.env = {
             'MW_SETTINGS': settings,
             'MW_INSTANCE_PATH': self.instance_path,
@@ -153,6 +155,14 @@ class Cluster(object):
 
     def stop(self):
         for worker in self.workers:
+            worker.stop()
+        for server in self.api:
+            server.stop_only()
+        # Kept beside the test's files (pytest keeps the last runs'), so a
+        # failure can be read whole after the run.
+        with open(self.log_path, 'w') as handle:
+            handle.write(self.output())
+        for worker in self.workers:
             worker.close()
         for server in self.api:
             server.stop()
@@ -165,6 +175,15 @@ class Cluster(object):
         for index, server in enumerate(self.api):
             parts.append('--- api %d ---\n%s' % (index, server.output()))
         return '\n'.join(parts)
+
+    def warnings(self):
+        """The warning and error lines of :meth:`output`, for a failing
+        test's message (the whole output is in :attr:`log_path`)."""
+        return '\n'.join(
+            line
+            for line in self.output().splitlines()
+            if ' WARNING ' in line or ' ERROR ' in line
+        )
 
     def url(self, host=0):
         return self.api[host].url

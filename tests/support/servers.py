@@ -127,7 +127,8 @@ class GunicornServer(object):
             self.url + '/healthz', timeout=60, process=self.process
         )
 
-    def stop(self):
+    def stop_only(self):
+        """Stop the server, keeping what it printed readable."""
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
@@ -135,12 +136,17 @@ class GunicornServer(object):
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def stop(self):
+        self.stop_only()
         output = self.output()
         self.log.close()
         return output
 
     def output(self):
-        """Everything the server printed so far."""
+        """Everything the server printed so far (nothing once stopped)."""
+        if getattr(self, 'log', None) is None or self.log.closed:
+            return ''
         self.log.seek(0)
         text = self.log.read().decode('utf-8', 'replace')
         self.log.seek(0, os.SEEK_END)
