@@ -122,9 +122,13 @@ def _converge(context, stack):
         if n.job_id == context.job_id and n.state != 'removing'
     ]
     context.progress(total=len(mine) + len(removing))
-    _create(context, [n for n in mine if n.state in ('planned', 'creating')])
+    spread = _create(
+        context, [n for n in mine if n.state in ('planned', 'creating')]
+    )
     deadline = context.started_at.timestamp() + stack.timeout
-    delay = POLL_FIRST
+    # After child jobs, whose creates began long ago, the first look is
+    # at once; after creates made here, once the nodes had time to boot.
+    delay = 0.0 if spread else POLL_FIRST
     while True:
         mine = [n for n in _nodes(context) if n.job_id == context.job_id]
         failed = [n for n in mine if n.state in NODE_FAILED]
@@ -161,17 +165,19 @@ def _converge(context, stack):
                 errors.CloudTimeout,
             )
         _sleep(context, min(delay, max(0.0, deadline - time.time())))
-        delay = min(delay * POLL_FACTOR, POLL_MAX)
+        delay = min(max(delay * POLL_FACTOR, POLL_FIRST), POLL_MAX)
         stack_nodes.refresh(context, waiting)
 
 
 def _create(context, nodes):
     """Create ``nodes``: on child jobs spread over the workers when there
     are many (:mod:`~dispatcher.services.stack_fanout`), then here the
-    ones left (all of them with a single worker)."""
-    if stack_fanout.spread(
+    ones left (all of them with a single worker).  Whether children
+    did."""
+    spread = stack_fanout.spread(
         context, nodes, meanwhile=lambda: _observe_created(context)
-    ):
+    )
+    if spread:
         wanted = {n.id for n in nodes}
         nodes = [
             n
@@ -179,6 +185,7 @@ def _create(context, nodes):
             if n.id in wanted and n.state in ('planned', 'creating')
         ]
     _create_here(context, nodes)
+    return spread
 
 
 def _observe_created(context):

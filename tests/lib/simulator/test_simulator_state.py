@@ -119,3 +119,17 @@ def test_concurrent_processes_lose_nothing(state_path, tmp_path):
     assert {n.name for n in nodes} == {
         '%s-%d' % (tag, i) for tag in ('p1', 'p2') for i in range(25)
     }
+
+
+def test_drivers_of_one_file_share_its_store_until_the_file_is_made_again(
+    make_driver, state_path
+):
+    one, two = make_driver(), make_driver()
+    assert one._store is two._store
+    os.remove(state_path)
+    three = make_driver()
+    assert three._store is not one._store
+    # The file made again has its schema: the new driver works on it.
+    assert three.create_node('again', 'small', 'img-ubuntu-24.04').name == (
+        'again'
+    )

@@ -174,7 +174,7 @@ class SimulatorNodeDriver(KeyPairOperations, VolumeOperations, NodeDriver):
             fail_until,
             fail_in_bursts,
         )
-        self._store = Store(state_path)
+        self._store = Store.at(state_path)
         self.state_path = self._store.path
 
     @classmethod

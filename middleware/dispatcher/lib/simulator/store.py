@@ -10,6 +10,7 @@ writers are serialised by SQLite instead of losing updates.
 import contextlib
 import os
 import sqlite3
+import threading
 import time
 from datetime import datetime, timezone
 
@@ -50,11 +51,32 @@ SCHEMA = (
 
 
 class Store(object):
-    """Access to the simulator's SQLite database at ``path``."""
+    """Access to the simulator's SQLite database at ``path``.
+
+    Use :meth:`at`: a driver is made for each thread that calls a cloud,
+    and the schema is made once per process and file, not once per
+    thread.
+    """
+
+    _opened = {}
+    _opening = threading.Lock()
 
     def __init__(self, path):
         self.path = private_file(os.path.abspath(os.fspath(path)))
         self._create_schema()
+        self.identity = _identity(self.path)
+
+    @classmethod
+    def at(cls, path):
+        """The store of the file ``path``, shared by this process's
+        drivers while that file is the same one (a file removed and made
+        again gets its schema again)."""
+        path = os.path.abspath(os.fspath(path))
+        with cls._opening:
+            store = cls._opened.get(path)
+            if store is None or store.identity != _identity(path):
+                store = cls._opened[path] = cls(path)
+            return store
 
     def _connect(self):
         conn = sqlite3.connect(
@@ -106,6 +128,15 @@ class Store(object):
                 conn.execute('ROLLBACK')
                 raise
             conn.execute('COMMIT')
+
+
+def _identity(path):
+    """Which file ``path`` is now (``None``: none)."""
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 def to_datetime(seconds):
