@@ -52,6 +52,14 @@ def make_celery(config, executor):
         task_default_queue=str(config.get('WORKER_QUEUE') or 'mw-jobs'),
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=5,
+        # After a lost connection, Celery lowers the prefetch count and
+        # raises it again as its tasks end, with ``basic.qos`` calls made
+        # while the consumer's loop also reads the connection: after a
+        # RabbitMQ restart both workers were seen blocked in that call
+        # until the broker closed the connection for missed heartbeats
+        # (3 minutes), taking nothing from the queue.  A job's lease, not
+        # the prefetch count, keeps it from running twice.
+        worker_enable_prefetch_count_reduction=False,
         # Redis gives an unacknowledged message to another worker after
         # this long; the job's lease decides who really runs it.
         broker_transport_options={'visibility_timeout': max(3600, 4 * lease)},
