@@ -1,10 +1,20 @@
 """What every blueprint needs: the farm as the caller sees it, and pages."""
 
+import collections
+import threading
+
 from flask import current_app
 
 from dispatcher.api.access import current_principal
 from dispatcher.services import pagination
 from dispatcher.services.container import EXTENSION
+
+#: The JSON of the pages the inventory hands out as tuples, by identity
+#: (each kept with its tuple, so that an identity is never reused): a page
+#: whose models have not changed is the same tuple, encoded once.
+_ENCODED = collections.OrderedDict()
+_ENCODED_LOCK = threading.Lock()
+ENCODED_PAGES = 64
 
 
 def services():
@@ -58,7 +68,43 @@ def documents(answer, status=200):
     serialised once when they were stored (``as_document``): dumping them
     through the schema again would only cost time.
     """
-    return current_app.json.response(answer), status
+    provider = current_app.json
+    compact = provider.compact
+    if (
+        not isinstance(answer, dict)
+        or not any(type(value) is tuple for value in answer.values())
+        or compact is False
+        or (compact is None and current_app.debug)
+    ):
+        return provider.response(answer), status
+    # What the provider would write, with the tuples' text as kept.
+    keys = sorted(answer) if provider.sort_keys else list(answer)
+    body = ','.join(
+        '%s:%s' % (provider.dumps(key), _encoded(provider, answer[key]))
+        for key in keys
+    )
+    return (
+        current_app.response_class(
+            '{%s}\n' % body, mimetype=provider.mimetype
+        ),
+        status,
+    )
+
+
+def _encoded(provider, value):
+    if type(value) is not tuple:
+        return provider.dumps(value, separators=(',', ':'))
+    with _ENCODED_LOCK:
+        kept = _ENCODED.get(id(value))
+        if kept is not None and kept[0] is value:
+            _ENCODED.move_to_end(id(value))
+            return kept[1]
+    text = provider.dumps(value, separators=(',', ':'))
+    with _ENCODED_LOCK:
+        _ENCODED[id(value)] = (value, text)
+        while len(_ENCODED) > ENCODED_PAGES:
+            _ENCODED.popitem(last=False)
+    return text
 
 
 def inventory_page(cloud_name, kind, query):

@@ -133,6 +133,18 @@ def path_value_schema(converter):
     return {'type': 'string', 'minLength': 1, 'maxLength': MAX_PATH_VALUE}
 
 
+class _QueryArgs(dict):
+    """A query string's first value of each parameter, and all of them for
+    the parameters that take several (``getlist``)."""
+
+    def __init__(self, args):
+        super().__init__((key, args[key]) for key in args)
+        self._args = args
+
+    def getlist(self, key):
+        return self._args.getlist(key)
+
+
 class RequestParser(FlaskParser):
     """Bodies and query strings against the route's schemas."""
 
@@ -140,6 +152,11 @@ class RequestParser(FlaskParser):
     DEFAULT_UNKNOWN_BY_LOCATION = dict(
         FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, query=RAISE, json=RAISE
     )
+
+    def load_querystring(self, req, schema):
+        """The query string, read without werkzeug's exception per absent
+        parameter (a schema's every field is looked up)."""
+        return self._makeproxy(_QueryArgs(req.args), schema)
 
     def load_json(self, req, schema):
         """The JSON body; 415 when it is not JSON, 400 when malformed or
@@ -234,6 +251,10 @@ class Blueprint(flask_smorest.Blueprint):
         example = getattr(schema, 'EXAMPLE', None)
         if example is not None and kwargs.get('location', 'json') == 'json':
             kwargs.setdefault('example', example)
+        if isinstance(schema, type):
+            # One instance for every request (webargs makes one per
+            # request of a class); loading keeps no state in it.
+            schema = schema()
         return super().arguments(schema, **kwargs)
 
     def body_checked_by_service(self, schema):

@@ -22,6 +22,7 @@ from dispatcher.services import (
     tokens,
 )
 from dispatcher.services.documents import as_document
+from dispatcher.storage.changes import VersionedCache
 
 EXTENSION = 'dispatcher.services'
 
@@ -43,6 +44,8 @@ class Services(object):
         self.executor = executor
         self.config = config
         self.closed = False
+        #: Tokens found active since the database last changed.
+        self._tokens = VersionedCache()
         self.inventory = inventory.Inventory(farm, database, executor, config)
         farm.on_health_change(self._record_health_change)
         for cloud in farm:
@@ -158,7 +161,7 @@ class Services(object):
 
     def authenticate(self, value):
         """:func:`dispatcher.services.tokens.authenticate`."""
-        return tokens.authenticate(self.database, value)
+        return tokens.authenticate(self.database, value, self._tokens)
 
     def list_events(self, limit, viewer, **filters):
         """:func:`dispatcher.services.audit.list_events`."""

@@ -29,6 +29,7 @@ from dispatcher.lib.collectors.cloud import LISTINGS
 from dispatcher.lib.parallel import all_at_once
 from dispatcher.services import pagination
 from dispatcher.storage import inventory as store
+from dispatcher.storage.changes import VersionedCache
 from dispatcher.storage.types import isoformat, utcnow
 
 #: Models (a kind of a cloud) a process keeps in memory for cross-cloud
@@ -81,6 +82,10 @@ class Inventory(object):
         self.syncer = syncs.Syncer(farm, database, config, new_owner())
         self._lock = threading.Lock()
         self._cache = collections.OrderedDict()
+        #: Pages of the farm's nodes, by their models' revisions and query.
+        self._pages = collections.OrderedDict()
+        #: Sync rows read since the database last changed.
+        self._sync_rows = VersionedCache(size=CACHED_MODELS)
         self._catalogue = {}
         self.round = None
         if config.get('INVENTORY_SYNC', True):
@@ -139,7 +144,18 @@ class Inventory(object):
         return state
 
     def _stored(self, cloud, kind):
-        return store.states(self.database, [cloud.name], kind).get(cloud.name)
+        return self._states([cloud.name], kind).get(cloud.name)
+
+    def _states(self, names, kind):
+        """Cloud -> sync state of ``kind`` of those of ``names`` that have
+        one: a query only when the database changed since the last."""
+        version = self.database.version()
+        key = (tuple(names), kind)
+        rows = self._sync_rows.get(version, key)
+        if rows is None:
+            rows = store.sync_rows(self.database, names, kind)
+            self._sync_rows.put(version, key, rows)
+        return store.states_of(rows)
 
     @staticmethod
     def _needs_refresh(state, fresh, max_age):
@@ -301,7 +317,7 @@ class Inventory(object):
         be asked live are asked, all at once."""
         fresh, max_age = query.get('fresh'), query.get('max_age')
         kept = [c for c in clouds if self.syncer.modelled(c.name, 'nodes')]
-        states = store.states(self.database, [c.name for c in kept], 'nodes')
+        states = self._states([c.name for c in kept], 'nodes')
         asks = {
             cloud.name: (
                 lambda c=cloud: self._state(c, 'nodes', fresh, max_age)
@@ -323,6 +339,18 @@ class Inventory(object):
             for name, answer in answers.items()
             if name in states or self.syncer.modelled(name, 'nodes')
         )
+        if not failures and all(states.get(c.name) for c in clouds):
+            selected, next_marker = self._page_of_models(
+                clouds, states, query, limit
+            )
+            return {
+                'nodes': selected,
+                'next_marker': next_marker,
+                'errors': [],
+                'freshness': [
+                    self.freshness(c, 'nodes', states[c.name]) for c in clouds
+                ],
+            }
         nodes, freshness = [], []
         for cloud in clouds:
             if cloud in kept and cloud.name not in failures:
@@ -349,6 +377,42 @@ class Inventory(object):
             'errors': [failures[c.name] for c in clouds if c.name in failures],
             'freshness': freshness,
         }
+
+    def _page_of_models(self, clouds, states, query, limit):
+        """``(nodes, next_marker)`` of a page of the models of ``clouds``,
+        made once per revision of those models and query: the same tuple
+        of documents while none of them changes (so that the HTTP layer
+        may keep its encoding too)."""
+        key = (
+            tuple((c.name, states[c.name].revision) for c in clouds),
+            query.get('name'),
+            query.get('state'),
+            query.get('marker'),
+            limit,
+        )
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+                return page
+        nodes = []
+        for cloud in clouds:
+            nodes.extend(
+                pagination.filter_items(
+                    self._documents(cloud.name, 'nodes', states),
+                    name=query.get('name'),
+                    state=query.get('state'),
+                )
+            )
+        selected, next_marker = pagination.paginate(
+            nodes, limit, query.get('marker'), key=_farm_key
+        )
+        page = (tuple(selected), next_marker)
+        with self._lock:
+            self._pages[key] = page
+            while len(self._pages) > CACHED_MODELS:
+                self._pages.popitem(last=False)
+        return page
 
     def report_ages(self):
         """Set the ``mw_inventory_age_seconds`` gauge of every kind of

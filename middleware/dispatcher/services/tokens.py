@@ -194,9 +194,13 @@ def revoke_token(database, token_id, viewer=SERVICE):
         return describe(token)
 
 
-def authenticate(database, value):
+def authenticate(database, value, cache=None):
     """The :class:`~dispatcher.policy.principal.Principal` of a token.
 
+    :param cache: a :class:`~dispatcher.storage.changes.VersionedCache` of
+        the tokens found active since the database last changed (a token
+        revoked anywhere is a change); an expired one is not served from
+        it.
     :raises Unauthorized: no value, or one that is unknown, expired or
         revoked.
     """
@@ -205,6 +209,13 @@ def authenticate(database, value):
         raise errors.Unauthorized(
             'a token is required: send it in the X-Auth-Token header'
         )
+    version = database.version() if cache is not None else None
+    if version is not None and values.is_well_formed(value):
+        cached = cache.get(version, values.digest(value))
+        if cached is not None:
+            principal, expires_at = cached
+            if expires_at is None or expires_at > utcnow():
+                return principal
     found = None
     if values.is_well_formed(value):
         with database.session() as session:
@@ -219,4 +230,7 @@ def authenticate(database, value):
     state = status(found)
     if state != 'active':
         raise errors.Unauthorized('the token is %s' % state)
-    return Principal(found.id, found.name, found.role, found.clouds)
+    principal = Principal(found.id, found.name, found.role, found.clouds)
+    if version is not None:
+        cache.put(version, found.digest, (principal, found.expires_at))
+    return principal

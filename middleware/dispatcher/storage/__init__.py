@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 
 from dispatcher.private_files import private_file
+from dispatcher.storage.changes import probe_for
 
 EXTENSION = 'dispatcher.storage'
 
@@ -132,6 +133,7 @@ class Database(object):
         if self.is_sqlite:
             _prepare_sqlite(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._changes = probe_for(self.url)
         _watch_forks(self)
 
     def __repr__(self):
@@ -173,8 +175,14 @@ class Database(object):
                     )
                 yield connection
 
+    def version(self):
+        """An opaque value that differs once anything has been committed
+        since it was read, or ``None`` (see :mod:`.changes`)."""
+        return self._changes.version()
+
     def dispose(self):
         """Close every pooled connection."""
+        self._changes.close()
         self.engine.dispose()
         _OPEN.discard(self)
 

@@ -437,15 +437,27 @@ def _state(row, now):
 def states(database, clouds, kind):
     """Cloud -> :class:`SyncState` of ``kind`` for those of ``clouds``
     that have a sync row."""
-    now = utcnow()
+    return states_of(sync_rows(database, clouds, kind))
+
+
+def sync_rows(database, clouds, kind):
+    """The sync rows of ``kind`` of those of ``clouds`` that have one, as
+    a tuple that may be kept (they are read once, never changed)."""
     with database.session() as session:
-        rows = session.scalars(
-            select(InventorySync).where(
-                InventorySync.cloud.in_(list(clouds)),
-                InventorySync.kind == kind,
+        return tuple(
+            session.scalars(
+                select(InventorySync).where(
+                    InventorySync.cloud.in_(list(clouds)),
+                    InventorySync.kind == kind,
+                )
             )
         )
-        return {row.cloud: _state(row, now) for row in rows}
+
+
+def states_of(rows, now=None):
+    """Cloud -> :class:`SyncState` of :func:`sync_rows`, as of ``now``."""
+    now = now or utcnow()
+    return {row.cloud: _state(row, now) for row in rows}
 
 
 def find(database, cloud, kind, key):
