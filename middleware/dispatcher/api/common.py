@@ -1,6 +1,8 @@
 """What every blueprint needs: the farm as the caller sees it, and pages."""
 
 import collections
+import functools
+import json
 import threading
 
 from flask import current_app
@@ -78,10 +80,12 @@ def documents(answer, status=200):
     ):
         return provider.response(answer), status
     # What the provider would write, with the tuples' text as kept.
+    encode = _encoder(
+        provider.default, provider.ensure_ascii, provider.sort_keys
+    ).encode
     keys = sorted(answer) if provider.sort_keys else list(answer)
     body = ','.join(
-        '%s:%s' % (provider.dumps(key), _encoded(provider, answer[key]))
-        for key in keys
+        '%s:%s' % (encode(key), _encoded(encode, answer[key])) for key in keys
     )
     return (
         current_app.response_class(
@@ -91,15 +95,27 @@ def documents(answer, status=200):
     )
 
 
-def _encoded(provider, value):
+@functools.lru_cache(maxsize=8)
+def _encoder(default, ensure_ascii, sort_keys):
+    """The compact encoder of the app's JSON provider's settings, made
+    once (``json.dumps`` with options makes one per call)."""
+    return json.JSONEncoder(
+        default=default,
+        ensure_ascii=ensure_ascii,
+        sort_keys=sort_keys,
+        separators=(',', ':'),
+    )
+
+
+def _encoded(encode, value):
     if type(value) is not tuple:
-        return provider.dumps(value, separators=(',', ':'))
+        return encode(value)
     with _ENCODED_LOCK:
         kept = _ENCODED.get(id(value))
         if kept is not None and kept[0] is value:
             _ENCODED.move_to_end(id(value))
             return kept[1]
-    text = provider.dumps(value, separators=(',', ':'))
+    text = encode(value)
     with _ENCODED_LOCK:
         _ENCODED[id(value)] = (value, text)
         while len(_ENCODED) > ENCODED_PAGES:
