@@ -93,6 +93,8 @@ setup(
         'platformdirs>=3.0',
         'SQLAlchemy>=2.0',
         'alembic>=1.12',
+        # Bounded in-process caches of hot reads (least recently used).
+        'cachetools>=5.3',
     ],
     extras_require={
         'test': [

@@ -1,10 +1,10 @@
 """What every blueprint needs: the farm as the caller sees it, and pages."""
 
-import collections
 import functools
 import json
 import threading
 
+import cachetools
 from flask import current_app
 
 from dispatcher.api.access import current_principal
@@ -14,9 +14,9 @@ from dispatcher.services.container import EXTENSION
 #: The JSON of the pages the inventory hands out as tuples, by identity
 #: (each kept with its tuple, so that an identity is never reused): a page
 #: whose models have not changed is the same tuple, encoded once.
-_ENCODED = collections.OrderedDict()
-_ENCODED_LOCK = threading.Lock()
 ENCODED_PAGES = 64
+_ENCODED = cachetools.LRUCache(maxsize=ENCODED_PAGES)
+_ENCODED_LOCK = threading.Lock()
 
 
 def services():
@@ -112,14 +112,11 @@ def _encoded(encode, value):
         return encode(value)
     with _ENCODED_LOCK:
         kept = _ENCODED.get(id(value))
-        if kept is not None and kept[0] is value:
-            _ENCODED.move_to_end(id(value))
-            return kept[1]
+    if kept is not None and kept[0] is value:
+        return kept[1]
     text = encode(value)
     with _ENCODED_LOCK:
         _ENCODED[id(value)] = (value, text)
-        while len(_ENCODED) > ENCODED_PAGES:
-            _ENCODED.popitem(last=False)
     return text
 
 

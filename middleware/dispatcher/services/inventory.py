@@ -16,9 +16,10 @@ never listed yet is asked live the first time.  A kind a cloud cannot list,
 and a cloud without inventory, are asked live every time, as before.
 """
 
-import collections
 import threading
 import time
+
+import cachetools
 
 from dispatcher import errors, metrics
 from dispatcher.jobs import syncs
@@ -81,9 +82,9 @@ class Inventory(object):
         self.database = database
         self.syncer = syncs.Syncer(farm, database, config, new_owner())
         self._lock = threading.Lock()
-        self._cache = collections.OrderedDict()
+        self._cache = cachetools.LRUCache(maxsize=CACHED_MODELS)
         #: Pages of the farm's nodes, by their models' revisions and query.
-        self._pages = collections.OrderedDict()
+        self._pages = cachetools.LRUCache(maxsize=CACHED_MODELS)
         #: Sync rows read since the database last changed.
         self._sync_rows = VersionedCache(size=CACHED_MODELS)
         self._catalogue = {}
@@ -351,26 +352,19 @@ class Inventory(object):
                     self.freshness(c, 'nodes', states[c.name]) for c in clouds
                 ],
             }
-        nodes, freshness = [], []
+        found, freshness = [], []
         for cloud in clouds:
             if cloud in kept and cloud.name not in failures:
-                found = self._documents(cloud.name, 'nodes', states)
+                found.append(self._documents(cloud.name, 'nodes', states))
                 freshness.append(
                     self.freshness(cloud, 'nodes', states[cloud.name])
                 )
             elif cloud.name in answers:
-                found = [as_document(node) for node in answers[cloud.name]]
-                freshness.append(self.freshness(cloud, 'nodes'))
-            else:
-                continue
-            nodes.extend(
-                pagination.filter_items(
-                    found, name=query.get('name'), state=query.get('state')
+                found.append(
+                    [as_document(node) for node in answers[cloud.name]]
                 )
-            )
-        selected, next_marker = pagination.paginate(
-            nodes, limit, query.get('marker'), key=_farm_key
-        )
+                freshness.append(self.freshness(cloud, 'nodes'))
+        selected, next_marker = _select(found, query, limit)
         return {
             'nodes': selected,
             'next_marker': next_marker,
@@ -392,26 +386,16 @@ class Inventory(object):
         )
         with self._lock:
             page = self._pages.get(key)
-            if page is not None:
-                self._pages.move_to_end(key)
-                return page
-        nodes = []
-        for cloud in clouds:
-            nodes.extend(
-                pagination.filter_items(
-                    self._documents(cloud.name, 'nodes', states),
-                    name=query.get('name'),
-                    state=query.get('state'),
-                )
-            )
-        selected, next_marker = pagination.paginate(
-            nodes, limit, query.get('marker'), key=_farm_key
+        if page is not None:
+            return page
+        selected, next_marker = _select(
+            [self._documents(c.name, 'nodes', states) for c in clouds],
+            query,
+            limit,
         )
         page = (tuple(selected), next_marker)
         with self._lock:
             self._pages[key] = page
-            while len(self._pages) > CACHED_MODELS:
-                self._pages.popitem(last=False)
         return page
 
     def report_ages(self):
@@ -432,17 +416,14 @@ class Inventory(object):
         revision = states[cloud].revision
         with self._lock:
             cached = self._cache.get((cloud, kind))
-            if cached is not None and cached[0] == revision:
-                self._cache.move_to_end((cloud, kind))
-                return cached[1]
+        if cached is not None and cached[0] == revision:
+            return cached[1]
         documents = [
             document
             for _, document in store.documents(self.database, [cloud], kind)
         ]
         with self._lock:
             self._cache[(cloud, kind)] = (revision, documents)
-            while len(self._cache) > CACHED_MODELS:
-                self._cache.popitem(last=False)
         return documents
 
     def close(self):
@@ -451,6 +432,22 @@ class Inventory(object):
         if self.round is not None:
             self.round.stop(wait=True)
         self.syncer.close()
+
+
+def _select(groups, query, limit):
+    """``(nodes, next_marker)``: the page of the farm's nodes, given as
+    one list of documents per cloud, after the query's ``name``,
+    ``state`` and ``marker``."""
+    nodes = []
+    for documents in groups:
+        nodes.extend(
+            pagination.filter_items(
+                documents, name=query.get('name'), state=query.get('state')
+            )
+        )
+    return pagination.paginate(
+        nodes, limit, query.get('marker'), key=_farm_key
+    )
 
 
 def _farm_key(node):

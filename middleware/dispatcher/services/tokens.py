@@ -209,15 +209,16 @@ def authenticate(database, value, cache=None):
         raise errors.Unauthorized(
             'a token is required: send it in the X-Auth-Token header'
         )
-    version = database.version() if cache is not None else None
-    if version is not None and values.is_well_formed(value):
+    well_formed = values.is_well_formed(value)
+    version = database.version() if cache is not None and well_formed else None
+    if version is not None:
         cached = cache.get(version, values.digest(value))
         if cached is not None:
             principal, expires_at = cached
             if expires_at is None or expires_at > utcnow():
                 return principal
     found = None
-    if values.is_well_formed(value):
+    if well_formed:
         with database.session() as session:
             candidates = session.scalars(
                 select(ApiToken).where(ApiToken.prefix == values.prefix(value))

@@ -18,10 +18,11 @@ between makes the next version differ and the value is read again: a cache
 may miss a change only for the request that is under way.
 """
 
-import collections
 import os
 import sqlite3
 import threading
+
+import cachetools
 
 #: Probe connections of a parent process, left open in a forked child:
 #: closing one would drop the child's own SQLite locks on the file (POSIX
@@ -79,10 +80,9 @@ class VersionedCache(object):
     most ``size`` of them, the least used dropped first."""
 
     def __init__(self, size=1024):
-        self.size = size
         self._lock = threading.Lock()
         self._version = None
-        self._values = collections.OrderedDict()
+        self._values = cachetools.LRUCache(maxsize=size)
 
     def get(self, version, key):
         """The value of ``key`` read at ``version``, or ``None``."""
@@ -91,10 +91,7 @@ class VersionedCache(object):
                 self._values.clear()
                 self._version = version
                 return None
-            value = self._values.get(key)
-            if value is not None:
-                self._values.move_to_end(key)
-            return value
+            return self._values.get(key)
 
     def put(self, version, key, value):
         """Keep ``value``, read at ``version`` (read before the value)."""
@@ -102,8 +99,6 @@ class VersionedCache(object):
             if version is None or version != self._version:
                 return
             self._values[key] = value
-            while len(self._values) > self.size:
-                self._values.popitem(last=False)
 
 
 def probe_for(url):
