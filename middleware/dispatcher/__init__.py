@@ -11,6 +11,24 @@ from flask import Flask
 __version__ = '1.0.0'
 
 
+class ServiceFlask(Flask):
+    """Flask, with whether a view or hook is a coroutine worked out once
+    per function (Flask works it out for each of them on every request)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._ensured = {}
+
+    def ensure_sync(self, func):
+        try:
+            return self._ensured[func]
+        except KeyError:
+            ensured = self._ensured[func] = super().ensure_sync(func)
+            return ensured
+        except TypeError:  # a callable that cannot be a key
+            return super().ensure_sync(func)
+
+
 def create_app(test_config=None):
     """Build the application.
 
@@ -26,7 +44,9 @@ def create_app(test_config=None):
 
     settings = config.load_settings()
     settings.update(test_config or {})
-    app = Flask(__name__, instance_path=config.instance_folder(settings))
+    app = ServiceFlask(
+        __name__, instance_path=config.instance_folder(settings)
+    )
     app.config.update(settings)
     app.json.sort_keys = False
     private_folder(app.instance_path)

@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 
 from dispatcher import close_app, create_app, storage
 from dispatcher.services import tokens
+from dispatcher.storage import inventory as inventory_store
 from dispatcher.storage.changes import ChangeProbe, VersionedCache, probe_for
 
 #: Run in another process: commit one change to the SQLite file argv[1].
@@ -171,6 +172,23 @@ def test_a_node_made_by_another_process_is_in_the_next_list(
         for n in _get(sqlite_app, '/v1/nodes', value).get_json()['nodes']
     ]
     assert 'elsewhere' in names, made
+
+
+def test_a_kept_sync_state_stops_syncing_when_its_lease_runs_out(
+    sqlite_app,
+):
+    database = storage.database(sqlite_app)
+    token_id, value = _made(database, 'admin')
+    _get(sqlite_app, '/v1/nodes', value)  # the sync rows exist
+    inventory = sqlite_app.extensions['dispatcher.services'].inventory
+    assert inventory_store.claim(database, 'default', 'nodes', 'elsewhere', 1)
+    assert inventory._states(['default'], 'nodes')['default'].syncing
+    time.sleep(1.1)
+    with statements(database) as seen:
+        state = inventory._states(['default'], 'nodes')['default']
+    # Nothing was written: the state is the kept one, as of now.
+    assert seen == []
+    assert not state.syncing
 
 
 def _made(database, role, **options):

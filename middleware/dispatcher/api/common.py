@@ -84,12 +84,13 @@ def documents(answer, status=200):
         provider.default, provider.ensure_ascii, provider.sort_keys
     ).encode
     keys = sorted(answer) if provider.sort_keys else list(answer)
-    body = ','.join(
-        '%s:%s' % (encode(key), _encoded(encode, answer[key])) for key in keys
+    body = b','.join(
+        b'%s:%s' % (encode(key).encode(), _encoded(encode, answer[key]))
+        for key in keys
     )
     return (
         current_app.response_class(
-            '{%s}\n' % body, mimetype=provider.mimetype
+            b'{%s}\n' % body, mimetype=provider.mimetype
         ),
         status,
     )
@@ -108,13 +109,14 @@ def _encoder(default, ensure_ascii, sort_keys):
 
 
 def _encoded(encode, value):
+    """``value`` in UTF-8 JSON; a tuple's kept while the tuple lives."""
     if type(value) is not tuple:
-        return encode(value)
+        return encode(value).encode()
     with _ENCODED_LOCK:
         kept = _ENCODED.get(id(value))
     if kept is not None and kept[0] is value:
         return kept[1]
-    text = encode(value)
+    text = encode(value).encode()
     with _ENCODED_LOCK:
         _ENCODED[id(value)] = (value, text)
     return text

@@ -16,10 +16,12 @@ import copy
 import functools
 import http
 import inspect
+import threading
 
+import cachetools
 import flask_smorest
 from flask import g, request
-from marshmallow import RAISE
+from marshmallow import RAISE, Schema
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import BadRequest as BadJSON
 from werkzeug.exceptions import HTTPException
@@ -145,13 +147,54 @@ class _QueryArgs(dict):
         return self._args.getlist(key)
 
 
+#: How many distinct query strings each process keeps the parse of.
+PARSED_QUERIES = 1024
+
+
+def _copied(arguments):
+    """A caller's own copy of parsed arguments (its lists too)."""
+    return {
+        name: list(value) if isinstance(value, list) else value
+        for name, value in arguments.items()
+    }
+
+
 class RequestParser(FlaskParser):
-    """Bodies and query strings against the route's schemas."""
+    """Bodies and query strings against the route's schemas.
+
+    A query string's parse depends on the schema and the string alone, so
+    the parse of the strings seen last is kept (one ``Schema.load`` for
+    the many reads of one page that a dashboard or a poller makes); a
+    query that fails is parsed, and answered 400, every time.
+    """
 
     DEFAULT_VALIDATION_STATUS = 400
     DEFAULT_UNKNOWN_BY_LOCATION = dict(
         FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, query=RAISE, json=RAISE
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._queries = cachetools.LRUCache(PARSED_QUERIES)
+        self._queries_lock = threading.Lock()
+
+    def parse(self, argmap, req=None, *, location=None, **kwargs):
+        if (
+            location != 'query'
+            or not isinstance(argmap, Schema)
+            or kwargs.get('validate') is not None
+        ):
+            return super().parse(argmap, req, location=location, **kwargs)
+        req = req if req is not None else self.get_default_request()
+        # The schema itself, not its id: a key keeps its schema alive.
+        key = (argmap, kwargs.get('unknown'), req.query_string)
+        with self._queries_lock:
+            parsed = self._queries.get(key)
+        if parsed is None:
+            parsed = super().parse(argmap, req, location=location, **kwargs)
+            with self._queries_lock:
+                self._queries[key] = _copied(parsed)
+        return _copied(parsed)
 
     def load_querystring(self, req, schema):
         """The query string, read without werkzeug's exception per absent
@@ -208,15 +251,35 @@ def _unknown_parameters(messages, schema):
         )
 
 
+def _documenting_only(decorator):
+    """``decorator``, one of flask-smorest's that only documents a view
+    (``doc``, ``alt_response``), without the pass-through call it wraps
+    the view in: its documentation is put on the view itself."""
+
+    def apply(view):
+        view._apidoc = decorator(view)._apidoc
+        return view
+
+    return apply
+
+
 class Blueprint(flask_smorest.Blueprint):
     """A blueprint whose routes declare their schemas and answers.
 
     Every route gets its ``operationId`` (the Flask endpoint) and, unless
     it is public, the answers of access control and its security
-    requirement.
+    requirement.  Documentation alone (``doc``, ``alt_response``) adds no
+    call to a request.
     """
 
     ARGUMENTS_PARSER = RequestParser()
+
+    @staticmethod
+    def doc(**kwargs):
+        return _documenting_only(flask_smorest.Blueprint.doc(**kwargs))
+
+    def alt_response(self, *args, **kwargs):
+        return _documenting_only(super().alt_response(*args, **kwargs))
 
     def route(self, rule, *, parameters=None, tags=None, **options):
         register = super().route(

@@ -152,11 +152,21 @@ class Inventory(object):
         one: a query only when the database changed since the last."""
         version = self.database.version()
         key = (tuple(names), kind)
-        rows = self._sync_rows.get(version, key)
-        if rows is None:
+        now = utcnow()
+        kept = self._sync_rows.get(version, key)
+        if kept is None:
             rows = store.sync_rows(self.database, names, kind)
-            self._sync_rows.put(version, key, rows)
-        return store.states_of(rows)
+            kept = (
+                rows,
+                store.states_of(rows, now),
+                store.settles_at(rows, now),
+            )
+            self._sync_rows.put(version, key, kept)
+        rows, states, settles_at = kept
+        if settles_at is not None and now >= settles_at:
+            # A sync's lease ran out since: ``syncing`` is no longer true.
+            return store.states_of(rows, now)
+        return dict(states)
 
     @staticmethod
     def _needs_refresh(state, fresh, max_age):

@@ -460,6 +460,22 @@ def states_of(rows, now=None):
     return {row.cloud: _state(row, now) for row in rows}
 
 
+def settles_at(rows, now):
+    """When the first sync lease of :func:`sync_rows` running at ``now``
+    runs out (its state's ``syncing`` turns false without any write), or
+    ``None`` when none runs."""
+    return min(
+        (
+            row.lease_expires_at
+            for row in rows
+            if row.lease_owner is not None
+            and row.lease_expires_at is not None
+            and row.lease_expires_at > now
+        ),
+        default=None,
+    )
+
+
 def find(database, cloud, kind, key):
     """The document of item ``key``, or ``None`` (unknown or missing)."""
     with database.session() as session:

@@ -48,12 +48,17 @@ def parse_origins(value):
     )
 
 
-def _allowed_origin():
-    origin = request.headers.get('Origin')
-    allowed = current_app.extensions.get(EXTENSION) or frozenset()
+def _allowed_origin(req, allowed):
+    """The request's ``Origin`` when ``allowed`` (the configured origins)
+    lets it in, else ``None``."""
+    origin = req.headers.get('Origin')
     if origin and ('*' in allowed or origin in allowed):
         return origin
     return None
+
+
+def _origins():
+    return current_app.extensions.get(EXTENSION) or frozenset()
 
 
 def is_preflight():
@@ -67,8 +72,9 @@ def is_preflight():
 
 def answer_preflight():
     """The answer to an allowed origin's preflight, or ``None``."""
-    origin = _allowed_origin()
-    if not is_preflight() or origin is None:
+    if not is_preflight():
+        return None
+    if _allowed_origin(request, _origins()) is None:
         return None
     response = make_response('', 204)
     response.headers['Access-Control-Allow-Methods'] = CORS_METHODS
@@ -93,18 +99,19 @@ def answer_options():
 
 def add_headers(response):
     """The security headers, and the CORS ones for an allowed origin."""
+    req = request._get_current_object()
+    headers = response.headers
     for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if not request.path.startswith('/docs/'):
-        response.headers['Cache-Control'] = 'no-store'
+        headers.setdefault(name, value)
+    if not req.path.startswith('/docs/'):
+        headers['Cache-Control'] = 'no-store'
     if response.mimetype == 'application/json':
-        response.headers['Content-Security-Policy'] = JSON_POLICY
-    origin = _allowed_origin()
-    if origin is not None:
-        response.headers['Access-Control-Allow-Origin'] = origin
-        response.headers['Access-Control-Expose-Headers'] = (
-            CORS_EXPOSED_HEADERS
-        )
-    if current_app.extensions.get(EXTENSION):
+        headers['Content-Security-Policy'] = JSON_POLICY
+    allowed = _origins()
+    if allowed:
+        origin = _allowed_origin(req, allowed)
+        if origin is not None:
+            headers['Access-Control-Allow-Origin'] = origin
+            headers['Access-Control-Expose-Headers'] = CORS_EXPOSED_HEADERS
         response.vary.add('Origin')
     return response

@@ -49,19 +49,19 @@ FAILURES = 'dispatcher.auth_failures'
 _ACTION_NAME = re.compile(r'^[a-z_]{1,32}$')
 
 
-def _authenticate(endpoint):
-    if not current_app.config['AUTH_ENABLED']:
-        if not is_loopback(request.remote_addr or ''):
+def _authenticate(req, app, endpoint):
+    if not app.config['AUTH_ENABLED']:
+        if not is_loopback(req.remote_addr or ''):
             raise errors.Forbidden(
                 'authentication is off on this service: only clients on '
                 'its own machine may call it',
                 code='local_only',
             )
         return ANONYMOUS
-    if roles.is_public(endpoint, current_app.config):
+    if roles.is_public(endpoint, app.config):
         return NOBODY
-    failures = current_app.extensions[FAILURES]
-    address = request.remote_addr or '-'
+    failures = app.extensions[FAILURES]
+    address = req.remote_addr or '-'
     wait = failures.waiting(address)
     if wait:
         raise errors.RateLimited(
@@ -71,7 +71,7 @@ def _authenticate(endpoint):
             code='too_many_failures',
         )
     try:
-        return services().authenticate(request.headers.get(TOKEN_HEADER))
+        return services().authenticate(req.headers.get(TOKEN_HEADER))
     except errors.Unauthorized:
         failures.take(address)
         raise
@@ -79,33 +79,35 @@ def _authenticate(endpoint):
 
 def before_request():
     """Authenticate, limit, scope and authorise the request."""
+    # The request and the app once, not through their proxies each time.
+    req = request._get_current_object()
+    app = current_app._get_current_object()
     preflight = headers.answer_preflight()
     if preflight is not None:
         return preflight
-    if isinstance(request.routing_exception, RequestRedirect):
+    if isinstance(req.routing_exception, RequestRedirect):
         return None  # a redirect (``/docs`` to ``/docs/``) needs no token
-    endpoint = request.endpoint
-    g.principal = _authenticate(endpoint)
-    if roles.is_public(endpoint, current_app.config):
+    endpoint = req.endpoint
+    principal = g.principal = _authenticate(req, app, endpoint)
+    if roles.is_public(endpoint, app.config):
         return headers.answer_options()
-    principal = g.principal
     if principal.token_id is not None:
-        current_app.extensions[LIMITER].check(principal.token_id)
+        app.extensions[LIMITER].check(principal.token_id)
     if endpoint is None:
         return None  # no such route: 404 or 405 follows
-    view_args = request.view_args or {}
+    view_args = req.view_args or {}
     cloud_name = view_args.get('cloud_name')
     if cloud_name is not None and not principal.may_see(cloud_name):
         raise cloud_not_found(cloud_name)
-    if not roles.allows(principal.role, endpoint, request.method):
+    if not roles.allows(principal.role, endpoint, req.method):
         raise errors.Forbidden(
             'a %s token may not %s %s (it needs the %s role)'
             % (
                 principal.role,
-                request.method,
-                request.url_rule.rule,
+                req.method,
+                req.url_rule.rule,
                 roles.PERMISSIONS[
-                    roles.required_permission(endpoint, request.method)
+                    roles.required_permission(endpoint, req.method)
                 ],
             )
         )
@@ -114,7 +116,7 @@ def before_request():
         return options
     inputs.check_path_values(view_args)
     inputs.check_query()
-    if request.method not in roles.READ_METHODS:
+    if req.method not in roles.READ_METHODS:
         _begin_event(principal, view_args)
     return None
 
@@ -171,13 +173,10 @@ def _action():
 
 def record_mutation(response):
     """The audit event of a request that changes something."""
+    if request.method in roles.READ_METHODS:
+        return response
     principal = g.get('principal')
-    if (
-        request.method in roles.READ_METHODS
-        or request.url_rule is None
-        or principal is None
-        or principal is NOBODY
-    ):
+    if request.url_rule is None or principal is None or principal is NOBODY:
         return response
     view_args = request.view_args or {}
     event_id = g.get('audit_event')

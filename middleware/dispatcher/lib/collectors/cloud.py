@@ -59,10 +59,17 @@ class CloudCollector(BaseCollector):
 
     @property
     def kinds(self):
-        operations = self.cloud.operations()
-        return tuple(
+        # Worked out again only when the cloud's operations change (its
+        # driver's first connection may tell them).
+        operations = tuple(self.cloud.operations())
+        known = self.__dict__.get('_kinds')
+        if known is not None and known[0] == operations:
+            return known[1]
+        kinds = tuple(
             kind for kind in KINDS if LISTINGS[kind].__name__ in operations
         )
+        self._kinds = (operations, kinds)
+        return kinds
 
     def period(self, kind):
         if kind in CATALOGUE:
