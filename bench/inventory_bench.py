@@ -5,8 +5,8 @@ Three measures, each in one run:
 1. **Cached reads.**  ``GET /v1/nodes?limit=100`` over the built-in farm
    (three simulated clouds, 100 nodes in all) through gunicorn with token
    checks on, against a static Flask page serving the same bytes under the
-   same gunicorn settings.  Reports requests per second of both and their
-   ratio (target: at least 0.6).
+   same gunicorn settings, both measured in turns (``--rounds``).  Reports
+   requests per second of both and their ratio (target: at least 0.6).
 2. **Freshness.**  A node created through the API is in the very next list;
    a node created behind the service's back (in the simulated cloud's own
    state) is listed within one sync period.  Reports the period and both
@@ -15,7 +15,8 @@ Three measures, each in one run:
    cloud; reports how many provider list calls they cost (target: 1), read
    from the service's own ``/metrics``.
 
-Run: ``python bench/inventory_bench.py [--seconds 8] [--clients 8]``
+Run: ``python bench/inventory_bench.py [--seconds 8] [--clients 8]
+[--rounds 4]``
 """
 
 import argparse
