@@ -13,6 +13,7 @@ import logging
 import time
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
 from dispatcher import errors, metrics
@@ -107,13 +108,15 @@ class JobContext(object):
         """
         with self._session(session) as session:
             if done is None:
-                done = session.scalar(
+                # Counted by the database in the same statement.
+                done = (
                     select(func.count())
                     .select_from(JobStep)
                     .where(
                         JobStep.job_id == self.job_id,
                         JobStep.status.in_(('succeeded', 'failed')),
                     )
+                    .scalar_subquery()
                 )
             values = {'progress_done': done, 'updated_at': utcnow()}
             if total is not None:
@@ -136,20 +139,26 @@ class JobContext(object):
         once for many steps); in ``session`` when given (the caller
         commits)."""
         now = utcnow()
+        outcome = {
+            'status': status,
+            'result': result,
+            'error': error,
+            'updated_at': now,
+        }
+        insert = (
+            sqlite.insert if self.database.is_sqlite else postgresql.insert
+        )
         with self._session(session) as session:
-            step = session.scalars(
-                select(JobStep).where(
-                    JobStep.job_id == self.job_id, JobStep.name == name
+            # One statement, whether the step is new or seen again.
+            session.execute(
+                insert(JobStep)
+                .values(
+                    job_id=self.job_id, name=name, created_at=now, **outcome
                 )
-            ).first()
-            if step is None:
-                step = JobStep(job_id=self.job_id, name=name, created_at=now)
-                session.add(step)
-            step.status = status
-            step.result = result
-            step.error = error
-            step.updated_at = now
-            session.flush()
+                .on_conflict_do_update(
+                    index_elements=['job_id', 'name'], set_=outcome
+                )
+            )
             if progress:
                 self.progress(session=session)
 

@@ -10,7 +10,7 @@ creation was interrupted (no id recorded) is looked for by its unique name.
 import logging
 import time
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from dispatcher import errors
 from dispatcher.lib.cloud_factory.drivers import GenericDriver
@@ -55,12 +55,14 @@ def save(context, node_id, event=None, step=None, session=None, **changes):
             if step is not None:
                 context.progress(session=session)
             return node
+    # One statement: the node updated, and read back as it now is.
     node = session.scalars(
-        select(StackNode).where(StackNode.id == node_id)
+        update(StackNode)
+        .where(StackNode.id == node_id)
+        .values(updated_at=utcnow(), **changes)
+        .returning(StackNode)
+        .execution_options(populate_existing=True)
     ).one()
-    for name, value in changes.items():
-        setattr(node, name, value)
-    node.updated_at = utcnow()
     if event is not None:
         add_event(
             session,
