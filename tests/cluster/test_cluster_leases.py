@@ -90,3 +90,25 @@ def test_of_two_processes_one_does_the_periodic_work(database):
         time.sleep(0.05)
     rounds[1].stop(wait=True)
     assert done['second'] > before
+
+
+def test_the_holder_renews_its_lease_once_a_third_of_it_has_passed(database):
+    turn = ClusterTurn(database, 'inventory-round', 3)
+    other = ClusterTurn(database, 'inventory-round', 3)
+    assert turn.mine()
+    first = cluster.holder(database, 'inventory-round')
+    # Within a third of the lease: held, and nothing written.
+    assert turn.mine()
+    assert not other.mine()
+    assert cluster.holder(database, 'inventory-round') == first
+    time.sleep(1.1)
+    assert turn.mine()
+    owner, expires_at = cluster.holder(database, 'inventory-round')
+    assert owner == first[0] == turn.owner
+    assert expires_at > first[1]
+    assert not other.mine()
+    # Given up, it is another's at once, and asked again before it is
+    # taken back.
+    turn.release()
+    assert other.mine()
+    assert not turn.mine()

@@ -21,7 +21,14 @@ LOG = logging.getLogger(__name__)
 
 class ClusterTurn(object):
     """Whether it is this process's turn to do the work called ``name``:
-    it holds the cluster lease ``name``, renewed every round.
+    it holds the cluster lease ``name``.
+
+    The holder renews its lease once a third of it has passed since the
+    last renewal, not every round: until then it holds it for certain
+    (only its owner gives a live process's lease up), and a write every
+    round would only make every process's read caches start again (see
+    :mod:`dispatcher.storage.changes`).  A process that does not hold it
+    tries to take it every round.
 
     :param seconds: how long the lease lasts without renewal: how long the
         cluster goes without the work after its process was lost.
@@ -33,17 +40,30 @@ class ClusterTurn(object):
         self.seconds = float(seconds)
         self._pid = None
         self.owner = None
+        #: When (``time.monotonic()``) this process last took or renewed
+        #: the lease, or ``None`` when it does not hold it.
+        self._renewed = None
 
     def mine(self):
-        """Take or renew the lease; whether this process holds it."""
+        """Take or renew the lease when due; whether this process holds
+        it."""
         if self._pid != os.getpid():
             # A forked child is a process of its own.
             self._pid, self.owner = os.getpid(), leases.new_owner()
+            self._renewed = None
+        asked = time.monotonic()
+        if (
+            self._renewed is not None
+            and asked - self._renewed < self.seconds / 3.0
+        ):
+            return True
+        self._renewed = None
         try:
             held = cluster.hold(
                 self.database, self.name, self.owner, self.seconds
             )
             if held:
+                self._renewed = asked
                 return True
             holder, _ = cluster.holder(self.database, self.name)
             # A process of this host that died needs no waiting for.
@@ -57,6 +77,7 @@ class ClusterTurn(object):
                     self.seconds,
                     steal_from=holder,
                 )
+                and self._took(asked)
             )
         except Exception:
             LOG.warning(
@@ -64,10 +85,15 @@ class ClusterTurn(object):
             )
             return False
 
+    def _took(self, asked):
+        self._renewed = asked
+        return True
+
     def release(self):
         """Let another process take the work at once."""
         if self.owner is None or self._pid != os.getpid():
             return
+        self._renewed = None
         try:
             cluster.release(self.database, self.name, self.owner)
         except Exception:
