@@ -67,7 +67,7 @@ class ClusterTurn(object):
                 return True
             holder, _ = cluster.holder(self.database, self.name)
             # A process of this host that died needs no waiting for.
-            return bool(
+            if (
                 holder
                 and leases.owner_is_dead(holder)
                 and cluster.hold(
@@ -77,17 +77,15 @@ class ClusterTurn(object):
                     self.seconds,
                     steal_from=holder,
                 )
-                and self._took(asked)
-            )
+            ):
+                self._renewed = asked
+                return True
+            return False
         except Exception:
             LOG.warning(
                 'cannot take the cluster lease %r', self.name, exc_info=True
             )
             return False
-
-    def _took(self, asked):
-        self._renewed = asked
-        return True
 
     def release(self):
         """Let another process take the work at once."""

@@ -13,7 +13,6 @@ import logging
 import time
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 
 from dispatcher import errors, metrics
@@ -145,13 +144,10 @@ class JobContext(object):
             'error': error,
             'updated_at': now,
         }
-        insert = (
-            sqlite.insert if self.database.is_sqlite else postgresql.insert
-        )
         with self._session(session) as session:
             # One statement, whether the step is new or seen again.
             session.execute(
-                insert(JobStep)
+                self.database.insert(JobStep)
                 .values(
                     job_id=self.job_id, name=name, created_at=now, **outcome
                 )

@@ -85,7 +85,8 @@ class Inventory(object):
         self._cache = cachetools.LRUCache(maxsize=CACHED_MODELS)
         #: Pages of the farm's nodes, by their models' revisions and query.
         self._pages = cachetools.LRUCache(maxsize=CACHED_MODELS)
-        #: Sync rows read since the database last changed.
+        #: Sync rows read since the database last changed, with their
+        #: states and when the first running sync's lease runs out.
         self._sync_rows = VersionedCache(size=CACHED_MODELS)
         self._catalogue = {}
         self.round = None

@@ -20,6 +20,7 @@ import weakref
 
 import sqlalchemy
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 
@@ -138,6 +139,12 @@ class Database(object):
 
     def __repr__(self):
         return '<Database %s>' % describe_url(self.url)
+
+    def insert(self, model):
+        """An ``INSERT`` into ``model``'s table in this database's dialect,
+        which takes ``on_conflict_do_nothing`` and ``on_conflict_do_update``
+        (SQLite and PostgreSQL spell them alike)."""
+        return (sqlite.insert if self.is_sqlite else postgresql.insert)(model)
 
     @contextlib.contextmanager
     def session(self, write=False):

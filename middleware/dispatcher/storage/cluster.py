@@ -11,7 +11,6 @@ SQLite and PostgreSQL alike.
 import datetime
 
 from sqlalchemy import or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from dispatcher.storage.models import ClusterLease
 from dispatcher.storage.types import utcnow
@@ -22,10 +21,9 @@ def hold(database, name, owner, seconds, steal_from=None):
     holds it now.  ``steal_from``: an owner known to be gone, whose lease
     is taken before it expires."""
     now = utcnow()
-    insert = sqlite.insert if database.is_sqlite else postgresql.insert
     with database.session(write=True) as session:
         session.execute(
-            insert(ClusterLease)
+            database.insert(ClusterLease)
             .values(name=name, owner=None, expires_at=None)
             .on_conflict_do_nothing(index_elements=['name'])
         )

@@ -12,7 +12,6 @@ import dataclasses
 import datetime
 
 from sqlalchemy import delete, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from dispatcher.storage.models import InventoryItem, InventorySync
 from dispatcher.storage.types import utcnow
@@ -64,10 +63,9 @@ def ensure(database, cloud, first_due):
     if not first_due:
         return
     # Several processes may make them at once: the first one wins.
-    insert = postgresql.insert if not database.is_sqlite else sqlite.insert
     with database.session(write=True) as session:
         session.execute(
-            insert(InventorySync)
+            database.insert(InventorySync)
             .values(
                 [
                     {
