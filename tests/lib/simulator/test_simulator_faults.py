@@ -217,3 +217,36 @@ def test_keep_deleted_answers_a_delete_and_keeps_the_node(make_driver):
 def test_bad_bursts_are_refused(make_driver, kwargs):
     with pytest.raises(ValueError, match='fail_in_bursts'):
         make_driver(**kwargs)
+
+
+def test_fail_first_fails_each_resources_first_calls_only(make_driver):
+    driver = make_driver(
+        fail_with='rate_limit', fail_first=2, fail_operations=['create_node']
+    )
+    for name in ('one', 'two'):
+        for _ in range(2):
+            with pytest.raises(RateLimitReachedError):
+                driver.create_node(
+                    name=name, size='small', image='img-debian-12'
+                )
+        made = driver.create_node(
+            name=name, size='small', image='img-debian-12'
+        )
+        assert made.name == name
+    # Operations it was not asked to fail pass from the first call.
+    assert sorted(n.name for n in driver.list_nodes()) == ['one', 'two']
+
+
+def test_fail_first_counts_across_the_connections_of_one_cloud(make_driver):
+    first = make_driver(fail_with='server_error', fail_first=1)
+    second = make_driver(fail_with='server_error', fail_first=1)
+    with pytest.raises(BaseHTTPError):
+        first.list_sizes()
+    # The second connection to the same cloud sees the call counted.
+    assert second.list_sizes()
+
+
+@pytest.mark.parametrize('value', [0, -1, 1.5, True, '1'])
+def test_a_bad_fail_first_is_refused(make_driver, value):
+    with pytest.raises(ValueError, match='fail_first'):
+        make_driver(fail_first=value)

@@ -91,6 +91,7 @@ class SimulatorNodeDriver(KeyPairOperations, VolumeOperations, NodeDriver):
         seed=None,
         fail_until=None,
         fail_in_bursts=None,
+        fail_first=None,
         keep_deleted=False,
         **kwargs,
     ):
@@ -145,6 +146,15 @@ class SimulatorNodeDriver(KeyPairOperations, VolumeOperations, NodeDriver):
                     'fail_in_bursts', fail_in_bursts[1], positive=True
                 ),
             )
+        if fail_first is not None and (
+            isinstance(fail_first, bool)
+            or not isinstance(fail_first, int)
+            or fail_first < 1
+        ):
+            raise ValueError(
+                'fail_first must be a whole number of calls, at least 1, '
+                'got %r' % (fail_first,)
+            )
         #: Deletes are answered as done, and the resource stays.
         self.keep_deleted = bool(keep_deleted)
         # NodeDriver passes (key, secret, secure, ...) positionally to the
@@ -160,6 +170,8 @@ class SimulatorNodeDriver(KeyPairOperations, VolumeOperations, NodeDriver):
         )
         self.secret = secret
         self.timeout = timeout
+        self._store = Store.at(state_path)
+        self.state_path = self._store.path
         self._faults = FaultInjector(
             host or SimulatorConnection.host,
             self.latency,
@@ -173,9 +185,9 @@ class SimulatorNodeDriver(KeyPairOperations, VolumeOperations, NodeDriver):
             seed,
             fail_until,
             fail_in_bursts,
+            fail_first,
+            scope=self.state_path,
         )
-        self._store = Store.at(state_path)
-        self.state_path = self._store.path
 
     @classmethod
     def operations(cls):

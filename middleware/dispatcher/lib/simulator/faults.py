@@ -7,6 +7,7 @@ translating provider errors treats the simulator like any real cloud.
 import functools
 import hmac
 import random
+import threading
 import time
 
 import requests
@@ -50,9 +51,10 @@ def operation(method):
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
-        self._faults.before(method.__name__, self.secret)
+        target = _target(args, kwargs)
+        self._faults.before(method.__name__, self.secret, target)
         result = method(self, *args, **kwargs)
-        self._faults.after(method.__name__)
+        self._faults.after(method.__name__, target)
         return result
 
     wrapper.simulated = True
@@ -76,8 +78,15 @@ class FaultInjector(object):
         seed,
         fail_until=None,
         fail_in_bursts=None,
+        fail_first=None,
+        scope=None,
     ):
         self.host = host
+        #: Each resource's first ``fail_first`` calls of an operation fail,
+        #: the later ones pass: counted per ``scope`` (the cloud's state
+        #: file), so every connection of one cloud in this process agrees.
+        self.fail_first = fail_first
+        self.scope = scope if scope is not None else host
         #: Faults happen only before this time (seconds since the epoch):
         #: a cloud failing, then recovering.
         self.fail_until = fail_until
@@ -87,7 +96,7 @@ class FaultInjector(object):
         self.latency = latency
         self.failure_rate = failure_rate
         self.fail_with = fail_with
-        if fail_with is None and failure_rate > 0:
+        if fail_with is None and (failure_rate > 0 or fail_first):
             self.fail_with = 'server_error'
         self.fail_operations = (
             None if fail_operations is None else frozenset(fail_operations)
@@ -98,8 +107,9 @@ class FaultInjector(object):
         self.expected_secret = expected_secret
         self._random = random.Random(seed)
 
-    def before(self, operation, secret):
-        """Run at the start of ``operation``; raise if the call must fail."""
+    def before(self, operation, secret, target=None):
+        """Run at the start of ``operation`` on ``target`` (a resource's
+        name or id); raise if the call must fail."""
         if self.latency:
             time.sleep(self.latency)
         if self.expected_secret is not None and not _same(
@@ -110,19 +120,19 @@ class FaultInjector(object):
             )
         if self.fail_with in (None, 'lose_answer'):
             return
-        if self._chosen(operation):
+        if self._chosen(operation, target):
             self._fail(operation)
 
-    def after(self, operation):
+    def after(self, operation, target=None):
         """Run once ``operation`` is done: ``lose_answer`` drops its answer,
         as a connection that breaks after the provider acted."""
-        if self.fail_with == 'lose_answer' and self._chosen(operation):
+        if self.fail_with == 'lose_answer' and self._chosen(operation, target):
             raise requests.exceptions.ReadTimeout(
                 'HTTPSConnectionPool(host=%r, port=443): Read timed out '
                 'after the request was sent' % self.host
             )
 
-    def _chosen(self, operation):
+    def _chosen(self, operation, target=None):
         if (
             self.fail_operations is not None
             and operation not in self.fail_operations
@@ -135,6 +145,10 @@ class FaultInjector(object):
             seconds, period = self.fail_in_bursts
             if now % period >= seconds:
                 return False
+        if self.fail_first:
+            return _count_call((self.scope, operation, target)) <= (
+                self.fail_first
+            )
         return not (
             self.failure_rate and self._random.random() >= self.failure_rate
         )
@@ -169,6 +183,34 @@ class FaultInjector(object):
             '(Failed to establish a new connection: [Errno 111] Connection '
             'refused)' % self.host
         )
+
+
+#: Calls counted for ``fail_first``, per (scope, operation, target), for
+#: every injector of this process.
+_CALLS = {}
+_CALLS_LOCK = threading.Lock()
+
+
+def _count_call(key):
+    """Count one more call of ``key``; the count so far, this one in."""
+    with _CALLS_LOCK:
+        _CALLS[key] = count = _CALLS.get(key, 0) + 1
+    return count
+
+
+def _target(args, kwargs):
+    """The resource a call acts on, as ``fail_first`` counts it: the
+    ``name`` it is given, else its first argument's id or name, else none."""
+    if kwargs.get('name') is not None:
+        return str(kwargs['name'])
+    if not args:
+        return None
+    first = args[0]
+    for attribute in ('id', 'name'):
+        value = getattr(first, attribute, None)
+        if value is not None:
+            return str(value)
+    return str(first)
 
 
 def _same(secret, expected):

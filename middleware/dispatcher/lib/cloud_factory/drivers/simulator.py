@@ -9,8 +9,9 @@ instance folder's ``simulator/<cloud>.sqlite``), ``latency`` and
 ``hang``, ``unreachable``, or ``lose_answer``: the operation is done,
 then its answer is lost), ``fail_operations``, ``retry_after``, and when
 faults happen: ``fail_until`` (a time: failing, then recovering) and
-``fail_in_bursts`` (``[seconds, period]``); ``keep_deleted`` answers deletes
-as done and keeps the resource.
+``fail_in_bursts`` (``[seconds, period]``); ``fail_first`` fails each
+resource's first calls of an operation instead of rolling dice;
+``keep_deleted`` answers deletes as done and keeps the resource.
 """
 
 import os
@@ -89,6 +90,13 @@ class SimulatorDriver(GenericDriver):
             'list',
             help='[seconds, period]: faults only in the first seconds of '
             'every period (bursts of 429, say)',
+        ),
+        Field(
+            'fail_first',
+            'integer',
+            help="instead of dice: each resource's first fail_first calls "
+            'of an operation fail, the later ones pass (a create '
+            'throttled once, then made)',
         ),
         Field(
             'keep_deleted',
