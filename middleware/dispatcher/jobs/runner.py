@@ -22,6 +22,11 @@ from dispatcher.storage import database as app_database
 from dispatcher.storage.models import Job, JobStep
 from dispatcher.storage.types import utcnow
 
+#: The tables a job's steps and progress are written to with plain
+#: statements (a stack writes a step and its progress for each node).
+JOBS = Job.__table__
+STEPS = JobStep.__table__
+
 LOG = logging.getLogger(__name__)
 
 #: Seconds between two reads of a job's cancellation flag.
@@ -110,10 +115,10 @@ class JobContext(object):
                 # Counted by the database in the same statement.
                 done = (
                     select(func.count())
-                    .select_from(JobStep)
+                    .select_from(STEPS)
                     .where(
-                        JobStep.job_id == self.job_id,
-                        JobStep.status.in_(('succeeded', 'failed')),
+                        STEPS.c.job_id == self.job_id,
+                        STEPS.c.status.in_(('succeeded', 'failed')),
                     )
                     .scalar_subquery()
                 )
@@ -121,7 +126,7 @@ class JobContext(object):
             if total is not None:
                 values['progress_total'] = total
             session.execute(
-                update(Job).where(Job.id == self.job_id).values(**values)
+                update(JOBS).where(JOBS.c.id == self.job_id).values(**values)
             )
 
     def record_step(
@@ -147,7 +152,7 @@ class JobContext(object):
         with self._session(session) as session:
             # One statement, whether the step is new or seen again.
             session.execute(
-                self.database.insert(JobStep)
+                self.database.insert(STEPS)
                 .values(
                     job_id=self.job_id, name=name, created_at=now, **outcome
                 )

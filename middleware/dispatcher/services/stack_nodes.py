@@ -36,6 +36,11 @@ def inventory_of(context):
     return context.app.extensions[EXTENSION].inventory
 
 
+#: The table of the stacks' nodes: a node's writes are plain statements
+#: (each node made writes its row three times).
+NODES = StackNode.__table__
+
+
 def load(context, node_id):
     with context.database.session() as session:
         return session.scalars(
@@ -56,13 +61,16 @@ def save(context, node_id, event=None, step=None, session=None, **changes):
                 context.progress(session=session)
             return node
     # One statement: the node updated, and read back as it now is.
-    node = session.scalars(
-        update(StackNode)
-        .where(StackNode.id == node_id)
-        .values(updated_at=utcnow(), **changes)
-        .returning(StackNode)
-        .execution_options(populate_existing=True)
-    ).one()
+    node = (
+        session.connection()
+        .execute(
+            update(NODES)
+            .where(NODES.c.id == node_id)
+            .values(updated_at=utcnow(), **changes)
+            .returning(*NODES.c)
+        )
+        .one()
+    )
     if event is not None:
         add_event(
             session,
@@ -163,18 +171,9 @@ def create(context, node_id, known):
 
     A failure is recorded on the node (state ``failed``), not raised.
     """
-    node = load(context, node_id)
-    if node.state not in ('planned', 'creating'):
+    node = _start(context, node_id, known)
+    if node.state != 'creating':
         return node
-    if node.provider_id is None and (node.cloud, node.name) in known:
-        return _created(
-            context,
-            node,
-            known[(node.cloud, node.name)],
-            'found after a restart',
-        )
-    context.check()
-    node = save(context, node.id, state='creating')
     cloud = farm_of(context).get(node.cloud)
     spec = {
         'name': node.name,
@@ -214,6 +213,42 @@ def create(context, node_id, known):
             step=('create %s' % node.name, 'failed'),
         )
     return _created(context, node, created, how)
+
+
+def _start(context, node_id, known):
+    """The node as it is, or as found after a restart, unless it is to be
+    asked for now: then recorded ``creating``, first."""
+    if not known:
+        # Nothing at the providers to look at: one statement, which moves
+        # a node still to make to ``creating`` and reads it back.
+        context.check()
+        with context.database.session(write=True) as session:
+            node = (
+                session.connection()
+                .execute(
+                    update(NODES)
+                    .where(
+                        NODES.c.id == node_id,
+                        NODES.c.state.in_(('planned', 'creating')),
+                    )
+                    .values(state='creating', updated_at=utcnow())
+                    .returning(*NODES.c)
+                )
+                .first()
+            )
+        return node if node is not None else load(context, node_id)
+    node = load(context, node_id)
+    if node.state not in ('planned', 'creating'):
+        return node
+    if node.provider_id is None and (node.cloud, node.name) in known:
+        return _created(
+            context,
+            node,
+            known[(node.cloud, node.name)],
+            'found after a restart',
+        )
+    context.check()
+    return save(context, node.id, state='creating')
 
 
 class NotMade(Exception):

@@ -12,7 +12,7 @@ import enum
 import uuid
 from typing import Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from dispatcher import errors
 from dispatcher.services.stack_templates import choice
@@ -104,10 +104,19 @@ def stack_nodes(session, stack_id, include_gone=False, criteria=()):
     return session.scalars(statement.order_by(StackNode.seq)).all()
 
 
+#: The table of the stacks' histories: an entry is written with one plain
+#: statement, as it is made (each node made writes two).
+EVENTS = StackEvent.__table__
+
+
 def add_event(session, stack_id, kind, message, node=None, details=None):
-    """Append an entry to the stack's history."""
-    session.add(
-        StackEvent(
+    """Append an entry to the stack's history, in ``session``'s
+    transaction."""
+    if session.new:
+        # A stack added in this transaction is written before its entry.
+        session.flush()
+    session.connection().execute(
+        insert(EVENTS).values(
             stack_id=stack_id,
             kind=kind,
             message=message[:1024],

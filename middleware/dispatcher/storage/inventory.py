@@ -291,18 +291,69 @@ def _store(session, item, cloud, kind, row, now):
     return changed
 
 
+#: The columns of the inventory's tables, for the statements of
+#: :func:`put`: the one write every node created, changed or deleted
+#: through the service makes, kept to plain statements (no ORM objects).
+ITEMS = InventoryItem.__table__
+SYNCS = InventorySync.__table__
+
+
 def put(database, cloud, kind, row, confirm_seconds=60):
     """Record one item as the provider has it now; returns its document
     as the inventory keeps it (``deleting`` or ``delete_failed`` when the
     provider still has an item it was asked to delete)."""
     now = utcnow()
     with database.session(write=True) as session:
-        sync = _sync_row(session, cloud, kind, lock=True)
-        item = _item(session, cloud, kind, row.key)
-        if item is not None and item.deleting_since is not None:
-            row = _still_listed(row, item.deleting_since, now, confirm_seconds)
-        if _store(session, item, cloud, kind, row, now) and sync:
-            sync.revision += 1
+        connection = session.connection()
+        # The sync row is locked first, as a listing locks it: a put and
+        # a listing of one cloud's kind never interleave.
+        sync = connection.execute(
+            select(SYNCS.c.revision)
+            .where(SYNCS.c.cloud == cloud, SYNCS.c.kind == kind)
+            .with_for_update()
+        ).first()
+        item = connection.execute(
+            select(
+                ITEMS.c.seq,
+                ITEMS.c.document,
+                ITEMS.c.missing_since,
+                ITEMS.c.deleting_since,
+            ).where(
+                ITEMS.c.cloud == cloud,
+                ITEMS.c.kind == kind,
+                ITEMS.c.key == row.key,
+            )
+        ).first()
+        if item is None:
+            connection.execute(
+                insert(ITEMS).values(**_new_item(cloud, kind, row, now))
+            )
+            changed = True
+        else:
+            if item.deleting_since is not None:
+                row = _still_listed(
+                    row, item.deleting_since, now, confirm_seconds
+                )
+            changed = (
+                item.document != row.document or item.missing_since is not None
+            )
+            values = {'last_seen': now}
+            if changed:
+                values.update(
+                    document=row.document,
+                    name=row.name,
+                    state=row.state,
+                    missing_since=None,
+                )
+            connection.execute(
+                update(ITEMS).where(ITEMS.c.seq == item.seq).values(**values)
+            )
+        if changed and sync is not None:
+            connection.execute(
+                update(SYNCS)
+                .where(SYNCS.c.cloud == cloud, SYNCS.c.kind == kind)
+                .values(revision=SYNCS.c.revision + 1)
+            )
         return row.document
 
 
