@@ -133,3 +133,39 @@ def test_drivers_of_one_file_share_its_store_until_the_file_is_made_again(
     assert three.create_node('again', 'small', 'img-ubuntu-24.04').name == (
         'again'
     )
+
+
+def test_a_thread_keeps_its_connection_and_a_failed_write_leaves_no_trace(
+    make_driver,
+):
+    driver = make_driver()
+    store = driver._store
+    with store.read() as first:
+        pass
+    with store.write() as again:
+        assert again is first
+    try:
+        with store.write() as db:
+            db.execute(
+                'INSERT INTO key_pairs (name, public_key, fingerprint, '
+                "created_at) VALUES ('half', 'k', 'f', 0)"
+            )
+            raise RuntimeError('the provider failed half-way')
+    except RuntimeError:
+        pass
+    # Rolled back, and the next write on this thread works.
+    driver.create_node('after', 'small', 'img-ubuntu-24.04')
+    assert [k.name for k in driver.list_key_pairs()] == []
+    assert [n.name for n in driver.list_nodes()] == ['after']
+    # Another thread has a connection of its own.
+    with store.read() as mine:
+        other = []
+
+        def use():
+            with store.read() as theirs:
+                other.append(theirs)
+
+        thread = threading.Thread(target=use)
+        thread.start()
+        thread.join()
+    assert other and other[0] is not mine

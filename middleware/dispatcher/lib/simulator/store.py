@@ -63,6 +63,7 @@ class Store(object):
 
     def __init__(self, path):
         self.path = private_file(os.path.abspath(os.fspath(path)))
+        self._local = threading.local()
         self._create_schema()
         self.identity = _identity(self.path)
 
@@ -84,7 +85,25 @@ class Store(object):
         )
         conn.row_factory = sqlite3.Row
         conn.execute('PRAGMA busy_timeout = %d' % int(BUSY_TIMEOUT * 1000))
+        conn.execute('PRAGMA synchronous = NORMAL')
         return conn
+
+    @contextlib.contextmanager
+    def _connection(self):
+        """This thread's connection (made in this process); one left inside
+        a transaction by an error is closed and made again next time."""
+        local = self._local
+        conn = getattr(local, 'conn', None)
+        if conn is None or local.pid != os.getpid():
+            conn = local.conn = self._connect()
+            local.pid = os.getpid()
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                local.conn = None
+                conn.close()
+            raise
 
     def _create_schema(self):
         # Switching to WAL needs a brief exclusive lock, which can report
@@ -106,7 +125,7 @@ class Store(object):
     @contextlib.contextmanager
     def read(self):
         """Yield a connection inside a read transaction (one snapshot)."""
-        with contextlib.closing(self._connect()) as conn:
+        with self._connection() as conn:
             conn.execute('BEGIN')
             try:
                 yield conn
@@ -120,7 +139,7 @@ class Store(object):
         The transaction commits when the block ends and rolls back if it
         raises.
         """
-        with contextlib.closing(self._connect()) as conn:
+        with self._connection() as conn:
             conn.execute('BEGIN IMMEDIATE')
             try:
                 yield conn
