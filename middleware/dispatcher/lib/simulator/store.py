@@ -2,9 +2,13 @@
 
 One database file holds every node, volume and key pair, so the state is
 shared by all threads and processes that point a driver at the same file and
-survives restarts.  Every call opens its own connection (safe across threads
-and ``fork``); writes run in ``BEGIN IMMEDIATE`` transactions so concurrent
-writers are serialised by SQLite instead of losing updates.
+survives restarts.  Each thread of a process keeps its own connection to
+the file (a process made by ``fork`` opens new ones); writes run in ``BEGIN
+IMMEDIATE`` transactions so concurrent writers are serialised by SQLite
+instead of losing updates.  The file is in WAL mode with ``synchronous =
+NORMAL``: a commit survives a crash of the process and only a power cut may
+lose the last ones, durability enough for a stand-in cloud, whose commits
+then do not wait for the disk.
 """
 
 import contextlib
