@@ -1,8 +1,16 @@
 """How a big stack's creates are cut into child jobs."""
 
 import collections
+import threading
+import time
 
-from dispatcher.services.stack_fanout import chunks
+from sqlalchemy import update
+
+from dispatcher import storage
+from dispatcher.services import jobs as job_service
+from dispatcher.services import stack_fanout
+from dispatcher.services.stack_fanout import CHILD_KIND, chunks
+from dispatcher.storage.models import Job
 
 
 class Node(object):
@@ -49,3 +57,65 @@ def test_a_cloud_with_more_nodes_fills_the_last_children():
         ['b', 'b', 'b', 'b'],
         ['b'],
     ]
+
+
+class Parent(object):
+    """What ``_wait`` sees of the parent job: its database, and no
+    cancellation."""
+
+    def __init__(self, database):
+        self.database = database
+        self.job_id = 'parent-job-id'
+        self.done = []
+
+    def progress(self, done=None, total=None, session=None):
+        self.done.append(done)
+
+    def check(self, cancellable=True):
+        pass
+
+    def cancel_requested(self):
+        return False
+
+
+def test_the_meanwhile_rounds_run_beside_the_wait_and_end_with_it(
+    stack_app,
+):
+    database = storage.database(stack_app)
+    with database.session(write=True) as session:
+        children = [
+            job_service.new_job(session, CHILD_KIND, 'someone', total=1).id
+            for _ in range(2)
+        ]
+    rounds, running = [], threading.Event()
+
+    def meanwhile():
+        rounds.append(time.monotonic())
+        running.set()
+        if len(rounds) == 1:
+            raise RuntimeError('a listing failed')
+        time.sleep(0.3)
+
+    def end_children():
+        running.wait(10)
+        time.sleep(1.0)
+        with database.session(write=True) as session:
+            session.execute(
+                update(Job)
+                .where(Job.id.in_(children))
+                .values(status='succeeded', progress_done=1)
+            )
+
+    ender = threading.Thread(target=end_children)
+    ender.start()
+    parent = Parent(database)
+    stack_fanout._wait(parent, children, meanwhile)
+    ender.join()
+    seen = len(rounds)
+    # A failed round did not stop the next ones; no round runs on after
+    # the wait has ended.
+    assert seen >= 2, rounds
+    time.sleep(1.5)
+    assert len(rounds) == seen
+    assert not [t.name for t in threading.enumerate() if 'meanwhile' in t.name]
+    assert parent.done[-1] == 2

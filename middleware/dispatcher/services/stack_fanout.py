@@ -9,13 +9,20 @@ per-cloud limit of calls (``JOB_CONCURRENCY_PER_CLOUD``) adds up and more
 workers make a big stack sooner, within the clouds' shared call budgets.
 
 The parent waits for its children, then goes on as usual (waiting for the
-nodes to run).  Each node belongs to exactly one child, written down
-before any child runs, so no node is created by two workers; a child is a
-job like any other (leased, taken over when its worker dies), and a parent
-taken over by another worker finds its children instead of making more.
+nodes to run).  While it waits, a thread of its own records which of the
+nodes made so far run (its ``meanwhile`` work, a listing of each cloud), so
+that the look at the children is never held up by a slow listing and few
+nodes are left to record once the children end.
+
+Each node belongs to exactly one child, written down before any child
+runs, so no node is created by two workers; a child is a job like any
+other (leased, taken over when its worker dies), and a parent taken over
+by another worker finds its children instead of making more.
 """
 
 import itertools
+import logging
+import threading
 import time
 
 from sqlalchemy import select, update
@@ -25,15 +32,18 @@ from dispatcher.services import jobs as job_service
 from dispatcher.storage.models import FINAL_JOB_STATES, Job
 from dispatcher.storage.types import utcnow
 
+LOG = logging.getLogger(__name__)
+
 #: The kind of the child jobs.
 CHILD_KIND = 'stack.nodes'
 
 #: Seconds between two looks at the children.
 POLL_SECONDS = 0.5
 
-#: Seconds at least between two calls of a parent's ``meanwhile`` work
-#: (a listing of the clouds, to record the nodes that already run).
-MEANWHILE_SECONDS = 2.0
+#: Seconds at least between the starts of two rounds of a parent's
+#: ``meanwhile`` work (a listing of the clouds, to record the nodes that
+#: already run); a round that takes longer is followed by the next at once.
+MEANWHILE_SECONDS = 1.0
 
 
 def chunks(nodes, size):
@@ -59,10 +69,10 @@ def chunks(nodes, size):
 def spread(context, nodes, meanwhile=None):
     """Create ``nodes`` (planned, or interrupted while creating) on child
     jobs when the executor spreads work and they are many; returns once
-    every child has ended, calling ``meanwhile()`` between two looks at
-    them, at most every :data:`MEANWHILE_SECONDS`.  ``False`` when the
-    caller must create them itself (one worker, or few nodes), ``True``
-    when children did."""
+    every child has ended, calling ``meanwhile()`` on a thread of its own
+    meanwhile, a round at most every :data:`MEANWHILE_SECONDS`.
+    ``False`` when the caller must create them itself (one worker, or few
+    nodes), ``True`` when children did."""
     size = int(context.config.get('JOB_FANOUT_NODES') or 0)
     children = _children(context)
     if not children:
@@ -118,11 +128,44 @@ def _make_children(context, parts):
 
 
 def _wait(context, children, meanwhile=None):
-    """Until every child has ended; the parent's progress follows theirs.
-    A cancellation of the parent is passed on to the children, which stop
-    at their next node; then :class:`JobCancelled` is raised."""
+    """Until every child has ended; the parent's progress follows theirs,
+    and ``meanwhile`` runs in rounds on a thread of its own (ended, its
+    round done, before this returns or raises).  A cancellation of the
+    parent is passed on to the children, which stop at their next node;
+    then :class:`JobCancelled` is raised."""
+    stop = threading.Event()
+    watcher = None
+    if meanwhile is not None:
+        watcher = threading.Thread(
+            target=_rounds,
+            args=(meanwhile, stop),
+            name='job-%s-meanwhile' % context.job_id[:8],
+            daemon=True,
+        )
+        watcher.start()
+    try:
+        _poll(context, children, stop)
+    finally:
+        stop.set()
+        if watcher is not None:
+            watcher.join()
+
+
+def _rounds(meanwhile, stop):
+    """``meanwhile()`` until ``stop`` is set, rounds starting at most every
+    :data:`MEANWHILE_SECONDS`; a round that fails is logged, and the next
+    one tries again (it is only a head start on the wait that follows)."""
+    while not stop.is_set():
+        started = time.monotonic()
+        try:
+            meanwhile()
+        except Exception:
+            LOG.warning('recording the nodes that run failed', exc_info=True)
+        stop.wait(max(0.0, started + MEANWHILE_SECONDS - time.monotonic()))
+
+
+def _poll(context, children, stop):
     cancelled = False
-    next_meanwhile = time.monotonic()
     while True:
         with context.database.session() as session:
             rows = session.scalars(
@@ -133,15 +176,10 @@ def _wait(context, children, meanwhile=None):
         if not open_:
             break
         context.check(cancellable=False)
-        if (
-            meanwhile is not None
-            and not cancelled
-            and time.monotonic() >= next_meanwhile
-        ):
-            next_meanwhile = time.monotonic() + MEANWHILE_SECONDS
-            meanwhile()
         if not cancelled and context.cancel_requested():
             cancelled = True
+            # Nothing more to watch: the nodes are rolled back.
+            stop.set()
             with context.database.session(write=True) as session:
                 session.execute(
                     update(Job)
