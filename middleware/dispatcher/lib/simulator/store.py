@@ -16,6 +16,7 @@ import os
 import sqlite3
 import threading
 import time
+import weakref
 from datetime import datetime, timezone
 
 from dispatcher.private_files import private_file
@@ -62,7 +63,10 @@ class Store(object):
     thread.
     """
 
-    _opened = {}
+    #: The stores in use, by path: a store no driver holds any more is
+    #: dropped, and with it its threads' connections (a process that made
+    #: many clouds, one after another, keeps no file open for the old ones).
+    _opened = weakref.WeakValueDictionary()
     _opening = threading.Lock()
 
     def __init__(self, path):
