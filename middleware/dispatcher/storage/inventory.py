@@ -312,24 +312,28 @@ def put(database, cloud, kind, row, confirm_seconds=60):
             .where(SYNCS.c.cloud == cloud, SYNCS.c.kind == kind)
             .with_for_update()
         ).first()
-        item = connection.execute(
-            select(
-                ITEMS.c.seq,
-                ITEMS.c.document,
-                ITEMS.c.missing_since,
-                ITEMS.c.deleting_since,
-            ).where(
-                ITEMS.c.cloud == cloud,
-                ITEMS.c.kind == kind,
-                ITEMS.c.key == row.key,
-            )
+        # A new item (a node just made) is one statement; one the
+        # inventory has already is read, then updated.
+        made = connection.execute(
+            database.insert(ITEMS)
+            .values(**_new_item(cloud, kind, row, now))
+            .on_conflict_do_nothing(index_elements=['cloud', 'kind', 'key'])
+            .returning(ITEMS.c.seq)
         ).first()
-        if item is None:
-            connection.execute(
-                insert(ITEMS).values(**_new_item(cloud, kind, row, now))
-            )
-            changed = True
-        else:
+        changed = made is not None
+        if not changed:
+            item = connection.execute(
+                select(
+                    ITEMS.c.seq,
+                    ITEMS.c.document,
+                    ITEMS.c.missing_since,
+                    ITEMS.c.deleting_since,
+                ).where(
+                    ITEMS.c.cloud == cloud,
+                    ITEMS.c.kind == kind,
+                    ITEMS.c.key == row.key,
+                )
+            ).one()
             if item.deleting_since is not None:
                 row = _still_listed(
                     row, item.deleting_since, now, confirm_seconds
