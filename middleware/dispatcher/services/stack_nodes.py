@@ -60,17 +60,7 @@ def save(context, node_id, event=None, step=None, session=None, **changes):
             if step is not None:
                 context.progress(session=session)
             return node
-    # One statement: the node updated, and read back as it now is.
-    node = (
-        session.connection()
-        .execute(
-            update(NODES)
-            .where(NODES.c.id == node_id)
-            .values(updated_at=utcnow(), **changes)
-            .returning(*NODES.c)
-        )
-        .one()
-    )
+    node = _update(session, node_id, changes).one()
     if event is not None:
         add_event(
             session,
@@ -91,6 +81,18 @@ def save(context, node_id, event=None, step=None, session=None, **changes):
             progress=False,
         )
     return node
+
+
+def _update(session, node_id, changes, *conditions):
+    """One statement: the node updated with ``changes`` (if it meets
+    ``conditions``) and read back as it now is; a result of its row, or of
+    none."""
+    return session.connection().execute(
+        update(NODES)
+        .where(NODES.c.id == node_id, *conditions)
+        .values(updated_at=utcnow(), **changes)
+        .returning(*NODES.c)
+    )
 
 
 def _result(node):
@@ -223,19 +225,12 @@ def _start(context, node_id, known):
         # a node still to make to ``creating`` and reads it back.
         context.check()
         with context.database.session(write=True) as session:
-            node = (
-                session.connection()
-                .execute(
-                    update(NODES)
-                    .where(
-                        NODES.c.id == node_id,
-                        NODES.c.state.in_(('planned', 'creating')),
-                    )
-                    .values(state='creating', updated_at=utcnow())
-                    .returning(*NODES.c)
-                )
-                .first()
-            )
+            node = _update(
+                session,
+                node_id,
+                {'state': 'creating'},
+                NODES.c.state.in_(('planned', 'creating')),
+            ).first()
         return node if node is not None else load(context, node_id)
     node = load(context, node_id)
     if node.state not in ('planned', 'creating'):
