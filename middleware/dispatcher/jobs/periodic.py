@@ -15,6 +15,7 @@ import time
 
 from dispatcher.jobs import leases
 from dispatcher.storage import cluster
+from dispatcher.storage.types import utcnow
 
 LOG = logging.getLogger(__name__)
 
@@ -28,7 +29,9 @@ class ClusterTurn(object):
     (only its owner gives a live process's lease up), and a write every
     round would only make every process's read caches start again (see
     :mod:`dispatcher.storage.changes`).  A process that does not hold it
-    tries to take it every round.
+    reads the lease every round, and tries to take it only when it is
+    free, expired, or held by a process of this host that died: a round
+    of the processes that wait costs one read each, not a write.
 
     :param seconds: how long the lease lasts without renewal: how long the
         cluster goes without the work after its process was lost.
@@ -59,28 +62,29 @@ class ClusterTurn(object):
             return True
         self._renewed = None
         try:
-            held = cluster.hold(
-                self.database, self.name, self.owner, self.seconds
-            )
-            if held:
-                self._renewed = asked
-                return True
-            holder, _ = cluster.holder(self.database, self.name)
-            # A process of this host that died needs no waiting for.
+            holder, expires = cluster.holder(self.database, self.name)
             if (
-                holder
-                and leases.owner_is_dead(holder)
-                and cluster.hold(
+                holder not in (None, self.owner)
+                and expires is not None
+                and expires > utcnow()
+            ):
+                # Another process holds it: a read is all this round
+                # costs, unless that process died on this host (then its
+                # lease needs no waiting for).
+                held = leases.owner_is_dead(holder) and cluster.hold(
                     self.database,
                     self.name,
                     self.owner,
                     self.seconds,
                     steal_from=holder,
                 )
-            ):
+            else:
+                held = cluster.hold(
+                    self.database, self.name, self.owner, self.seconds
+                )
+            if held:
                 self._renewed = asked
-                return True
-            return False
+            return held
         except Exception:
             LOG.warning(
                 'cannot take the cluster lease %r', self.name, exc_info=True

@@ -10,15 +10,17 @@ error), :class:`JobCancelled` (it stopped because it was asked to).
 
 import contextlib
 import logging
+import threading
 import time
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import OperationalError
 
 from dispatcher import errors, metrics
 from dispatcher.context import REQUEST_ID
 from dispatcher.jobs import leases, registry
 from dispatcher.storage import database as app_database
+from dispatcher.storage import dialect_insert, statements
 from dispatcher.storage.models import Job, JobStep
 from dispatcher.storage.types import utcnow
 
@@ -31,6 +33,60 @@ LOG = logging.getLogger(__name__)
 
 #: Seconds between two reads of a job's cancellation flag.
 CANCEL_CHECK_INTERVAL = 0.5
+
+#: Seconds at least between two writes of a job's progress counted from
+#: its steps as they end (see :meth:`JobContext.progress`).
+PROGRESS_SECONDS = 0.5
+
+
+def _steps_ended(job_id):
+    """The number of the job's steps that have ended, counted by the
+    database in the statement that uses it."""
+    return (
+        select(func.count())
+        .select_from(STEPS)
+        .where(
+            STEPS.c.job_id == job_id,
+            STEPS.c.status.in_(('succeeded', 'failed')),
+        )
+        .scalar_subquery()
+    )
+
+
+@statements.once_per_shape
+def _counted_progress():
+    return (
+        update(JOBS)
+        .where(JOBS.c.id == bindparam('job_id'))
+        .values(
+            progress_done=_steps_ended(bindparam('job_id')),
+            updated_at=bindparam('now'),
+        )
+    )
+
+
+@statements.once_per_shape
+def _step_statement(is_sqlite):
+    statement = dialect_insert(is_sqlite)(STEPS).values(
+        statements.binds(
+            (
+                'job_id',
+                'name',
+                'created_at',
+                'status',
+                'result',
+                'error',
+                'updated_at',
+            )
+        )
+    )
+    return statement.on_conflict_do_update(
+        index_elements=['job_id', 'name'],
+        set_={
+            name: statement.excluded[name]
+            for name in ('status', 'result', 'error', 'updated_at')
+        },
+    )
 
 
 class JobCancelled(Exception):
@@ -66,6 +122,11 @@ class JobContext(object):
         self.database = app_database(app)
         self._cancel_checked = 0.0
         self._cancelled = False
+        self._progress_lock = threading.Lock()
+        self._counted_at = -PROGRESS_SECONDS
+        #: Whether the job's progress is its count of ended steps, written
+        #: soon (see :meth:`progress`): then it is written when it ends.
+        self.counted = False
 
     @property
     def config(self):
@@ -105,29 +166,43 @@ class JobContext(object):
         if cancellable and self.cancel_requested():
             raise JobCancelled(self.job_id)
 
-    def progress(self, done=None, total=None, session=None):
+    def progress(self, done=None, total=None, session=None, soon=False):
         """Record the job's progress: ``done`` of ``total`` steps.
 
-        ``done`` defaults to the number of steps that have ended.
+        ``done`` defaults to the number of steps that have ended.  With
+        ``soon`` (and neither ``done`` nor ``total``), that count is written
+        at most every :data:`PROGRESS_SECONDS`: a job whose steps end by
+        the dozen a second writes its progress twice a second, not with
+        each step; the count a job owes is written when it ends.
         """
+        if soon and done is None and total is None and not self._due():
+            return
         with self._session(session) as session:
-            if done is None:
-                # Counted by the database in the same statement.
-                done = (
-                    select(func.count())
-                    .select_from(STEPS)
-                    .where(
-                        STEPS.c.job_id == self.job_id,
-                        STEPS.c.status.in_(('succeeded', 'failed')),
-                    )
-                    .scalar_subquery()
+            if done is None and total is None:
+                session.connection().execute(
+                    _counted_progress(),
+                    {'job_id': self.job_id, 'now': utcnow()},
                 )
+                return
+            if done is None:
+                done = _steps_ended(bindparam('job_id', self.job_id))
             values = {'progress_done': done, 'updated_at': utcnow()}
             if total is not None:
                 values['progress_total'] = total
             session.execute(
                 update(JOBS).where(JOBS.c.id == self.job_id).values(**values)
             )
+
+    def _due(self):
+        """Whether a count of the steps is due now (see :meth:`progress`);
+        the job owes its count from then on."""
+        with self._progress_lock:
+            self.counted = True
+            now = time.monotonic()
+            if now - self._counted_at < PROGRESS_SECONDS:
+                return False
+            self._counted_at = now
+            return True
 
     def record_step(
         self,
@@ -139,29 +214,28 @@ class JobContext(object):
         progress=True,
     ):
         """Record (or update) the outcome of the step called ``name``, and
-        the progress (unless ``progress`` is false: the caller records it
-        once for many steps); in ``session`` when given (the caller
-        commits)."""
+        the progress (soon: see :meth:`progress`; not at all if
+        ``progress`` is false: the caller records it once for many steps);
+        in ``session`` when given (the caller commits)."""
         now = utcnow()
-        outcome = {
-            'status': status,
-            'result': result,
-            'error': error,
-            'updated_at': now,
-        }
         with self._session(session) as session:
             # One statement, whether the step is new or seen again.
-            session.execute(
-                self.database.insert(STEPS)
-                .values(
-                    job_id=self.job_id, name=name, created_at=now, **outcome
-                )
-                .on_conflict_do_update(
-                    index_elements=['job_id', 'name'], set_=outcome
-                )
+            session.connection().execute(
+                _step_statement(self.database.is_sqlite),
+                statements.values(
+                    {
+                        'job_id': self.job_id,
+                        'name': name,
+                        'created_at': now,
+                        'status': status,
+                        'result': result,
+                        'error': error,
+                        'updated_at': now,
+                    }
+                ),
             )
             if progress:
-                self.progress(session=session)
+                self.progress(session=session, soon=True)
 
     def _session(self, session):
         if session is not None:
@@ -169,7 +243,12 @@ class JobContext(object):
         return self.database.session(write=True)
 
 
-def _finish(database, job_id, owner, status, result=None, error=None):
+def _finish(
+    database, job_id, owner, status, result=None, error=None, counted=False
+):
+    """End the job with ``status``; ``counted``: its progress is its count
+    of ended steps (written soon, see :meth:`JobContext.progress`), which
+    is written now, as the job owes it."""
     now = utcnow()
     values = {
         'status': status,
@@ -186,6 +265,8 @@ def _finish(database, job_id, owner, status, result=None, error=None):
                 select(Job.progress_total).where(Job.id == job_id)
             )
             values['progress_done'] = total
+        elif counted:
+            values['progress_done'] = _steps_ended(job_id)
         session.execute(
             update(Job)
             .where(Job.id == job_id, Job.lease_owner == owner)
@@ -249,7 +330,7 @@ def _run_claimed(app, job_id, executor, database, owner, seen):
         leases.give_up(database, owner, job_id)
         return None
     except JobCancelled:
-        _finish(database, job_id, owner, 'cancelled')
+        _finish(database, job_id, owner, 'cancelled', counted=context.counted)
         return 'cancelled'
     except JobFailed as exc:
         _finish(
@@ -259,6 +340,7 @@ def _run_claimed(app, job_id, executor, database, owner, seen):
             'failed',
             result=exc.result,
             error=exc.error.to_dict(),
+            counted=context.counted,
         )
         return 'failed'
     except Exception as exc:
@@ -287,7 +369,14 @@ def _run_claimed(app, job_id, executor, database, owner, seen):
             leases.give_up(database, owner, job_id)
             return None
         if isinstance(exc, errors.MiddlewareError):
-            _finish(database, job_id, owner, 'failed', error=exc.to_dict())
+            _finish(
+                database,
+                job_id,
+                owner,
+                'failed',
+                error=exc.to_dict(),
+                counted=context.counted,
+            )
             return 'failed'
         LOG.exception('job %s (%s) failed unexpectedly', job_id, job.kind)
         _finish(
@@ -299,6 +388,7 @@ def _run_claimed(app, job_id, executor, database, owner, seen):
                 'internal error while running the job; quote the '
                 'job id when reporting it'
             ).to_dict(),
+            counted=context.counted,
         )
         return 'failed'
     _finish(database, job_id, owner, 'succeeded', result=result)

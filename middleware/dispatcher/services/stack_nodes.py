@@ -10,13 +10,14 @@ creation was interrupted (no id recorded) is looked for by its unique name.
 import logging
 import time
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from dispatcher import errors
 from dispatcher.lib.cloud_factory.drivers import GenericDriver
 from dispatcher.services import compute, retries
 from dispatcher.services.farm import EXTENSION as FARM
 from dispatcher.services.stack_records import NODE_FAILED, add_event
+from dispatcher.storage import statements
 from dispatcher.storage.models import StackNode
 from dispatcher.storage.types import utcnow
 
@@ -58,7 +59,7 @@ def save(context, node_id, event=None, step=None, session=None, **changes):
         with context.database.session(write=True) as session:
             node = save(context, node_id, event, step, session, **changes)
             if step is not None:
-                context.progress(session=session)
+                context.progress(session=session, soon=True)
             return node
     node = _update(session, node_id, changes).one()
     if event is not None:
@@ -83,16 +84,23 @@ def save(context, node_id, event=None, step=None, session=None, **changes):
     return node
 
 
-def _update(session, node_id, changes, *conditions):
-    """One statement: the node updated with ``changes`` (if it meets
-    ``conditions``) and read back as it now is; a result of its row, or of
-    none."""
+def _update(session, node_id, changes, states=()):
+    """One statement: the node updated with ``changes`` (if its state is
+    one of ``states``, when given) and read back as it now is; a result of
+    its row, or of none."""
+    changes = dict(changes, updated_at=utcnow())
     return session.connection().execute(
-        update(NODES)
-        .where(NODES.c.id == node_id, *conditions)
-        .values(updated_at=utcnow(), **changes)
-        .returning(*NODES.c)
+        _update_statement(tuple(sorted(changes)), tuple(states)),
+        statements.values(changes, node_id=node_id),
     )
+
+
+@statements.once_per_shape
+def _update_statement(columns, states):
+    statement = update(NODES).where(NODES.c.id == bindparam('node_id'))
+    if states:
+        statement = statement.where(NODES.c.state.in_(states))
+    return statement.values(statements.binds(columns)).returning(*NODES.c)
 
 
 def _result(node):
@@ -229,7 +237,7 @@ def _start(context, node_id, known):
                 session,
                 node_id,
                 {'state': 'creating'},
-                NODES.c.state.in_(('planned', 'creating')),
+                ('planned', 'creating'),
             ).first()
         return node if node is not None else load(context, node_id)
     node = load(context, node_id)

@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select
 
 from dispatcher import errors
 from dispatcher.services.stack_templates import choice
+from dispatcher.storage import statements
 from dispatcher.storage.models import Stack, StackEvent, StackNode
 from dispatcher.storage.types import isoformat, utcnow
 
@@ -116,14 +117,34 @@ def add_event(session, stack_id, kind, message, node=None, details=None):
         # A stack added in this transaction is written before its entry.
         session.flush()
     session.connection().execute(
-        insert(EVENTS).values(
-            stack_id=stack_id,
-            kind=kind,
-            message=message[:1024],
-            node_name=node.name if node is not None else None,
-            cloud=node.cloud if node is not None else None,
-            details=details,
-            created_at=utcnow(),
+        _event_statement(),
+        statements.values(
+            {
+                'stack_id': stack_id,
+                'kind': kind,
+                'message': message[:1024],
+                'node_name': node.name if node is not None else None,
+                'cloud': node.cloud if node is not None else None,
+                'details': details,
+                'created_at': utcnow(),
+            }
+        ),
+    )
+
+
+@statements.once_per_shape
+def _event_statement():
+    return insert(EVENTS).values(
+        statements.binds(
+            (
+                'stack_id',
+                'kind',
+                'message',
+                'node_name',
+                'cloud',
+                'details',
+                'created_at',
+            )
         )
     )
 

@@ -63,6 +63,13 @@ def describe_url(url):
     return make_url(url).render_as_string(hide_password=True)
 
 
+def dialect_insert(is_sqlite):
+    """SQLite's or PostgreSQL's ``insert``, which takes
+    ``on_conflict_do_nothing`` and ``on_conflict_do_update`` (the two spell
+    them alike)."""
+    return sqlite.insert if is_sqlite else postgresql.insert
+
+
 def _after_fork_in_child():
     for database in list(_OPEN):
         database.engine.dispose(close=False)
@@ -144,7 +151,7 @@ class Database(object):
         """An ``INSERT`` into ``model``'s table in this database's dialect,
         which takes ``on_conflict_do_nothing`` and ``on_conflict_do_update``
         (SQLite and PostgreSQL spell them alike)."""
-        return (sqlite.insert if self.is_sqlite else postgresql.insert)(model)
+        return dialect_insert(self.is_sqlite)(model)
 
     @contextlib.contextmanager
     def session(self, write=False):

@@ -11,8 +11,9 @@ that many processes on many hosts never sync one cloud at once.
 import dataclasses
 import datetime
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 
+from dispatcher.storage import dialect_insert, statements
 from dispatcher.storage.models import InventoryItem, InventorySync
 from dispatcher.storage.types import utcnow
 
@@ -252,6 +253,19 @@ def record_listing(
         return sync.revision
 
 
+#: The columns :func:`_new_item` gives.
+NEW_ITEM_COLUMNS = (
+    'cloud',
+    'kind',
+    'key',
+    'name',
+    'state',
+    'document',
+    'first_seen',
+    'last_seen',
+)
+
+
 def _new_item(cloud, kind, row, now):
     """The columns of an item first seen ``now``."""
     return dict(
@@ -303,36 +317,22 @@ def put(database, cloud, kind, row, confirm_seconds=60):
     as the inventory keeps it (``deleting`` or ``delete_failed`` when the
     provider still has an item it was asked to delete)."""
     now = utcnow()
+    which = {'where_cloud': cloud, 'where_kind': kind}
     with database.session(write=True) as session:
         connection = session.connection()
         # The sync row is locked first, as a listing locks it: a put and
         # a listing of one cloud's kind never interleave.
-        sync = connection.execute(
-            select(SYNCS.c.revision)
-            .where(SYNCS.c.cloud == cloud, SYNCS.c.kind == kind)
-            .with_for_update()
-        ).first()
+        sync = connection.execute(_lock_sync(), which).first()
         # A new item (a node just made) is one statement; one the
         # inventory has already is read, then updated.
         made = connection.execute(
-            database.insert(ITEMS)
-            .values(**_new_item(cloud, kind, row, now))
-            .on_conflict_do_nothing(index_elements=['cloud', 'kind', 'key'])
-            .returning(ITEMS.c.seq)
+            _insert_new(database.is_sqlite),
+            statements.values(_new_item(cloud, kind, row, now)),
         ).first()
         changed = made is not None
         if not changed:
             item = connection.execute(
-                select(
-                    ITEMS.c.seq,
-                    ITEMS.c.document,
-                    ITEMS.c.missing_since,
-                    ITEMS.c.deleting_since,
-                ).where(
-                    ITEMS.c.cloud == cloud,
-                    ITEMS.c.kind == kind,
-                    ITEMS.c.key == row.key,
-                )
+                _read_item(), dict(which, where_key=row.key)
             ).one()
             if item.deleting_since is not None:
                 row = _still_listed(
@@ -350,15 +350,64 @@ def put(database, cloud, kind, row, confirm_seconds=60):
                     missing_since=None,
                 )
             connection.execute(
-                update(ITEMS).where(ITEMS.c.seq == item.seq).values(**values)
+                _update_item(tuple(sorted(values))),
+                statements.values(values, where_seq=item.seq),
             )
         if changed and sync is not None:
-            connection.execute(
-                update(SYNCS)
-                .where(SYNCS.c.cloud == cloud, SYNCS.c.kind == kind)
-                .values(revision=SYNCS.c.revision + 1)
-            )
+            connection.execute(_next_revision(), which)
         return row.document
+
+
+# The statements of :func:`put`, built once (see :mod:`.statements`).
+_WHERE_SYNC = (
+    SYNCS.c.cloud == bindparam('where_cloud'),
+    SYNCS.c.kind == bindparam('where_kind'),
+)
+
+
+@statements.once_per_shape
+def _lock_sync():
+    return select(SYNCS.c.revision).where(*_WHERE_SYNC).with_for_update()
+
+
+@statements.once_per_shape
+def _insert_new(is_sqlite):
+    return (
+        dialect_insert(is_sqlite)(ITEMS)
+        .values(statements.binds(NEW_ITEM_COLUMNS))
+        .on_conflict_do_nothing(index_elements=['cloud', 'kind', 'key'])
+        .returning(ITEMS.c.seq)
+    )
+
+
+@statements.once_per_shape
+def _read_item():
+    return select(
+        ITEMS.c.seq,
+        ITEMS.c.document,
+        ITEMS.c.missing_since,
+        ITEMS.c.deleting_since,
+    ).where(
+        ITEMS.c.cloud == bindparam('where_cloud'),
+        ITEMS.c.kind == bindparam('where_kind'),
+        ITEMS.c.key == bindparam('where_key'),
+    )
+
+
+@statements.once_per_shape
+def _update_item(columns):
+    return (
+        update(ITEMS)
+        .where(ITEMS.c.seq == bindparam('where_seq'))
+        .values(statements.binds(columns))
+    )
+
+
+@statements.once_per_shape
+def _next_revision():
+    return (
+        update(SYNCS).where(*_WHERE_SYNC).values(revision=SYNCS.c.revision + 1)
+    )
 
 
 def mark_deleting(database, cloud, kind, key, confirm_seconds=60):
