@@ -87,18 +87,24 @@ def test_the_meanwhile_rounds_run_beside_the_wait_and_end_with_it(
             job_service.new_job(session, CHILD_KIND, 'someone', total=1).id
             for _ in range(2)
         ]
-    rounds, running = [], threading.Event()
+    rounds, running, written = [], threading.Event(), []
+    recorded = threading.Event()
 
-    def meanwhile():
+    def meanwhile(recording):
         rounds.append(time.monotonic())
         running.set()
         if len(rounds) == 1:
             raise RuntimeError('a listing failed')
         time.sleep(0.3)
+        with recording() as wanted:
+            if wanted:
+                written.append(time.monotonic())
+                recorded.set()
 
     def end_children():
         running.wait(10)
-        time.sleep(1.0)
+        recorded.wait(10)
+        time.sleep(0.2)
         with database.session(write=True) as session:
             session.execute(
                 update(Job)
@@ -110,6 +116,7 @@ def test_the_meanwhile_rounds_run_beside_the_wait_and_end_with_it(
     ender.start()
     parent = Parent(database)
     stack_fanout._wait(parent, children, meanwhile)
+    ended = time.monotonic()
     ender.join()
     seen = len(rounds)
     # A failed round did not stop the next ones; no round runs on after
@@ -119,3 +126,33 @@ def test_the_meanwhile_rounds_run_beside_the_wait_and_end_with_it(
     assert len(rounds) == seen
     assert not [t.name for t in threading.enumerate() if 'meanwhile' in t.name]
     assert parent.done[-1] == 2
+    # Rounds recorded what they saw while the wait went on, none after.
+    assert written and max(written) <= ended
+
+
+def test_the_end_of_the_wait_does_not_wait_for_a_listing_and_drops_it():
+    rounds = stack_fanout._Rounds()
+    listing, listed, outcome = (
+        threading.Event(),
+        threading.Event(),
+        [],
+    )
+
+    def meanwhile(recording):
+        listing.set()
+        listed.wait(10)  # a provider's listing under way
+        with recording() as wanted:
+            outcome.append(wanted)
+
+    thread = threading.Thread(target=rounds.run, args=(meanwhile,))
+    thread.start()
+    assert listing.wait(10)
+    started = time.monotonic()
+    rounds.close()
+    assert time.monotonic() - started < 1.0
+    listed.set()
+    thread.join(10)
+    assert not thread.is_alive()
+    # The round that was listing when the wait ended recorded nothing,
+    # and no other round started.
+    assert outcome == [False]

@@ -9,7 +9,6 @@ one big stack takes its turn with the others instead of starving them.
 """
 
 import collections
-import concurrent.futures
 import contextlib
 import threading
 
@@ -50,6 +49,28 @@ class FairSemaphore(object):
                 self._value += 1
 
 
+class Gate(object):
+    """One of a cloud's slots, taken for each provider call a job makes
+    (see :func:`dispatcher.lib.cloud.gated`), then ``check()`` (the wait
+    for the slot may have outlasted the job's turn: it raises to stop)."""
+
+    def __init__(self, semaphore, check=None):
+        self._semaphore = semaphore
+        self._check = check
+
+    def acquire(self):
+        self._semaphore.acquire()
+        if self._check is not None:
+            try:
+                self._check()
+            except BaseException:
+                self._semaphore.release()
+                raise
+
+    def release(self):
+        self._semaphore.release()
+
+
 class CloudSlots(object):
     """A :class:`FairSemaphore` per cloud name."""
 
@@ -74,15 +95,21 @@ class CloudSlots(object):
         finally:
             semaphore.release()
 
+    def gate(self, cloud, check=None):
+        """A :class:`Gate` of ``cloud``'s slots: one taken for each
+        provider call, and given back when the provider has answered."""
+        return Gate(self._semaphore(cloud), check)
+
     def map(self, items, cloud_of, work, holds=False):
         """Call ``work(item)`` for every item, in parallel across clouds.
 
         At most ``per_cloud`` items of one cloud are worked on at once;
         with ``holds``, ``work`` holds the cloud's slot itself around its
-        provider calls (:meth:`hold`), and twice as many items are worked
-        on at once, so that one item's bookkeeping (reading and writing
-        its record) goes on while another's call waits on the cloud: the
-        calls in flight stay within ``per_cloud``.
+        provider calls (:meth:`hold` or :meth:`gate`), and
+        :data:`LANES_PER_SLOT` times as many items are worked on at once,
+        so that one item's bookkeeping (reading and writing its record)
+        goes on while another's call waits on the cloud: the calls in
+        flight stay within ``per_cloud``.
         Returns ``{index: exception}`` for the items whose work raised.
         """
         lanes = self.per_cloud * (LANES_PER_SLOT if holds else 1)
@@ -105,16 +132,20 @@ class CloudSlots(object):
                 except BaseException as exc:
                     failures[index] = exc
 
-        threads = sum(min(len(q), lanes) for q in queues.values())
-        if not threads:
-            return failures
-        with concurrent.futures.ThreadPoolExecutor(
-            max_workers=threads, thread_name_prefix='job-call'
-        ) as pool:
-            futures = [
-                pool.submit(drain, cloud, queue)
-                for cloud, queue in queues.items()
-                for _ in range(min(len(queue), lanes))
-            ]
-            concurrent.futures.wait(futures)
+        # Plain threads, not a ThreadPoolExecutor: every executor's submit
+        # holds a lock shared by all the executors of the process while it
+        # starts a thread, so a job starting its lanes would hold up every
+        # provider call of the process (each goes through its cloud's
+        # executor) and the worker's own hand-out of jobs.
+        threads = [
+            threading.Thread(
+                target=drain, args=(cloud, queue), name='job-call', daemon=True
+            )
+            for cloud, queue in queues.items()
+            for _ in range(min(len(queue), lanes))
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
         return failures

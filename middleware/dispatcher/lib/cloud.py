@@ -30,6 +30,26 @@ LOG = logging.getLogger(__name__)
 #: Driver calls that are not capabilities themselves, by the one they need.
 NEEDS = {'get_node': 'list_nodes', 'check': 'list_nodes'}
 
+#: ``(cloud name, gate)`` for the calls made in this context, see
+#: :func:`gated`.
+_GATE = contextvars.ContextVar('dispatcher_cloud_gate', default=None)
+
+
+@contextlib.contextmanager
+def gated(cloud, gate):
+    """While the block runs, each provider call it makes on the cloud named
+    ``cloud`` first takes ``gate`` (``gate.acquire()``, which may wait, or
+    raise: then nothing is asked), and gives it back
+    (``gate.release()``) the moment the provider has answered: before the
+    answer is recorded (the inventory's write, the caller's own), and not
+    across a retry's wait.  A job's per-cloud slot is such a gate: it
+    bounds the calls in flight, not the bookkeeping around them."""
+    token = _GATE.set((cloud, gate))
+    try:
+        yield
+    finally:
+        _GATE.reset(token)
+
 
 class Cloud(object):
     """A farm entry, with its driver wrapper or the reason it has none.
@@ -161,7 +181,14 @@ class Cloud(object):
             self._local.driver = driver
         return driver
 
-    def _run(self, call, method, args):
+    def _run(self, call, method, args, gate=None):
+        try:
+            return self._ask(call, method, args)
+        finally:
+            if gate is not None:
+                gate.release()
+
+    def _ask(self, call, method, args):
         try:
             # The budget's wait counts as queueing: nothing is asked yet.
             self.budget.take(method.__name__, call.queued_until)
@@ -206,14 +233,25 @@ class Cloud(object):
         """
         name = method.__name__
         self.require(needs or NEEDS.get(name, name))
-        call = Call(self, name, probe=self.breaker.before())
+        gate = _GATE.get()
+        gate = gate[1] if gate is not None and gate[0] == self.name else None
+        if gate is not None:
+            gate.acquire()
+        try:
+            call = Call(self, name, probe=self.breaker.before())
+        except BaseException:
+            if gate is not None:
+                gate.release()
+            raise
         # The call's log lines carry the id of the request that made it.
         context = contextvars.copy_context()
         try:
             call.future = self._executor().submit(
-                context.run, self._run, call, method, args
+                context.run, self._run, call, method, args, gate
             )
         except BaseException:
+            if gate is not None:
+                gate.release()
             call.settle(None, counted=False)
             raise
         return call

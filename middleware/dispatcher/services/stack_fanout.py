@@ -12,7 +12,9 @@ The parent waits for its children, then goes on as usual (waiting for the
 nodes to run).  While it waits, a thread of its own records which of the
 nodes made so far run (its ``meanwhile`` work, a listing of each cloud), so
 that the look at the children is never held up by a slow listing and few
-nodes are left to record once the children end.
+nodes are left to record once the children end.  Once they have, a round
+still listing is not waited for (it records nothing any more): the wait
+that follows lists the clouds at once.
 
 Each node belongs to exactly one child, written down before any child
 runs, so no node is created by two workers; a child is a job like any
@@ -20,6 +22,7 @@ other (leased, taken over when its worker dies), and a parent taken over
 by another worker finds its children instead of making more.
 """
 
+import contextlib
 import itertools
 import logging
 import threading
@@ -38,7 +41,7 @@ LOG = logging.getLogger(__name__)
 CHILD_KIND = 'stack.nodes'
 
 #: Seconds between two looks at the children.
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.25
 
 #: Seconds at least between the starts of two rounds of a parent's
 #: ``meanwhile`` work (a listing of the clouds, to record the nodes that
@@ -69,8 +72,9 @@ def chunks(nodes, size):
 def spread(context, nodes, meanwhile=None):
     """Create ``nodes`` (planned, or interrupted while creating) on child
     jobs when the executor spreads work and they are many; returns once
-    every child has ended, calling ``meanwhile()`` on a thread of its own
-    meanwhile, a round at most every :data:`MEANWHILE_SECONDS`.
+    every child has ended, calling ``meanwhile(recording)`` on a thread of
+    its own meanwhile, a round at most every :data:`MEANWHILE_SECONDS`
+    (see :func:`_wait`).
     ``False`` when the caller must create them itself (one worker, or few
     nodes), ``True`` when children did."""
     size = int(context.config.get('JOB_FANOUT_NODES') or 0)
@@ -129,39 +133,67 @@ def _make_children(context, parts):
 
 def _wait(context, children, meanwhile=None):
     """Until every child has ended; the parent's progress follows theirs,
-    and ``meanwhile`` runs in rounds on a thread of its own (ended, its
-    round done, before this returns or raises).  A cancellation of the
-    parent is passed on to the children, which stop at their next node;
-    then :class:`JobCancelled` is raised."""
-    stop = threading.Event()
-    watcher = None
+    and ``meanwhile(recording)`` runs in rounds on a thread of its own.
+    A round writes what it saw only inside ``with recording() as
+    wanted:``, and only if ``wanted``; when this returns or raises no
+    round writes any more, and no new one starts.  A round whose listing
+    is still under way is not waited for: the wait that follows the
+    children makes its own listing at once, rather than a listing's time
+    later.  A cancellation of the parent is passed on to the children,
+    which stop at their next node; then :class:`JobCancelled` is
+    raised."""
+    rounds = _Rounds()
     if meanwhile is not None:
-        watcher = threading.Thread(
-            target=_rounds,
-            args=(meanwhile, stop),
+        threading.Thread(
+            target=rounds.run,
+            args=(meanwhile,),
             name='job-%s-meanwhile' % context.job_id[:8],
             daemon=True,
-        )
-        watcher.start()
+        ).start()
     try:
-        _poll(context, children, stop)
+        _poll(context, children, rounds.stop)
     finally:
-        stop.set()
-        if watcher is not None:
-            watcher.join()
+        rounds.close()
 
 
-def _rounds(meanwhile, stop):
-    """``meanwhile()`` until ``stop`` is set, rounds starting at most every
-    :data:`MEANWHILE_SECONDS`; a round that fails is logged, and the next
-    one tries again (it is only a head start on the wait that follows)."""
-    while not stop.is_set():
-        started = time.monotonic()
-        try:
-            meanwhile()
-        except Exception:
-            LOG.warning('recording the nodes that run failed', exc_info=True)
-        stop.wait(max(0.0, started + MEANWHILE_SECONDS - time.monotonic()))
+class _Rounds(object):
+    """The rounds of a parent's ``meanwhile`` work, and their end."""
+
+    def __init__(self):
+        self.stop = threading.Event()
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def run(self, meanwhile):
+        """``meanwhile(self.recording)`` until :attr:`stop` is set, rounds
+        starting at most every :data:`MEANWHILE_SECONDS`; a round that
+        fails is logged, and the next one tries again (it is only a head
+        start on the wait that follows)."""
+        while not self.stop.is_set():
+            started = time.monotonic()
+            try:
+                meanwhile(self.recording)
+            except Exception:
+                LOG.warning(
+                    'recording the nodes that run failed', exc_info=True
+                )
+            self.stop.wait(
+                max(0.0, started + MEANWHILE_SECONDS - time.monotonic())
+            )
+
+    @contextlib.contextmanager
+    def recording(self):
+        """Whether a round may write what it saw (yielded), the writes
+        made inside the block: once :meth:`close` has returned, never."""
+        with self._lock:
+            yield not self._closed
+
+    def close(self):
+        """No new round, and no write once this returns: it waits for a
+        round's write under way, never for its listing."""
+        self.stop.set()
+        with self._lock:
+            self._closed = True
 
 
 def _poll(context, children, stop):

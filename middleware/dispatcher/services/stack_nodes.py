@@ -7,12 +7,15 @@ returns it, next to the node's event and the job's step.  A node whose
 creation was interrupted (no id recorded) is looked for by its unique name.
 """
 
+import contextlib
+import functools
 import logging
 import time
 
 from sqlalchemy import bindparam, select, update
 
 from dispatcher import errors
+from dispatcher.lib.cloud import gated
 from dispatcher.lib.cloud_factory.drivers import GenericDriver
 from dispatcher.services import compute, retries
 from dispatcher.services.farm import EXTENSION as FARM
@@ -40,6 +43,19 @@ def inventory_of(context):
 #: The table of the stacks' nodes: a node's writes are plain statements
 #: (each node made writes its row three times).
 NODES = StackNode.__table__
+
+
+def calls_within_slots(context, cloud, cancellable=True):
+    """While the block runs, each provider call to ``cloud`` takes one of
+    the cloud's job slots, and gives it back once the provider answered
+    (see :func:`dispatcher.lib.cloud.gated`); after the wait for a slot,
+    the job checks that it may still go on (its turn, a cancellation)."""
+    return gated(
+        cloud,
+        context.slots.gate(
+            cloud, functools.partial(context.check, cancellable=cancellable)
+        ),
+    )
 
 
 def load(context, node_id):
@@ -176,8 +192,9 @@ def find_by_name(context, nodes):
 
 def create(context, node_id, known):
     """Create one planned node; ``known`` is :func:`find_by_name`'s answer.
-    Its cloud's job slot is held for the provider's part only: run it
-    through ``context.slots.map(..., holds=True)``.
+    Its cloud's job slot is held for each provider call only (see
+    :func:`calls_within_slots`): run it through
+    ``context.slots.map(..., holds=True)``.
 
     A failure is recorded on the node (state ``failed``), not raised.
     """
@@ -194,9 +211,7 @@ def create(context, node_id, known):
     }
     known = inventory_of(context).catalogue_items(cloud, spec)
     try:
-        with context.slots.hold(node.cloud):
-            # The wait for the slot may have outlasted the job's turn.
-            context.check()
+        with calls_within_slots(context, node.cloud):
             created, how = retries.call(
                 context.app.config,
                 'creating node %s' % node.name,
@@ -345,8 +360,7 @@ def destroy(context, node_id, known, cancellable=False):
         )
     cloud = farm_of(context).get(node.cloud)
     try:
-        with context.slots.hold(node.cloud):
-            context.check(cancellable=cancellable)
+        with calls_within_slots(context, node.cloud, cancellable):
             retries.call(
                 context.app.config,
                 'destroying node %s' % node.name,
@@ -380,10 +394,12 @@ def destroy(context, node_id, known, cancellable=False):
     )
 
 
-def refresh(context, nodes, progress=True):
+def refresh(context, nodes, progress=True, recording=None):
     """Read the nodes' states from their clouds (one listing per cloud) and
     record changes; returns ``{node_id: state}``.  ``progress``: whether
-    the job's progress counts its steps afterwards.
+    the job's progress counts its steps afterwards.  ``recording``: a
+    context manager whose block holds the writes, and which yields whether
+    to make them (if not, nothing is recorded and ``{}`` returned).
 
     A cloud that does not answer this time is skipped: the caller's
     deadline bounds the wait.
@@ -406,17 +422,24 @@ def refresh(context, nodes, progress=True):
         _look_up_missing(context, name, listed, by_cloud[name])
     states = {}
     # What the listings show is recorded in one transaction.
-    with context.database.session(write=True) as session:
-        for name, listed in listings.items():
-            for node in by_cloud[name]:
-                seen = listed.get(node.provider_id)
-                if seen is UNKNOWN:
-                    states[node.id] = node.state
-                    continue
-                states[node.id] = _observe(context, node, seen, session)
-        if progress:
-            context.progress(session=session)
+    with (recording or _always)() as wanted:
+        if not wanted:
+            return {}
+        with context.database.session(write=True) as session:
+            for name, listed in listings.items():
+                for node in by_cloud[name]:
+                    seen = listed.get(node.provider_id)
+                    if seen is UNKNOWN:
+                        states[node.id] = node.state
+                        continue
+                    states[node.id] = _observe(context, node, seen, session)
+            if progress:
+                context.progress(session=session)
     return states
+
+
+def _always():
+    return contextlib.nullcontext(True)
 
 
 #: A node a listing did not show and whose lookup failed: its state is

@@ -175,7 +175,9 @@ def _create(context, nodes):
     ones left (all of them with a single worker).  Whether children
     did."""
     spread = stack_fanout.spread(
-        context, nodes, meanwhile=lambda: _observe_created(context)
+        context,
+        nodes,
+        meanwhile=lambda recording: _observe_created(context, recording),
     )
     if spread:
         wanted = {n.id for n in nodes}
@@ -188,12 +190,13 @@ def _create(context, nodes):
     return spread
 
 
-def _observe_created(context):
+def _observe_created(context, recording):
     """While child jobs create this job's nodes, record which of those
-    they have made already run (one listing per cloud): the work of
-    watching them boot is done alongside, and the wait that follows the
-    children ends at its first look rather than after a listing of every
-    node of the stack at once."""
+    they have made already run (one listing per cloud; written within
+    ``recording``, see :func:`.stack_nodes.refresh`): the work of watching
+    them boot is done alongside, and the wait that follows the children
+    ends at its first look rather than after a listing of every node of
+    the stack at once."""
     made = _nodes(
         context,
         criteria=(
@@ -203,7 +206,7 @@ def _observe_created(context):
         ),
     )
     if made:
-        stack_nodes.refresh(context, made, progress=False)
+        stack_nodes.refresh(context, made, progress=False, recording=recording)
 
 
 def _create_here(context, nodes):
