@@ -10,6 +10,8 @@ one big stack takes its turn with the others instead of starving them.
 
 import collections
 import contextlib
+import heapq
+import itertools
 import threading
 
 #: Items worked on at once per slot by :meth:`CloudSlots.map` when the
@@ -18,48 +20,69 @@ LANES_PER_SLOT = 2
 
 
 class FairSemaphore(object):
-    """A counting semaphore that serves waiters strictly in arrival order.
+    """A counting semaphore that serves waiters in turns, never by chance.
 
     ``threading.Semaphore`` lets a thread that just released take the slot
     again before the waiter it woke runs, so a job looping over many calls
-    would keep a cloud to itself; here a released slot is handed to the
-    longest waiter.
+    would keep a cloud to itself; here a released slot is handed to a
+    waiter chosen in turn.  Waiters come in families (``family``: a job,
+    or all the child jobs of one stack job): the families take turns, in
+    the order they came, and within a family the waiter of the lowest
+    ``rank`` (then the first come) goes first.  So a big stack takes its
+    turn with the other jobs instead of starving them, and its child jobs
+    on one worker end one after the other rather than all together at the
+    very end: each one that ends frees the worker to take the next.
+    Without a family, each waiter is a family of its own: strict arrival
+    order.
     """
 
     def __init__(self, value):
         self._value = value
         self._lock = threading.Lock()
-        self._waiters = collections.deque()
+        #: family -> heap of ``(rank, arrival, waiter)``, in turn order.
+        self._families = collections.OrderedDict()
+        self._arrivals = itertools.count()
 
-    def acquire(self):
+    def acquire(self, family=None, rank=0):
         with self._lock:
-            if self._value > 0 and not self._waiters:
+            if self._value > 0 and not self._families:
                 self._value -= 1
                 return
             waiter = threading.Lock()
             waiter.acquire()
-            self._waiters.append(waiter)
+            heap = self._families.setdefault(
+                object() if family is None else family, []
+            )
+            heapq.heappush(heap, (rank, next(self._arrivals), waiter))
         waiter.acquire()  # released by release(): the slot is ours
 
     def release(self):
         with self._lock:
-            if self._waiters:
-                self._waiters.popleft().release()
-            else:
+            if not self._families:
                 self._value += 1
+                return
+            family, heap = self._families.popitem(last=False)
+            _, _, waiter = heapq.heappop(heap)
+            if heap:
+                # Its next waiter comes after the other families'.
+                self._families[family] = heap
+            waiter.release()
 
 
 class Gate(object):
     """One of a cloud's slots, taken for each provider call a job makes
-    (see :func:`dispatcher.lib.cloud.gated`), then ``check()`` (the wait
+    (see :func:`dispatcher.lib.cloud.gated`) as a waiter of ``family``
+    with ``rank`` (see :class:`FairSemaphore`), then ``check()`` (the wait
     for the slot may have outlasted the job's turn: it raises to stop)."""
 
-    def __init__(self, semaphore, check=None):
+    def __init__(self, semaphore, check=None, family=None, rank=0):
         self._semaphore = semaphore
         self._check = check
+        self._family = family
+        self._rank = rank
 
     def acquire(self):
-        self._semaphore.acquire()
+        self._semaphore.acquire(self._family, self._rank)
         if self._check is not None:
             try:
                 self._check()
@@ -95,10 +118,10 @@ class CloudSlots(object):
         finally:
             semaphore.release()
 
-    def gate(self, cloud, check=None):
+    def gate(self, cloud, check=None, family=None, rank=0):
         """A :class:`Gate` of ``cloud``'s slots: one taken for each
         provider call, and given back when the provider has answered."""
-        return Gate(self._semaphore(cloud), check)
+        return Gate(self._semaphore(cloud), check, family, rank)
 
     def map(self, items, cloud_of, work, holds=False):
         """Call ``work(item)`` for every item, in parallel across clouds.

@@ -120,6 +120,11 @@ class JobContext(object):
         self.attempts = job.attempts
         self.executor = executor
         self.database = app_database(app)
+        #: Its turn in waits for a cloud's slots: a child job waits as
+        #: one of its parent's family, in its rank among the children (see
+        #: :class:`~dispatcher.jobs.limits.FairSemaphore`).
+        self.family = self.params.get('parent') or job.id
+        self.rank = int(self.params.get('index') or 0)
         self._cancel_checked = 0.0
         self._cancelled = False
         self._progress_lock = threading.Lock()

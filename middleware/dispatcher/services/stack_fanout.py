@@ -118,13 +118,14 @@ def _make_children(context, parts):
                 parent.requested_by,
                 params={
                     'parent': context.job_id,
+                    'index': index,
                     'nodes': [node.id for node in part],
                 },
                 target_type='stack',
                 target_id=context.target_id,
                 total=len(part),
             ).id
-            for part in parts
+            for index, part in enumerate(parts)
         ]
     for child in children:
         context.executor.submit(child)

@@ -48,12 +48,16 @@ NODES = StackNode.__table__
 def calls_within_slots(context, cloud, cancellable=True):
     """While the block runs, each provider call to ``cloud`` takes one of
     the cloud's job slots, and gives it back once the provider answered
-    (see :func:`dispatcher.lib.cloud.gated`); after the wait for a slot,
-    the job checks that it may still go on (its turn, a cancellation)."""
+    (see :func:`dispatcher.lib.cloud.gated`), waiting in the job's family
+    and rank; after the wait for a slot, the job checks that it may still
+    go on (its turn, a cancellation)."""
     return gated(
         cloud,
         context.slots.gate(
-            cloud, functools.partial(context.check, cancellable=cancellable)
+            cloud,
+            functools.partial(context.check, cancellable=cancellable),
+            context.family,
+            context.rank,
         ),
     )
 
@@ -190,15 +194,60 @@ def find_by_name(context, nodes):
     return found
 
 
-def create(context, node_id, known):
-    """Create one planned node; ``known`` is :func:`find_by_name`'s answer.
+#: Nodes :func:`start_all` moves to ``creating`` per statement at most.
+START_CHUNK = 500
+
+
+def start_all(context, node_ids):
+    """Record every node of ``node_ids`` still to make ``creating``, a few
+    hundred per statement, before any of them is asked for; returns
+    ``{node_id: node}`` of those (read back by the same statement).
+
+    For a job that found nothing to look for at the providers
+    (:func:`find_by_name` answered nothing): each node's :func:`create`
+    then goes straight to its provider call.  A node left ``creating`` by
+    a crash is looked for by its name, whether it was asked for or not.
+    """
+    context.check()
+    started = {}
+    if not node_ids:
+        return started
+    with context.database.session(write=True) as session:
+        for at in range(0, len(node_ids), START_CHUNK):
+            rows = session.connection().execute(
+                _start_statement(),
+                {
+                    'node_ids': list(node_ids[at : at + START_CHUNK]),
+                    'now': utcnow(),
+                },
+            )
+            started.update((row.id, row) for row in rows)
+    return started
+
+
+@statements.once_per_shape
+def _start_statement():
+    return (
+        update(NODES)
+        .where(
+            NODES.c.id.in_(bindparam('node_ids', expanding=True)),
+            NODES.c.state.in_(('planned', 'creating')),
+        )
+        .values(state='creating', updated_at=bindparam('now'))
+        .returning(*NODES.c)
+    )
+
+
+def create(context, node_id, known, started=None):
+    """Create one planned node; ``known`` is :func:`find_by_name`'s answer,
+    ``started`` the node as :func:`start_all` recorded it, if it did.
     Its cloud's job slot is held for each provider call only (see
     :func:`calls_within_slots`): run it through
     ``context.slots.map(..., holds=True)``.
 
     A failure is recorded on the node (state ``failed``), not raised.
     """
-    node = _start(context, node_id, known)
+    node = started if started is not None else _start(context, node_id, known)
     if node.state != 'creating':
         return node
     cloud = farm_of(context).get(node.cloud)

@@ -211,11 +211,18 @@ def _observe_created(context, recording):
 
 def _create_here(context, nodes):
     known = stack_nodes.find_by_name(context, nodes)
+    # Nothing to look for at the providers: every node still to make is
+    # recorded ``creating`` at once, rather than one at a time.
+    started = (
+        {} if known else stack_nodes.start_all(context, [n.id for n in nodes])
+    )
     _raise_first(
         context.slots.map(
             nodes,
             lambda n: n.cloud,
-            lambda n: stack_nodes.create(context, n.id, known),
+            lambda n: stack_nodes.create(
+                context, n.id, known, started.get(n.id)
+            ),
             holds=True,
         )
     )

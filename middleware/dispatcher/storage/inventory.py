@@ -321,16 +321,19 @@ def put(database, cloud, kind, row, confirm_seconds=60):
     with database.session(write=True) as session:
         connection = session.connection()
         # The sync row is locked first, as a listing locks it: a put and
-        # a listing of one cloud's kind never interleave.
-        sync = connection.execute(_lock_sync(), which).first()
+        # a listing of one cloud's kind never interleave.  The statement
+        # that locks it moves the model's revision on too: a put is made
+        # for a change (a node made, acted on or deleted); one that finds
+        # nothing new costs the readers' caches a read, never a wrong
+        # answer.
+        connection.execute(_next_revision(), which)
         # A new item (a node just made) is one statement; one the
         # inventory has already is read, then updated.
         made = connection.execute(
             _insert_new(database.is_sqlite),
             statements.values(_new_item(cloud, kind, row, now)),
         ).first()
-        changed = made is not None
-        if not changed:
+        if made is None:
             item = connection.execute(
                 _read_item(), dict(which, where_key=row.key)
             ).one()
@@ -353,8 +356,6 @@ def put(database, cloud, kind, row, confirm_seconds=60):
                 _update_item(tuple(sorted(values))),
                 statements.values(values, where_seq=item.seq),
             )
-        if changed and sync is not None:
-            connection.execute(_next_revision(), which)
         return row.document
 
 
@@ -363,11 +364,6 @@ _WHERE_SYNC = (
     SYNCS.c.cloud == bindparam('where_cloud'),
     SYNCS.c.kind == bindparam('where_kind'),
 )
-
-
-@statements.once_per_shape
-def _lock_sync():
-    return select(SYNCS.c.revision).where(*_WHERE_SYNC).with_for_update()
 
 
 @statements.once_per_shape
