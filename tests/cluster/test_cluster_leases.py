@@ -112,3 +112,26 @@ def test_the_holder_renews_its_lease_once_a_third_of_it_has_passed(database):
     turn.release()
     assert other.mine()
     assert not turn.mine()
+
+
+def test_a_process_waiting_for_a_held_lease_only_reads_it(database):
+    import sqlalchemy
+
+    turn = ClusterTurn(database, 'job-keeper', 30)
+    other = ClusterTurn(database, 'job-keeper', 30)
+    assert turn.mine()
+    written = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith('SELECT'):
+            written.append(statement)
+
+    sqlalchemy.event.listen(database.engine, 'before_cursor_execute', count)
+    try:
+        for _ in range(5):
+            assert not other.mine()
+    finally:
+        sqlalchemy.event.remove(
+            database.engine, 'before_cursor_execute', count
+        )
+    assert [w for w in written if 'cluster_leases' in w] == []

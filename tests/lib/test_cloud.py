@@ -6,6 +6,8 @@ import time
 import pytest
 
 from dispatcher import errors
+from dispatcher.lib.cloud import gated
+from dispatcher.lib.cloud_factory import values
 from dispatcher.lib.cloud_factory.drivers import GenericDriver
 from dispatcher.lib.cloud_factory.drivers.simulator import SimulatorDriver
 from dispatcher.lib.cloud_init import prepare_cloud
@@ -116,3 +118,56 @@ def test_a_call_that_never_finds_a_free_thread_is_503_busy(tmp_path):
             held.result()
     finally:
         cloud.close()
+
+
+class CountingGate(object):
+    """A gate that records when it is taken and given back."""
+
+    def __init__(self, refuse=False):
+        self.held = 0
+        self.taken = 0
+        self.refuse = refuse
+
+    def acquire(self):
+        if self.refuse:
+            raise RuntimeError('stop')
+        self.held += 1
+        self.taken += 1
+
+    def release(self):
+        self.held -= 1
+
+
+def test_a_gated_call_holds_its_gate_while_the_provider_works_only(tmp_path):
+    cloud = _cloud(tmp_path, latency=0.05)
+    gate, seen = CountingGate(), []
+    # What the service does with an answer (the inventory's write) runs
+    # once the gate is given back.
+    cloud.change_listeners.append(lambda *args: seen.append(gate.held))
+    with gated('rec', gate):
+        node = cloud.create_node(
+            values.NodeSpec(name='n1', size='small', image='img-debian-12')
+        )
+        assert gate.taken == 1 and gate.held == 0
+        assert seen == [0]
+        # A gate of another cloud is not this cloud's.
+        with gated('elsewhere', CountingGate(refuse=True)):
+            assert cloud.get_node(node.id).id == node.id
+        assert gate.taken == 1
+        assert cloud.get_node(node.id).id == node.id
+    assert gate.taken == 2 and gate.held == 0
+    # Outside the block, no gate.
+    cloud.list_nodes()
+    assert gate.taken == 2
+    cloud.close()
+
+
+def test_a_gate_that_refuses_leaves_the_provider_unasked(tmp_path):
+    cloud = _cloud(tmp_path)
+    with gated('rec', CountingGate(refuse=True)):
+        with pytest.raises(RuntimeError):
+            cloud.create_node(
+                values.NodeSpec(name='n1', size='small', image='img-debian-12')
+            )
+    assert cloud.list_nodes() == []
+    cloud.close()

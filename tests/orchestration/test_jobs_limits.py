@@ -4,7 +4,7 @@ import collections
 import threading
 import time
 
-from dispatcher.jobs.limits import CloudSlots
+from dispatcher.jobs.limits import CloudSlots, FairSemaphore
 
 
 class Meter(object):
@@ -99,3 +99,83 @@ def test_work_that_holds_the_slot_for_its_calls_overlaps_its_bookkeeping():
     # More items are worked on at once than the limit, never more calls.
     assert inside.most['a'] > 2
     assert calls.most['a'] == 2
+
+
+def _waiters(semaphore, entries):
+    """Queue a waiter per ``(name, family, rank)`` on ``semaphore`` (all
+    of its slots taken), in that order; returns the order they got a slot
+    in as the slots are given back one at a time."""
+    order, threads = [], []
+    for name, family, rank in entries:
+        arrived = threading.Event()
+
+        def wait(name=name, family=family, rank=rank, arrived=arrived):
+            arrived.set()
+            semaphore.acquire(family, rank)
+            order.append(name)
+
+        thread = threading.Thread(target=wait)
+        thread.start()
+        arrived.wait(5)
+        # Until it waits (its place in the queue is taken then).
+        time.sleep(0.02)
+        threads.append(thread)
+    for number in range(len(entries)):
+        semaphore.release()
+        while len(order) < number + 1:
+            time.sleep(0.005)
+    for thread in threads:
+        thread.join(5)
+    return order
+
+
+def test_a_family_s_waiters_go_by_rank_and_families_take_turns():
+    semaphore = FairSemaphore(1)
+    semaphore.acquire()
+    order = _waiters(
+        semaphore,
+        [
+            ('stack child 3', 'stack', 3),
+            ('stack child 1', 'stack', 1),
+            ('other job', 'other', 0),
+            ('stack child 2', 'stack', 2),
+            ('stack child 1 again', 'stack', 1),
+        ],
+    )
+    # The stack's children in their order (two waiters of one rank in
+    # arrival order), the other job's turn right after the stack's first.
+    assert order == [
+        'stack child 1',
+        'other job',
+        'stack child 1 again',
+        'stack child 2',
+        'stack child 3',
+    ]
+
+
+def test_waiters_of_no_family_go_in_arrival_order():
+    semaphore = FairSemaphore(1)
+    semaphore.acquire()
+    names = ['w%d' % number for number in range(6)]
+    order = _waiters(
+        semaphore, [(name, None, 5 - i) for i, name in enumerate(names)]
+    )
+    assert order == names
+
+
+def test_a_gate_that_is_told_to_stop_gives_its_slot_back():
+    slots = CloudSlots(1)
+
+    def stop():
+        raise RuntimeError('cancelled')
+
+    gate = slots.gate('a', stop)
+    try:
+        gate.acquire()
+    except RuntimeError:
+        pass
+    else:
+        raise AssertionError('the check did not stop it')
+    # The slot is free again.
+    with slots.hold('a'):
+        pass
