@@ -94,7 +94,7 @@ setup(
         'SQLAlchemy>=2.0',
         'alembic>=1.12',
         # Bounded in-process caches of hot reads (least recently used).
-        'cachetools>=5.3',
+        'cachetools>=6.0',
     ],
     extras_require={
         'test': [

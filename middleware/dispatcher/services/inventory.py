@@ -17,7 +17,6 @@ and a cloud without inventory, are asked live every time, as before.
 """
 
 import threading
-import time
 
 import cachetools
 
@@ -88,7 +87,14 @@ class Inventory(object):
         #: Sync rows read since the database last changed, with their
         #: states and when the first running sync's lease runs out.
         self._sync_rows = VersionedCache(size=CACHED_MODELS)
-        self._catalogue = {}
+        #: Catalogue items looked up for creates, each for
+        #: :data:`CATALOGUE_MEMO_SECONDS`; one lookup per item at a time,
+        #: the others waiting for its answer (a stack's hundreds of creates
+        #: start at once, and would each ask the database otherwise).
+        self._catalogue_item = cachetools.cached(
+            cachetools.TTLCache(CATALOGUE_MEMO_ITEMS, CATALOGUE_MEMO_SECONDS),
+            condition=threading.Condition(),
+        )(self._look_up_catalogue_item)
         self.round = None
         if config.get('INVENTORY_SYNC', True):
             # It starts with the first read or change: a process that
@@ -278,24 +284,11 @@ class Inventory(object):
                 known[field] = document
         return known
 
-    def _catalogue_item(self, cloud, kind, key):
-        """A catalogue item's document, kept in this process for
-        :data:`CATALOGUE_MEMO_SECONDS`: a stack's creates on one cloud
-        look the same size and image up hundreds of times."""
-        now = time.monotonic()
-        memo = self._catalogue.get((cloud, kind, key))
-        if memo is not None and memo[0] > now:
-            return memo[1]
-        document = store.find(self.database, cloud, kind, key)
-        if document is not None:
-            with self._lock:
-                if len(self._catalogue) >= CATALOGUE_MEMO_ITEMS:
-                    self._catalogue.clear()
-                self._catalogue[(cloud, kind, key)] = (
-                    now + CATALOGUE_MEMO_SECONDS,
-                    document,
-                )
-        return document
+    def _look_up_catalogue_item(self, cloud, kind, key):
+        """A catalogue item's document (``None`` if the inventory lacks
+        it), kept by ``_catalogue_item`` for a while: a stack's creates on
+        one cloud look the same size and image up hundreds of times."""
+        return store.find(self.database, cloud, kind, key)
 
     def catalogue_keys(self, cloud, kind, wanted=()):
         """The keys of ``cloud``'s ``kind`` (ids; names for key pairs),

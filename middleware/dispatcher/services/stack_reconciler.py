@@ -10,12 +10,13 @@ and every node a provider made is either part of the stack or destroyed.
 
 import time
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dispatcher import errors
 from dispatcher.jobs.runner import JobCancelled, JobFailed, JobInterrupted
 from dispatcher.services import stack_fanout, stack_nodes
 from dispatcher.services.stack_records import (
+    GONE,
     NODE_FAILED,
     find_stack,
     set_stack_status,
@@ -103,7 +104,8 @@ def _failure(nodes, message, code='stack_failed', error_class=None):
 
 def _converge(context, stack):
     """Remove the nodes marked ``removing``, create this job's planned
-    nodes and wait until they run; raises :class:`StackFailed`."""
+    nodes and wait until they run; returns how many run, or raises
+    :class:`StackFailed`."""
     nodes = _nodes(context)
     removing = [n for n in nodes if n.state == 'removing']
     if removing:
@@ -130,19 +132,30 @@ def _converge(context, stack):
     # at once; after creates made here, once the nodes had time to boot.
     delay = 0.0 if spread else POLL_FIRST
     while True:
-        mine = [n for n in _nodes(context) if n.job_id == context.job_id]
-        failed = [n for n in mine if n.state in NODE_FAILED]
+        # Only the job's nodes that do not run yet are loaded: a big
+        # stack's running ones are counted.
+        unsettled = _nodes(
+            context,
+            criteria=(
+                StackNode.job_id == context.job_id,
+                StackNode.state != 'running',
+            ),
+        )
+        failed = [n for n in unsettled if n.state in NODE_FAILED]
         if failed and stack.on_failure == 'rollback':
             raise _failure(
-                failed, '%d of %d nodes failed' % (len(failed), len(mine))
+                failed,
+                '%d of %d nodes failed' % (len(failed), _count_mine(context)),
             )
-        waiting = [n for n in mine if n.state != 'running' and n not in failed]
+        waiting = [n for n in unsettled if n not in failed]
         if not waiting:
             if failed:
                 raise _failure(
-                    failed, '%d of %d nodes failed' % (len(failed), len(mine))
+                    failed,
+                    '%d of %d nodes failed'
+                    % (len(failed), _count_mine(context)),
                 )
-            return mine
+            return _count_mine(context)
         if time.time() >= deadline:
             for node in waiting:
                 stack_nodes.save(
@@ -169,6 +182,20 @@ def _converge(context, stack):
         stack_nodes.refresh(context, waiting)
 
 
+def _count_mine(context):
+    """How many of the stack's nodes (not destroyed) this job made."""
+    with context.database.session() as session:
+        return session.scalar(
+            select(func.count())
+            .select_from(StackNode)
+            .where(
+                StackNode.stack_id == context.target_id,
+                StackNode.job_id == context.job_id,
+                StackNode.state.notin_(GONE),
+            )
+        )
+
+
 def _create(context, nodes):
     """Create ``nodes``: on child jobs spread over the workers when there
     are many (:mod:`~dispatcher.services.stack_fanout`), then here the
@@ -183,8 +210,11 @@ def _create(context, nodes):
         wanted = {n.id for n in nodes}
         nodes = [
             n
-            for n in _nodes(context)
-            if n.id in wanted and n.state in ('planned', 'creating')
+            for n in _nodes(
+                context,
+                criteria=(StackNode.state.in_(('planned', 'creating')),),
+            )
+            if n.id in wanted
         ]
     _create_here(context, nodes)
     return spread
@@ -302,7 +332,7 @@ def _run(context, goal, settled, working):
         # Finished before a crash, only the job's record was left behind.
         return _summary(context)
     try:
-        nodes = _converge(context, stack)
+        running = _converge(context, stack)
     except StackFailed as failure:
         _give_up(context, stack, failure.error, settled)
         raise JobFailed(failure.error, _summary(context))
@@ -321,16 +351,22 @@ def _run(context, goal, settled, working):
         context,
         'active',
         event=goal,
-        message='%d nodes are running' % len(nodes),
+        message='%d nodes are running' % running,
     )
     return _summary(context)
 
 
 def _summary(context):
-    nodes = _nodes(context, include_gone=True)
-    counts = {}
-    for node in nodes:
-        counts[node.state] = counts.get(node.state, 0) + 1
+    """The job's result: how many of the stack's nodes are in each state
+    (counted by the database)."""
+    with context.database.session() as session:
+        counts = dict(
+            session.execute(
+                select(StackNode.state, func.count())
+                .where(StackNode.stack_id == context.target_id)
+                .group_by(StackNode.state)
+            ).all()
+        )
     return {'stack_id': context.target_id, 'node_states': counts}
 
 
