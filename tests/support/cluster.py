@@ -231,8 +231,8 @@ def job(url, job_id):
     ]
 
 
-def wait_for_job(url, job_id, timeout=300, interval=0.5):
-    """The job once it has finished (asked every ``interval`` seconds)."""
+def wait_for_job(url, job_id, timeout=300):
+    """The job once it has finished."""
     return wait_for(
         lambda: (
             lambda body: (
@@ -242,6 +242,6 @@ def wait_for_job(url, job_id, timeout=300, interval=0.5):
             )
         )(job(url, job_id)),
         timeout,
-        interval,
+        0.5,
         'the end of job %s' % job_id,
     )
