@@ -333,3 +333,46 @@ def test_a_fresh_read_waits_for_the_sync_another_host_holds(app, client):
     reader.join(10)
     assert [n['id'] for n in answers[0]['nodes']] == ['seen-elsewhere']
     assert provider_calls(client, 'sim-b', 'list_nodes') == before
+
+
+def test_creates_starting_together_look_a_catalogue_item_up_once(app, client):
+    import sqlalchemy
+
+    from dispatcher import storage
+    from dispatcher.services.container import EXTENSION
+    from dispatcher.services.farm import EXTENSION as FARM
+
+    for kind in ('sizes', 'images'):
+        assert client.get('/v1/clouds/sim-b/%s' % kind).status_code == 200
+    inventory = app.extensions[EXTENSION].inventory
+    cloud = app.extensions[FARM].get('sim-b')
+    database = storage.database(app)
+    lookups, answers = [], []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if 'FROM inventory_items' in statement:
+            lookups.append(statement)
+
+    spec = {'name': 'n', 'size': 'small', 'image': 'img-debian-12'}
+    barrier = threading.Barrier(20)
+
+    def create():
+        barrier.wait()
+        answers.append(inventory.catalogue_items(cloud, spec))
+
+    sqlalchemy.event.listen(database.engine, 'before_cursor_execute', count)
+    try:
+        threads = [threading.Thread(target=create) for _ in range(20)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    finally:
+        sqlalchemy.event.remove(
+            database.engine, 'before_cursor_execute', count
+        )
+    # Every create has both documents, and the database was asked once
+    # for each of the two items, not twenty times.
+    assert len(answers) == 20
+    assert all(set(known) == {'size', 'image'} for known in answers)
+    assert len(lookups) == 2, lookups
