@@ -190,7 +190,7 @@ class JobContext(object):
                 )
                 return
             if done is None:
-                done = _steps_ended(bindparam('job_id', self.job_id))
+                done = _steps_ended(self.job_id)
             values = {'progress_done': done, 'updated_at': utcnow()}
             if total is not None:
                 values['progress_total'] = total
