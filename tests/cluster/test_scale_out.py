@@ -10,6 +10,8 @@ leave none.  Both brokers, Redis and RabbitMQ.
 """
 
 import collections
+import datetime
+import time
 import uuid
 
 import pytest
@@ -37,10 +39,12 @@ FARM = simulated_farm(CLOUDS, boot_time=0.5, latency=0.15)
 
 #: Nodes per child job when the broker restarts.  The workers' 8 threads
 #: run 7 children at once beside the stack's own job: with children of 25
-#: nodes (the default) only one waits in the queue, and a fast machine
-#: hands it out before the broker has stopped.  With 40 children of 5,
-#: some are still in the broker's queue when it stops, whatever the
-#: machine's speed, and are handed out only once it is back.
+#: nodes (the default) only one waits in the queue.  With 40 children of
+#: 5, most are still in the broker's queue when it stops, whatever the
+#: machine's speed: the running children take their nodes (a node goes
+#: to whichever child holds a slot for it), but keep their threads until
+#: no node is left to take, and the stack's job ends only once every
+#: child, handed out after the broker is back, has found that.
 RESTART_SETTINGS = {'MW_JOB_FANOUT_NODES': '5'}
 
 
@@ -138,6 +142,23 @@ def running_owner(database, job_id):
         return int(job.lease_owner.split(':')[1])
 
 
+def started_since(cluster, moment):
+    """The child jobs of stacks that started after ``moment`` (seconds
+    since the epoch)."""
+    jobs = requests.get(
+        cluster.url(0) + '/v1/jobs',
+        params={'kind': 'stack.nodes', 'limit': 100},
+        timeout=10,
+    ).json()['jobs']
+    return [
+        job
+        for job in jobs
+        if job['started_at']
+        and datetime.datetime.fromisoformat(job['started_at']).timestamp()
+        > moment
+    ]
+
+
 def delete_and_count(cluster, stack_id):
     response = requests.delete(
         '%s/v1/stacks/%s' % (cluster.url(1), stack_id), timeout=30
@@ -185,10 +206,15 @@ def test_a_killed_worker_loses_nothing_and_doubles_nothing(cluster, postgres):
 def test_a_restarted_broker_loses_nothing_and_doubles_nothing(cluster, broker):
     stack_id, job_id = create_stack(cluster, 'restart')
     wait_for(lambda: made_so_far(cluster) >= NODES // 5, 120, 0.05, '40 nodes')
-    broker.restart()
     assert made_so_far(cluster) < NODES, 'the fault came too late'
+    stopped_at = time.time()
+    broker.restart()
 
     job = wait_for_job(cluster.url(1), job_id)
     assert job['status'] == 'succeeded', '%s\n%s' % (job, cluster.warnings())
+    # Children still queued when the broker stopped were handed out (or,
+    # lost with a broker that keeps nothing, queued again) once it was
+    # back: the stack's job waited for them.
+    assert started_since(cluster, stopped_at), 'no child ran after the fault'
     assert_exactly_the_stack(cluster, stack_id)
     delete_and_count(cluster, stack_id)

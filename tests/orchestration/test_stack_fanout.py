@@ -66,6 +66,7 @@ class Parent(object):
     def __init__(self, database):
         self.database = database
         self.job_id = 'parent-job-id'
+        self.target_id = 'stack-id'
         self.done = []
 
     def progress(self, done=None, total=None, session=None):
@@ -83,10 +84,11 @@ def test_the_meanwhile_rounds_run_beside_the_wait_and_end_with_it(
 ):
     database = storage.database(stack_app)
     with database.session(write=True) as session:
-        children = [
-            job_service.new_job(session, CHILD_KIND, 'someone', total=1).id
-            for _ in range(2)
-        ]
+        children = []
+        for _ in range(2):
+            job = job_service.new_job(session, CHILD_KIND, 'someone', total=1)
+            job.status = 'running'  # making their shares
+            children.append(job.id)
     rounds, running, written = [], threading.Event(), []
     recorded = threading.Event()
 

@@ -94,6 +94,42 @@ class Gate(object):
         self._semaphore.release()
 
 
+class Taken(object):
+    """A :class:`Gate` of which one slot is taken already: its holder took
+    it to choose, holding it, what to ask the provider for (see
+    :meth:`CloudSlots.lanes`).  The first :meth:`acquire` takes nothing
+    more, later ones (a retry's) wait as the gate's do; :meth:`close`
+    gives back the slot taken first if no call used it."""
+
+    def __init__(self, gate):
+        self._gate = gate
+        self._lock = threading.Lock()
+        self._unused = False
+
+    def __enter__(self):
+        self._gate.acquire()
+        self._unused = True
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def acquire(self):
+        with self._lock:
+            unused, self._unused = self._unused, False
+        if not unused:
+            self._gate.acquire()
+
+    def release(self):
+        self._gate.release()
+
+    def close(self):
+        with self._lock:
+            unused, self._unused = self._unused, False
+        if unused:
+            self._gate.release()
+
+
 class CloudSlots(object):
     """A :class:`FairSemaphore` per cloud name."""
 
@@ -155,20 +191,51 @@ class CloudSlots(object):
                 except BaseException as exc:
                     failures[index] = exc
 
-        # Plain threads, not a ThreadPoolExecutor: every executor's submit
-        # holds a lock shared by all the executors of the process while it
-        # starts a thread, so a job starting its lanes would hold up every
-        # provider call of the process (each goes through its cloud's
-        # executor) and the worker's own hand-out of jobs.
-        threads = [
-            threading.Thread(
-                target=drain, args=(cloud, queue), name='job-call', daemon=True
-            )
+        _run_threads(
+            (drain, (cloud, queue))
             for cloud, queue in queues.items()
             for _ in range(min(len(queue), lanes))
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        )
         return failures
+
+    def lanes(self, counts, turn):
+        """Call ``turn(cloud)`` over and over on ``counts[cloud]`` threads
+        per cloud (at most :data:`LANES_PER_SLOT` per slot), each thread
+        until its ``turn`` answers false or raises.  For work that takes a
+        slot before it knows what to ask for (see :class:`Taken`).
+        Returns the exceptions raised, in no order."""
+        failures = []
+
+        def serve(cloud):
+            try:
+                while turn(cloud):
+                    pass
+            except BaseException as exc:
+                failures.append(exc)
+
+        _run_threads(
+            (serve, (cloud,))
+            for cloud, count in counts.items()
+            for _ in range(min(count, self.per_cloud * LANES_PER_SLOT))
+        )
+        return failures
+
+
+def _run_threads(targets):
+    """Run each ``(function, args)`` of ``targets`` on a thread of its own;
+    returns once all have ended."""
+    # Plain threads, not a ThreadPoolExecutor: every executor's submit
+    # holds a lock shared by all the executors of the process while it
+    # starts a thread, so a job starting its lanes would hold up every
+    # provider call of the process (each goes through its cloud's
+    # executor) and the worker's own hand-out of jobs.
+    threads = [
+        threading.Thread(
+            target=function, args=args, name='job-call', daemon=True
+        )
+        for function, args in targets
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()

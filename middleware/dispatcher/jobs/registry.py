@@ -15,7 +15,7 @@ HANDLERS = {
     'stack.create': 'dispatcher.services.stack_reconciler:create_stack',
     'stack.scale': 'dispatcher.services.stack_reconciler:scale_stack',
     'stack.delete': 'dispatcher.services.stack_reconciler:delete_stack',
-    'stack.nodes': 'dispatcher.services.stack_reconciler:create_nodes',
+    'stack.nodes': 'dispatcher.services.stack_fanout:create_share',
 }
 
 _loaded = {}

@@ -16,23 +16,31 @@ nodes are left to record once the children end.  Once they have, a round
 still listing is not waited for (it records nothing any more): the wait
 that follows lists the clouds at once.
 
-Each node belongs to exactly one child, written down before any child
-runs, so no node is created by two workers; a child is a job like any
-other (leased, taken over when its worker dies), and a parent taken over
-by another worker finds its children instead of making more.
+Each node is in exactly one child's share, written down before any
+child runs.  A child claims its share when it starts; once it has made
+it, it takes nodes still planned in the shares of children not started
+yet, each only once it holds a slot for it (see :func:`create_share`).
+A claim is conditional on the node being planned, so no node is created
+by two workers; a child is a job like any other (leased, taken over when
+its worker dies, and then resuming the nodes it claimed), and a parent
+taken over by another worker finds its children instead of making more.
 """
 
+import collections
 import contextlib
 import itertools
 import logging
 import threading
 import time
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 
-from dispatcher.jobs.runner import JobCancelled
+from dispatcher.jobs.limits import Taken
+from dispatcher.jobs.runner import JobCancelled, JobInterrupted
 from dispatcher.services import jobs as job_service
-from dispatcher.storage.models import FINAL_JOB_STATES, Job
+from dispatcher.services import stack_nodes
+from dispatcher.services.stack_records import stack_nodes as live_nodes
+from dispatcher.storage.models import FINAL_JOB_STATES, Job, StackNode
 from dispatcher.storage.types import utcnow
 
 LOG = logging.getLogger(__name__)
@@ -197,6 +205,42 @@ class _Rounds(object):
             self._closed = True
 
 
+def _close_idle(context, queued):
+    """Close the children of ``queued`` (never started) once no node of
+    the stack job is left planned: the children running took their
+    shares, and each would only start to find nothing to do.  A worker
+    taking one at the same time either claims it first (it runs, and
+    ends at once) or finds it closed."""
+    if not queued:
+        return
+    with context.database.session(write=True) as session:
+        planned = session.scalar(
+            select(StackNode.id)
+            .where(
+                StackNode.stack_id == context.target_id,
+                StackNode.job_id == context.job_id,
+                StackNode.state == 'planned',
+            )
+            .limit(1)
+        )
+        if planned is not None:
+            return
+        now = utcnow()
+        session.execute(
+            update(Job)
+            .where(Job.id.in_(queued), Job.status == 'queued')
+            .values(
+                status='succeeded',
+                result={'nodes': 0},
+                progress_done=0,
+                progress_total=0,
+                started_at=now,
+                finished_at=now,
+                updated_at=now,
+            )
+        )
+
+
 def _poll(context, children, stop):
     cancelled = False
     while True:
@@ -209,6 +253,9 @@ def _poll(context, children, stop):
         if not open_:
             break
         context.check(cancellable=False)
+        _close_idle(
+            context, [job.id for job in open_ if job.status == 'queued']
+        )
         if not cancelled and context.cancel_requested():
             cancelled = True
             # Nothing more to watch: the nodes are rolled back.
@@ -222,3 +269,103 @@ def _poll(context, children, stop):
         time.sleep(POLL_SECONDS)
     if cancelled or context.cancel_requested():
         raise JobCancelled(context.job_id)
+
+
+def create_share(context):
+    """Job ``stack.nodes``: a stack job's share of its creates (the node
+    ids in ``params['nodes']``), on whichever worker takes it.
+
+    First the nodes this job had under way when a worker running it
+    stopped (``creating``, claimed by it) are looked for at their
+    providers and made if missing.  Then it claims what is still planned
+    of its share (:func:`.stack_nodes.start_all`; another child may have
+    taken some) and makes those.  A lane of a cloud with none of its share
+    left waits for one of the cloud's slots and only then takes a node
+    still planned in the share of a child not started yet
+    (:func:`.stack_nodes.claim`), until none is left: no worker idles at
+    the end of a big stack while the queue still holds children with work
+    for its slots.  Returns how many nodes it made (its progress counts
+    those: they may be more or fewer than its share)."""
+    wanted = list(context.params.get('nodes') or ())
+    with context.database.session() as session:
+        share = live_nodes(
+            session, context.target_id, criteria=(StackNode.id.in_(wanted),)
+        )
+        resumed = live_nodes(
+            session,
+            context.target_id,
+            criteria=(
+                StackNode.state == 'creating',
+                or_(
+                    StackNode.claimed_by == context.job_id,
+                    # Recorded before nodes were claimed by name.
+                    and_(
+                        StackNode.claimed_by.is_(None),
+                        StackNode.id.in_(wanted),
+                    ),
+                ),
+            ),
+        )
+    failures = []
+    if resumed:
+        known = stack_nodes.find_by_name(context, resumed)
+        failures.extend(
+            context.slots.map(
+                resumed,
+                lambda n: n.cloud,
+                lambda n: stack_nodes.create(context, n.id, known),
+                holds=True,
+            ).values()
+        )
+    own = collections.defaultdict(collections.deque)
+    if not failures:
+        started = stack_nodes.start_all(
+            context,
+            [node.id for node in share if node.state == 'planned'],
+            planned_only=True,
+        )
+        for node in share:
+            if node.id in started:
+                own[node.cloud].append(started[node.id])
+    claimed, exhausted = [], set()
+
+    def turn(cloud):
+        try:
+            node = own[cloud].popleft()
+        except IndexError:
+            node = None
+        if node is not None:
+            claimed.append(node.id)
+            stack_nodes.create(context, node.id, {}, started=node)
+            return True
+        # A slot is taken only while there is something left to take.
+        if cloud in exhausted or not stack_nodes.planned_left(context, cloud):
+            exhausted.add(cloud)
+            return False
+        with Taken(stack_nodes.slot_gate(context, cloud)) as taken:
+            node = stack_nodes.claim(context, cloud)
+            if node is None:
+                exhausted.add(cloud)
+                return False
+            claimed.append(node.id)
+            stack_nodes.create(context, node.id, {}, started=node, taken=taken)
+            return True
+
+    if not failures:
+        failures.extend(
+            context.slots.lanes(
+                collections.Counter(node.cloud for node in share), turn
+            )
+        )
+    _raise_first(failures)
+    made = len(resumed) + len(claimed)
+    context.progress(total=made)
+    return {'nodes': made}
+
+
+def _raise_first(failures):
+    """Raise an interruption first, then a cancellation, then any."""
+    for kind in (JobInterrupted, JobCancelled, BaseException):
+        for exc in failures:
+            if isinstance(exc, kind):
+                raise exc

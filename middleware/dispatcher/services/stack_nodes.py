@@ -45,20 +45,27 @@ def inventory_of(context):
 NODES = StackNode.__table__
 
 
-def calls_within_slots(context, cloud, cancellable=True):
+def slot_gate(context, cloud, cancellable=True):
+    """The job's gate to ``cloud``'s slots: it waits in the job's family
+    and rank, and after the wait checks that the job may still go on (its
+    turn, a cancellation)."""
+    return context.slots.gate(
+        cloud,
+        functools.partial(context.check, cancellable=cancellable),
+        context.family,
+        context.rank,
+    )
+
+
+def calls_within_slots(context, cloud, cancellable=True, taken=None):
     """While the block runs, each provider call to ``cloud`` takes one of
-    the cloud's job slots, and gives it back once the provider answered
-    (see :func:`dispatcher.lib.cloud.gated`), waiting in the job's family
-    and rank; after the wait for a slot, the job checks that it may still
-    go on (its turn, a cancellation)."""
+    the cloud's job slots (:func:`slot_gate`), and gives it back once the
+    provider answered (see :func:`dispatcher.lib.cloud.gated`).  With
+    ``taken`` (a :class:`~dispatcher.jobs.limits.Taken`), the first call
+    uses the slot the caller holds already."""
     return gated(
         cloud,
-        context.slots.gate(
-            cloud,
-            functools.partial(context.check, cancellable=cancellable),
-            context.family,
-            context.rank,
-        ),
+        taken if taken is not None else slot_gate(context, cloud, cancellable),
     )
 
 
@@ -198,10 +205,12 @@ def find_by_name(context, nodes):
 START_CHUNK = 500
 
 
-def start_all(context, node_ids):
-    """Record every node of ``node_ids`` still to make ``creating``, a few
-    hundred per statement, before any of them is asked for; returns
-    ``{node_id: node}`` of those (read back by the same statement).
+def start_all(context, node_ids, planned_only=False):
+    """Record every node of ``node_ids`` still to make ``creating``,
+    claimed by the job, a few hundred per statement, before any of them
+    is asked for; returns ``{node_id: node}`` of those (read back by the
+    same statement).  With ``planned_only``, a node ``creating`` already
+    (claimed by another job) is left alone.
 
     For a job that found nothing to look for at the providers
     (:func:`find_by_name` answered nothing): each node's :func:`create`
@@ -212,13 +221,15 @@ def start_all(context, node_ids):
     started = {}
     if not node_ids:
         return started
+    states = ('planned',) if planned_only else ('planned', 'creating')
     with context.database.session(write=True) as session:
         for at in range(0, len(node_ids), START_CHUNK):
             rows = session.connection().execute(
-                _start_statement(),
+                _start_statement(states),
                 {
                     'node_ids': list(node_ids[at : at + START_CHUNK]),
                     'now': utcnow(),
+                    'taker': context.job_id,
                 },
             )
             started.update((row.id, row) for row in rows)
@@ -226,24 +237,131 @@ def start_all(context, node_ids):
 
 
 @statements.once_per_shape
-def _start_statement():
+def _start_statement(states):
     return (
         update(NODES)
         .where(
             NODES.c.id.in_(bindparam('node_ids', expanding=True)),
-            NODES.c.state.in_(('planned', 'creating')),
+            NODES.c.state.in_(states),
         )
-        .values(state='creating', updated_at=bindparam('now'))
+        .values(
+            state='creating',
+            claimed_by=bindparam('taker'),
+            updated_at=bindparam('now'),
+        )
         .returning(*NODES.c)
     )
 
 
-def create(context, node_id, known, started=None):
+def claim(context, cloud):
+    """A node for this job to create on ``cloud`` now, recorded
+    ``creating`` and claimed by the job, or ``None`` when none is left: a
+    planned node of ``cloud`` from another share of the same stack job
+    (one whose child job has not started yet), from the end of the plan.
+
+    A child job that has made its own share takes such a node once it
+    holds the cloud's slot for it, never before: the nodes no slot is
+    free for yet stay planned, so that whichever worker has a slot free
+    first makes them.  The claim is one statement conditional on
+    ``planned``: two jobs never claim one node.
+    """
+    params = {
+        'parent_job': context.params.get('parent'),
+        'node_stack': context.target_id,
+        'node_cloud': cloud,
+    }
+    with context.database.session(write=True) as session:
+        for _ in range(CLAIM_ATTEMPTS):
+            node = (
+                session.connection()
+                .execute(
+                    _take_statement(),
+                    dict(params, taker=context.job_id, now=utcnow()),
+                )
+                .first()
+            )
+            if node is not None:
+                return node
+            if (
+                session.connection()
+                .execute(_planned_statement(), params)
+                .first()
+                is None
+            ):
+                return None
+        return None
+
+
+def planned_left(context, cloud):
+    """Whether a node of ``cloud`` is still planned in a share of the
+    stack job that this child job is part of (see :func:`claim`)."""
+    with context.database.session() as session:
+        return (
+            session.connection()
+            .execute(
+                _planned_statement(),
+                {
+                    'parent_job': context.params.get('parent'),
+                    'node_stack': context.target_id,
+                    'node_cloud': cloud,
+                },
+            )
+            .first()
+            is not None
+        )
+
+
+#: Times a job tries to take a node from another share while some are
+#: still planned (a node it chose may be taken by another job first).
+CLAIM_ATTEMPTS = 5
+
+
+def _planned_of_others():
+    return (
+        NODES.c.stack_id == bindparam('node_stack'),
+        NODES.c.job_id == bindparam('parent_job'),
+        NODES.c.cloud == bindparam('node_cloud'),
+        NODES.c.state == 'planned',
+    )
+
+
+@statements.once_per_shape
+def _planned_statement():
+    return select(NODES.c.id).where(*_planned_of_others()).limit(1)
+
+
+@statements.once_per_shape
+def _take_statement():
+    # On PostgreSQL, a node another job is claiming at this moment is
+    # skipped (SKIP LOCKED) rather than waited for; SQLite writes one at
+    # a time anyway.
+    chosen = (
+        select(NODES.c.id)
+        .where(*_planned_of_others())
+        .order_by(NODES.c.seq.desc())
+        .limit(1)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    return (
+        update(NODES)
+        .where(NODES.c.id == chosen, NODES.c.state == 'planned')
+        .values(
+            state='creating',
+            claimed_by=bindparam('taker'),
+            updated_at=bindparam('now'),
+        )
+        .returning(*NODES.c)
+    )
+
+
+def create(context, node_id, known, started=None, taken=None):
     """Create one planned node; ``known`` is :func:`find_by_name`'s answer,
-    ``started`` the node as :func:`start_all` recorded it, if it did.
+    ``started`` the node as :func:`start_all` or :func:`claim` recorded it,
+    if one did.
     Its cloud's job slot is held for each provider call only (see
     :func:`calls_within_slots`): run it through
-    ``context.slots.map(..., holds=True)``.
+    ``context.slots.map(..., holds=True)``, or with the slot ``taken``.
 
     A failure is recorded on the node (state ``failed``), not raised.
     """
@@ -260,7 +378,7 @@ def create(context, node_id, known, started=None):
     }
     known = inventory_of(context).catalogue_items(cloud, spec)
     try:
-        with calls_within_slots(context, node.cloud):
+        with calls_within_slots(context, node.cloud, taken=taken):
             created, how = retries.call(
                 context.app.config,
                 'creating node %s' % node.name,

@@ -258,21 +258,6 @@ def _create_here(context, nodes):
     )
 
 
-def create_nodes(context):
-    """Job ``stack.nodes``: a stack job's share of its creates (the node
-    ids in ``params['nodes']``), on whichever worker takes it."""
-    wanted = list(context.params.get('nodes') or ())
-    nodes = _nodes(
-        context,
-        criteria=(
-            StackNode.id.in_(wanted),
-            StackNode.state.in_(('planned', 'creating')),
-        ),
-    )
-    _create_here(context, nodes)
-    return {'nodes': len(wanted)}
-
-
 def _roll_back(context):
     """Destroy every node this job made (a crash mid-way resumes here)."""
     mine = [n for n in _nodes(context) if n.job_id == context.job_id]

@@ -162,6 +162,9 @@ class StackNode(Base):
     public_ips: Mapped[list] = mapped_column(JSONDocument, default=list)
     private_ips: Mapped[list] = mapped_column(JSONDocument, default=list)
     job_id: Mapped[Optional[str]] = mapped_column(String(36))
+    #: The job that took the node to create it (``creating``): the stack
+    #: job, or the child job of it that asked the provider.
+    claimed_by: Mapped[Optional[str]] = mapped_column(String(36))
     created_at: Mapped[datetime.datetime] = mapped_column(
         UTCDateTime, default=utcnow
     )
