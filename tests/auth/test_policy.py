@@ -104,6 +104,12 @@ POLICY = {
     ('GET', '/v1/nodes'): (READ, '/v1/nodes', None, (200,)),
     ('GET', '/v1/jobs'): (READ, '/v1/jobs', None, (200,)),
     ('GET', '/v1/jobs/<job_id>'): (READ, '/v1/jobs/j-0', None, (404,)),
+    ('GET', '/v1/jobs/<job_id>/steps'): (
+        READ,
+        '/v1/jobs/j-0/steps',
+        None,
+        (404,),
+    ),
     ('GET', '/v1/stacks'): (READ, '/v1/stacks', None, (200,)),
     ('GET', '/v1/stacks/<stack_id>'): (READ, '/v1/stacks/s-0', None, (404,)),
     ('GET', '/v1/stacks/<stack_id>/events'): (

@@ -118,6 +118,27 @@ def test_job_show_prints_the_job_and_its_steps(mw, mw_json, given, tmp_path):
     ]
 
 
+def test_job_steps_lists_every_page_and_filters(mw, mw_json, given, tmp_path):
+    stack = given.stack(tmp_path, count=3, clouds=['default', 'sim-b'])[
+        'stack'
+    ]
+    names = sorted('create %s' % n['name'] for n in stack['nodes'])
+    result = mw('job-steps', stack['job_id'], '--limit', '2')
+    assert result.exit_code == 0, result.stderr
+    rows = table_rows(result.stdout)
+    assert rows[0] == ['Step', 'Status', 'Result', 'Error']
+    assert sorted(row[0] for row in rows[1:] if row[0]) == names
+    steps = mw_json('job-steps', stack['job_id'], '--limit', '1')['steps']
+    assert sorted(step['name'] for step in steps) == names
+    failed = mw_json('job-steps', stack['job_id'], '--status', 'failed')
+    assert failed['steps'] == []
+    assert_clean_failure(
+        mw('job-steps', stack['job_id'], '--status', 'asleep'),
+        2,
+        "'asleep' is not one of",
+    )
+
+
 def test_job_wait_follows_a_job_until_it_succeeds(mw, given, tmp_path):
     job_id = given.stack(tmp_path, count=2, clouds=['default'], wait=False)[
         'job'
@@ -209,7 +230,9 @@ def test_job_cancel_json_shows_the_cancellation_requested(
     assert job['id'] == job_id and job['cancel_requested'] is True
 
 
-@pytest.mark.parametrize('command', ['job-show', 'job-wait', 'job-cancel'])
+@pytest.mark.parametrize(
+    'command', ['job-show', 'job-steps', 'job-wait', 'job-cancel']
+)
 def test_an_unknown_job_exits_1_with_the_404(mw, command):
     result = mw(command, 'no-such-job')
     assert_clean_failure(

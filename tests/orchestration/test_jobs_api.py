@@ -1,4 +1,4 @@
-"""GET /v1/jobs, GET /v1/jobs/<id>, POST /v1/jobs/<id>/cancel."""
+"""GET /v1/jobs, GET /v1/jobs/<id>, its steps, POST /v1/jobs/<id>/cancel."""
 
 from tests.orchestration.support import create, template, wait_for_job
 
@@ -44,6 +44,43 @@ def test_a_job_names_its_target_and_its_steps(api):
     assert step['error'] is None
 
 
+def test_the_steps_of_a_job_are_paged_in_their_order_and_filtered(api):
+    body = template(count=3)
+    body['groups'].append(
+        {
+            'name': 'db',
+            'cloud': 'sim-broken',
+            'size': 'small',
+            'image': 'img-debian-12',
+            'count': 1,
+        }
+    )
+    body['on_failure'] = 'keep'
+    stack, job = create(api, body, expect='failed')
+    route = '/v1/jobs/%s/steps' % job['id']
+
+    pages, marker = [], None
+    while True:
+        answer = api.get(
+            route + '?limit=2' + ('&marker=%s' % marker if marker else '')
+        )
+        assert answer.status_code == 200, answer.json
+        pages.append(answer.json['steps'])
+        marker = answer.json['next_marker']
+        if not marker:
+            break
+    assert [len(page) for page in pages] == [2, 2]
+    # The same steps as the job's own answer, in the same order.
+    assert [step for page in pages for step in page] == job['steps']
+    failed = api.get(route + '?status=failed').json
+    assert failed['next_marker'] is None
+    [step] = failed['steps']
+    db = [n for n in stack['nodes'] if n['group'] == 'db'][0]
+    assert step['name'] == 'create %s' % db['name']
+    assert step['error']['status'] == 502
+    assert api.get(route + '?status=running').json['steps'] == []
+
+
 def test_bad_filters_and_markers_are_400_naming_them(api):
     for query, field in (
         ('status=sleeping', 'status'),
@@ -54,11 +91,21 @@ def test_bad_filters_and_markers_are_400_naming_them(api):
         response = api.get('/v1/jobs?' + query)
         assert response.status_code == 400, query
         assert response.json['error']['field'] == field
+    _, job = create(api, template(count=1))
+    for query, field in (
+        ('status=sleeping', 'status'),
+        ('marker=no-such-step', 'marker'),
+        ('limit=0', 'limit'),
+    ):
+        response = api.get('/v1/jobs/%s/steps?%s' % (job['id'], query))
+        assert response.status_code == 400, query
+        assert response.json['error']['field'] == field
 
 
 def test_unknown_jobs_are_404(api):
     for response in (
         api.get('/v1/jobs/nope'),
+        api.get('/v1/jobs/nope/steps'),
         api.post('/v1/jobs/nope/cancel'),
     ):
         assert response.status_code == 404

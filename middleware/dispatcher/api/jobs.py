@@ -8,7 +8,13 @@ from dispatcher.api.access import current_principal
 from dispatcher.api.common import limit, services
 from dispatcher.api.framework import Blueprint
 from dispatcher.api.schemas.common import JOB_LOCATION, NoQuery
-from dispatcher.api.schemas.orchestration import JobAnswer, JobPage, JobQuery
+from dispatcher.api.schemas.orchestration import (
+    JobAnswer,
+    JobPage,
+    JobQuery,
+    JobStepPage,
+    JobStepQuery,
+)
 
 bp = Blueprint('jobs', __name__, url_prefix='/v1/jobs')
 
@@ -53,6 +59,25 @@ def show_job(query, job_id):
     ``cancelled``.
     """
     return {'job': services().get_job(job_id, current_principal().clouds)}
+
+
+@bp.route('/<job_id>/steps')
+@bp.arguments(JobStepQuery, location='query')
+@bp.response(200, JobStepPage)
+@bp.errors(404)
+def list_job_steps(query, job_id):
+    """The steps of a job, in the order they began, a page at a time;
+    ``status=failed`` lists only the steps that failed (for a stack's
+    job: the nodes that could not be made).  The answer about the job
+    itself carries all of its steps at once."""
+    steps, next_marker = services().list_steps(
+        job_id,
+        limit(query),
+        query.get('marker'),
+        status=query.get('status'),
+        clouds=current_principal().clouds,
+    )
+    return {'steps': steps, 'next_marker': next_marker}
 
 
 @bp.route('/<job_id>/cancel', methods=['POST'])

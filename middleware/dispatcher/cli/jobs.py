@@ -218,6 +218,31 @@ def job_show(session, job_id):
         print_job(answer['job'])
 
 
+@click.command('job-steps')
+@click.argument('job_id', metavar='ID')
+@click.option(
+    '--status',
+    type=click.Choice(('running', 'succeeded', 'failed')),
+    help='Only the steps in this status (failed: for a stack, the nodes '
+    'that could not be made).',
+)
+@limit_option
+@json_option
+@pass_session
+def job_steps(session, job_id, status, limit):
+    """List the steps of job ID in the order they began, page by page."""
+    answer = session.client.list_all(
+        path(JOB_ROUTE + '/steps', job_id=job_id),
+        'steps',
+        {'status': status},
+        limit,
+    )
+    if session.json_output:
+        print_json(answer)
+    else:
+        print_list([_step_row(step) for step in answer['steps']], STEP_COLUMNS)
+
+
 @click.command('job-wait')
 @click.argument('job_id', metavar='ID')
 @timeout_option
@@ -259,4 +284,4 @@ def job_cancel(session, job_id):
     )
 
 
-COMMANDS = [job_list, job_show, job_wait, job_cancel]
+COMMANDS = [job_list, job_show, job_steps, job_wait, job_cancel]

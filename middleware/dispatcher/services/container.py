@@ -112,6 +112,12 @@ class Services(object):
         self.executor.wake()
         return jobs.get_job(self.database, job_id, clouds)
 
+    def list_steps(self, job_id, limit, marker=None, status=None, clouds=None):
+        """:func:`dispatcher.services.jobs.list_steps`."""
+        return jobs.list_steps(
+            self.database, job_id, limit, marker, status, clouds
+        )
+
     def cancel_job(self, job_id, clouds=None):
         """:func:`dispatcher.services.jobs.cancel_job`."""
         return jobs.cancel_job(self.database, job_id, clouds)

@@ -169,6 +169,28 @@ def list_jobs(
         return [describe(job) for job in rows], next_marker
 
 
+#: What a job's step may be: under way (a node made, not running yet),
+#: or ended.
+STEP_STATES = ('running', 'succeeded', 'failed')
+
+
+def list_steps(database, job_id, limit, marker=None, status=None, clouds=None):
+    """``(steps, next_marker)`` of job ``job_id`` in the order they began,
+    filtered by ``status``; 404 if the job is unknown (or hidden from
+    ``clouds``).  A big stack's job has a step per node: this pages them,
+    where :func:`get_job` answers all at once."""
+    status = keyset.choice(status, STEP_STATES, 'status')
+    statement = select(JobStep).where(JobStep.job_id == job_id)
+    if status:
+        statement = statement.where(JobStep.status == status)
+    with database.session() as session:
+        find_job(session, job_id, clouds)
+        rows, next_marker = keyset.page(
+            session, statement, JobStep, limit, marker, key=JobStep.seq
+        )
+        return [describe_step(step) for step in rows], next_marker
+
+
 def get_job(database, job_id, clouds=None):
     """One job with its steps; 404 if unknown (or hidden from ``clouds``)."""
     with database.session() as session:

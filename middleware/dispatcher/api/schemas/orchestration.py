@@ -9,7 +9,7 @@ from dispatcher.api.schemas.common import (
     query_text,
     without_absent,
 )
-from dispatcher.services.jobs import JOB_STATES
+from dispatcher.services.jobs import JOB_STATES, STEP_STATES
 from dispatcher.services.stack_records import STACK_STATES
 
 
@@ -95,7 +95,19 @@ class JobQuery(PageQuery):
     kind = query_text(metadata={'description': 'only jobs of this kind'})
 
 
+class JobStepQuery(PageQuery):
+    """A job's steps filtered by status."""
+
+    status = fields.String(
+        validate=validate.OneOf(STEP_STATES),
+        metadata={'description': 'only the steps in this status'},
+    )
+
+
 JobAnswer = answer_of(Job, 'job', 'JobAnswer', 'the job')
+JobStepPage = page_of(
+    JobStep, 'steps', 'JobStepPage', 'the steps, in the order they began'
+)
 JobPage = page_of(Job, 'jobs', 'JobPage', 'the jobs, newest first')
 
 
