@@ -21,6 +21,17 @@ def template(name='web', count=2, clouds=('default',), **group):
     return {'name': name, 'groups': [body]}
 
 
+def broken_group():
+    """A group of one node on ``sim-broken``, whose creates all fail."""
+    return {
+        'name': 'db',
+        'cloud': 'sim-broken',
+        'size': 'small',
+        'image': 'img-debian-12',
+        'count': 1,
+    }
+
+
 def wait_for_job(client, job_id, timeout=60.0, headers=None):
     """The job once it has finished (the test fails past ``timeout``)."""
     deadline = time.monotonic() + timeout

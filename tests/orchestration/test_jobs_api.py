@@ -1,6 +1,11 @@
 """GET /v1/jobs, GET /v1/jobs/<id>, its steps, POST /v1/jobs/<id>/cancel."""
 
-from tests.orchestration.support import create, template, wait_for_job
+from tests.orchestration.support import (
+    broken_group,
+    create,
+    template,
+    wait_for_job,
+)
 
 
 def test_jobs_are_listed_newest_first_paginated_and_filtered(api):
@@ -46,15 +51,7 @@ def test_a_job_names_its_target_and_its_steps(api):
 
 def test_the_steps_of_a_job_are_paged_in_their_order_and_filtered(api):
     body = template(count=3)
-    body['groups'].append(
-        {
-            'name': 'db',
-            'cloud': 'sim-broken',
-            'size': 'small',
-            'image': 'img-debian-12',
-            'count': 1,
-        }
-    )
+    body['groups'].append(broken_group())
     body['on_failure'] = 'keep'
     stack, job = create(api, body, expect='failed')
     route = '/v1/jobs/%s/steps' % job['id']

@@ -12,7 +12,7 @@ import time
 import pytest
 import requests
 
-from tests.orchestration.support import provider_nodes, template
+from tests.orchestration.support import broken_group, provider_nodes, template
 from tests.support.servers import GunicornServer, wait_until_serving
 
 SETTINGS = """
@@ -174,15 +174,7 @@ def test_a_creation_killed_half_way_is_resumed_and_nothing_is_orphaned(
 
 def test_a_rollback_killed_half_way_is_finished(server_env):
     body = template(count=4, clouds=['default', 'sim-b'])
-    body['groups'].append(
-        {
-            'name': 'db',
-            'cloud': 'sim-broken',
-            'size': 'small',
-            'image': 'img-debian-12',
-            'count': 1,
-        }
-    )
+    body['groups'].append(broken_group())
     before, job, stack = _crash_and_restart(
         server_env,
         body,

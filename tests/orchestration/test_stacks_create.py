@@ -8,6 +8,7 @@ from sqlalchemy import select
 from dispatcher import storage
 from dispatcher.storage.models import Stack, StackNode
 from tests.orchestration.support import (
+    broken_group,
     create,
     provider_nodes,
     template,
@@ -294,15 +295,7 @@ def test_a_retried_request_with_the_same_key_gets_the_first_answer(
 
 def test_a_failure_rolls_back_everything_and_reports_per_node(api, stack_app):
     body = template(count=2, clouds=['default'])
-    body['groups'].append(
-        {
-            'name': 'db',
-            'cloud': 'sim-broken',
-            'size': 'small',
-            'image': 'img-debian-12',
-            'count': 1,
-        }
-    )
+    body['groups'].append(broken_group())
     stack, job = create(api, body, expect='failed')
     assert stack['status'] == 'rolled_back'
     assert job['error']['code'] == 'stack_failed'
@@ -330,15 +323,7 @@ def test_a_failure_rolls_back_everything_and_reports_per_node(api, stack_app):
 def test_keep_leaves_the_good_nodes_and_reports_the_bad(api, stack_app):
     body = template(count=2, clouds=['default'])
     body['on_failure'] = 'keep'
-    body['groups'].append(
-        {
-            'name': 'db',
-            'cloud': 'sim-broken',
-            'size': 'small',
-            'image': 'img-debian-12',
-            'count': 1,
-        }
-    )
+    body['groups'].append(broken_group())
     stack, job = create(api, body, expect='failed')
     assert stack['status'] == 'failed'
     states = {n['group']: n['state'] for n in stack['nodes']}

@@ -5,6 +5,7 @@ import time
 import pytest
 
 from tests.orchestration.support import (
+    broken_group,
     create,
     provider,
     provider_nodes,
@@ -259,15 +260,7 @@ def test_events_and_stacks_are_paginated(api):
 def test_scaling_a_failed_stack_replaces_or_drops_its_failed_nodes(api):
     body = template(count=2)
     body['on_failure'] = 'keep'
-    body['groups'].append(
-        {
-            'name': 'db',
-            'cloud': 'sim-broken',
-            'size': 'small',
-            'image': 'img-debian-12',
-            'count': 1,
-        }
-    )
+    body['groups'].append(broken_group())
     stack, _ = create(api, body, expect='failed')
     assert stack['status'] == 'failed'
     stack, job = _patch(

@@ -36,7 +36,7 @@ import time
 from sqlalchemy import and_, or_, select, update
 
 from dispatcher.jobs.limits import Taken
-from dispatcher.jobs.runner import JobCancelled, JobInterrupted
+from dispatcher.jobs.runner import JobCancelled
 from dispatcher.services import jobs as job_service
 from dispatcher.services import stack_nodes
 from dispatcher.services.stack_records import stack_nodes as live_nodes
@@ -357,15 +357,7 @@ def create_share(context):
                 collections.Counter(node.cloud for node in share), turn
             )
         )
-    _raise_first(failures)
+    stack_nodes.raise_first(failures)
     made = len(resumed) + len(claimed)
     context.progress(total=made)
     return {'nodes': made}
-
-
-def _raise_first(failures):
-    """Raise an interruption first, then a cancellation, then any."""
-    for kind in (JobInterrupted, JobCancelled, BaseException):
-        for exc in failures:
-            if isinstance(exc, kind):
-                raise exc

@@ -15,6 +15,7 @@ import time
 from sqlalchemy import bindparam, select, update
 
 from dispatcher import errors
+from dispatcher.jobs.runner import JobCancelled, JobInterrupted
 from dispatcher.lib.cloud import gated
 from dispatcher.lib.cloud_factory.drivers import GenericDriver
 from dispatcher.services import compute, retries
@@ -67,6 +68,20 @@ def calls_within_slots(context, cloud, cancellable=True, taken=None):
         cloud,
         taken if taken is not None else slot_gate(context, cloud, cancellable),
     )
+
+
+def raise_first(failures):
+    """Raise the most telling of ``failures`` (exceptions of a parallel
+    pass), if any: an interruption, then a cancellation, then the first."""
+    ranked = sorted(
+        failures,
+        key=lambda exc: (
+            not isinstance(exc, JobInterrupted),
+            not isinstance(exc, JobCancelled),
+        ),
+    )
+    if ranked:
+        raise ranked[0]
 
 
 def load(context, node_id):
@@ -265,11 +280,7 @@ def claim(context, cloud):
     first makes them.  The claim is one statement conditional on
     ``planned``: two jobs never claim one node.
     """
-    params = {
-        'parent_job': context.params.get('parent'),
-        'node_stack': context.target_id,
-        'node_cloud': cloud,
-    }
+    params = _of_other_shares(context, cloud)
     with context.database.session(write=True) as session:
         for _ in range(CLAIM_ATTEMPTS):
             node = (
@@ -298,14 +309,7 @@ def planned_left(context, cloud):
     with context.database.session() as session:
         return (
             session.connection()
-            .execute(
-                _planned_statement(),
-                {
-                    'parent_job': context.params.get('parent'),
-                    'node_stack': context.target_id,
-                    'node_cloud': cloud,
-                },
-            )
+            .execute(_planned_statement(), _of_other_shares(context, cloud))
             .first()
             is not None
         )
@@ -314,6 +318,15 @@ def planned_left(context, cloud):
 #: Times a job tries to take a node from another share while some are
 #: still planned (a node it chose may be taken by another job first).
 CLAIM_ATTEMPTS = 5
+
+
+def _of_other_shares(context, cloud):
+    """The parameters of :func:`_planned_of_others` for a child job."""
+    return {
+        'parent_job': context.params.get('parent'),
+        'node_stack': context.target_id,
+        'node_cloud': cloud,
+    }
 
 
 def _planned_of_others():

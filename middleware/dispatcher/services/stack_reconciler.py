@@ -13,7 +13,7 @@ import time
 from sqlalchemy import func, select
 
 from dispatcher import errors
-from dispatcher.jobs.runner import JobCancelled, JobFailed, JobInterrupted
+from dispatcher.jobs.runner import JobCancelled, JobFailed
 from dispatcher.services import stack_fanout, stack_nodes
 from dispatcher.services.stack_records import (
     GONE,
@@ -63,16 +63,9 @@ def _set_status(context, status, error=None, event=None, message=None):
 
 
 def _raise_first(failures):
-    """Raise the most telling failure of a parallel pass, if any."""
-    ranked = sorted(
-        failures.values(),
-        key=lambda exc: (
-            not isinstance(exc, JobInterrupted),
-            not isinstance(exc, JobCancelled),
-        ),
-    )
-    if ranked:
-        raise ranked[0]
+    """Raise the most telling failure of a parallel pass (``{index:
+    exception}``), if any."""
+    stack_nodes.raise_first(failures.values())
 
 
 def _sleep(context, seconds):
