@@ -111,6 +111,30 @@ def test_an_item_put_after_a_listing_began_is_not_marked_missing(database):
     assert store.find(database, 'c1', 'nodes', 'made-meanwhile')
 
 
+def test_a_put_stores_a_new_item_or_updates_a_known_one_and_moves_on(
+    database,
+):
+    def revision():
+        return store.states(database, ['c1'], 'nodes')['c1'].revision
+
+    def node(key, state='running'):
+        return store.Row(key, key, state, {'id': key, 'state': state})
+
+    before = revision()
+    store.put(database, 'c1', 'nodes', node('n1', 'pending'))
+    assert store.find(database, 'c1', 'nodes', 'n1')['state'] == 'pending'
+    assert revision() == before + 1
+    store.put(database, 'c1', 'nodes', node('n1'))
+    assert store.find(database, 'c1', 'nodes', 'n1')['state'] == 'running'
+    assert revision() > before + 1
+    # One item: the second put updated the first one's row.
+    listed = store.documents(database, ['c1'], 'nodes')
+    assert [document['id'] for _, document in listed] == ['n1']
+    # A cloud whose sync rows are not made yet still keeps the item.
+    store.put(database, 'c2', 'nodes', node('n2'))
+    assert store.find(database, 'c2', 'nodes', 'n2')['state'] == 'running'
+
+
 def test_documents_follow_the_first_seen_order(database):
     started = store.claim(database, 'c1', 'images', 'a', 60)
     rows = [row('i%02d' % n) for n in range(7)]

@@ -8,12 +8,14 @@ and one child run at a time.
 
 import collections
 import threading
+import time
 import types
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from dispatcher import storage
+from dispatcher.jobs.limits import CloudSlots
 from dispatcher.services import jobs as job_service
 from dispatcher.services import stack_fanout, stack_nodes
 from dispatcher.services.stack_records import plan_nodes
@@ -106,7 +108,7 @@ def planned(stack_app):
         session.flush()
         by_cloud = collections.defaultdict(list)
         for node in nodes:
-            by_cloud[node.cloud].append(node.id)
+            by_cloud[node['cloud']].append(node['id'])
         return database, stack.id, dict(by_cloud)
 
 
@@ -221,3 +223,106 @@ def test_children_not_started_are_closed_once_nothing_is_planned(planned):
         ids[0]: ('succeeded', {'nodes': 0}),
         ids[1]: ('running', None),
     }
+
+
+def test_a_wait_for_another_share_s_node_comes_after_every_own_wait():
+    """A lane that would take over a node of a share not started waits
+    for a slot after the waits of the family's own nodes in this process,
+    whatever its job's rank: it steals only a slot nobody here needs."""
+    slots = CloudSlots(1)
+    slots.gate('c').acquire()  # the cloud's one slot is taken
+
+    def job(rank):
+        return types.SimpleNamespace(
+            slots=slots,
+            family='parent',
+            rank=rank,
+            check=lambda cancellable: None,
+        )
+
+    order, threads = [], []
+    for name, rank, spare in [
+        ('child 0 spare', 0, True),
+        ('child 2 own', 2, False),
+        ('child 1 spare', 1, True),
+        ('child 5 own', 5, False),
+    ]:
+        queued = threading.Event()
+
+        def wait(name=name, rank=rank, spare=spare, queued=queued):
+            gate = stack_nodes.slot_gate(job(rank), 'c', spare=spare)
+            queued.set()
+            gate.acquire()
+            order.append(name)
+
+        thread = threading.Thread(target=wait)
+        thread.start()
+        queued.wait(5)
+        time.sleep(0.05)  # until it waits for the slot
+        threads.append(thread)
+    for number in range(len(threads)):
+        slots.gate('c').release()
+        deadline = time.monotonic() + 5
+        while len(order) <= number and time.monotonic() < deadline:
+            time.sleep(0.005)
+    for thread in threads:
+        thread.join(5)
+    assert order == [
+        'child 2 own',
+        'child 5 own',
+        'child 0 spare',
+        'child 1 spare',
+    ]
+
+
+def test_the_last_round_starts_once_no_node_is_left_to_create(planned):
+    database, stack_id, nodes = planned
+    with database.session(write=True) as session:
+        running = job_service.new_job(
+            session,
+            stack_fanout.CHILD_KIND,
+            'tests',
+            target_type='stack',
+            target_id=stack_id,
+            total=6,
+        )
+        running.status = 'running'
+        child_id = running.id
+    parent = types.SimpleNamespace(
+        database=database,
+        job_id='parent',
+        target_id=stack_id,
+        progress=lambda **kwargs: None,
+        check=lambda cancellable=True: None,
+        cancel_requested=lambda: False,
+    )
+    rounds, made_at = [], []
+
+    def meanwhile(recording):
+        with recording() as wanted:
+            rounds.append(
+                (time.monotonic(), threading.current_thread().name, wanted)
+            )
+
+    def make_and_end():
+        time.sleep(1.5)
+        with database.session(write=True) as session:
+            session.execute(update(StackNode).values(state='pending'))
+        made_at.append(time.monotonic())
+        time.sleep(1.0)  # the child's last records
+        with database.session(write=True) as session:
+            session.execute(
+                update(Job)
+                .where(Job.id == child_id)
+                .values(status='succeeded', progress_done=6)
+            )
+
+    maker = threading.Thread(target=make_and_end)
+    maker.start()
+    stack_fanout._wait(parent, [child_id], meanwhile)
+    maker.join()
+    last = [r for r in rounds if r[1] == 'job-meanwhile-last']
+    # Not while nodes were still to create; at the next look after.
+    assert len(last) == 1
+    assert made_at[0] <= last[0][0] <= made_at[0] + 0.75
+    assert last[0][2] is True

@@ -46,15 +46,18 @@ def inventory_of(context):
 NODES = StackNode.__table__
 
 
-def slot_gate(context, cloud, cancellable=True):
+def slot_gate(context, cloud, cancellable=True, spare=False):
     """The job's gate to ``cloud``'s slots: it waits in the job's family
     and rank, and after the wait checks that the job may still go on (its
-    turn, a cancellation)."""
+    turn, a cancellation).  A ``spare`` wait (for work taken over from
+    another job of the family) comes after every other wait of the
+    family in this process: a slot goes to it only when no job of the
+    family here has work of its own waiting for one."""
     return context.slots.gate(
         cloud,
         functools.partial(context.check, cancellable=cancellable),
         context.family,
-        context.rank,
+        (spare, context.rank),
     )
 
 

@@ -229,16 +229,23 @@ def record_listing(
                 insert(InventoryItem),
                 [_new_item(cloud, kind, row, now) for row in new],
             )
-        for seq, row in changed:
-            session.execute(
-                update(InventoryItem)
-                .where(InventoryItem.seq == seq)
-                .values(
-                    document=row.document,
-                    name=row.name,
-                    state=row.state,
-                    missing_since=None,
-                )
+        if changed:
+            # One statement, run for every changed item: while a stack's
+            # nodes boot, each listing finds many.
+            session.connection().execute(
+                _update_item(LISTED_COLUMNS),
+                [
+                    statements.values(
+                        {
+                            'document': row.document,
+                            'name': row.name,
+                            'state': row.state,
+                            'missing_since': None,
+                        },
+                        where_seq=seq,
+                    )
+                    for seq, row in changed
+                ],
             )
         seen = [item.seq for key, item in stored.items() if key in listed]
         _in_chunks(session, seen, last_seen=now)
@@ -252,6 +259,9 @@ def record_listing(
         _release(sync, lease)
         return sync.revision
 
+
+#: The columns a listing sets on an item it finds changed.
+LISTED_COLUMNS = ('document', 'missing_since', 'name', 'state')
 
 #: The columns :func:`_new_item` gives.
 NEW_ITEM_COLUMNS = (
@@ -318,6 +328,10 @@ def put(database, cloud, kind, row, confirm_seconds=60):
     provider still has an item it was asked to delete)."""
     now = utcnow()
     which = {'where_cloud': cloud, 'where_kind': kind}
+    if not database.is_sqlite and _put_new(
+        database, which, cloud, kind, row, now
+    ):
+        return row.document
     with database.session(write=True) as session:
         connection = session.connection()
         # The sync row is locked first, as a listing locks it: a put and
@@ -359,6 +373,23 @@ def put(database, cloud, kind, row, confirm_seconds=60):
         return row.document
 
 
+def _put_new(database, which, cloud, kind, row, now):
+    """PostgreSQL: store a new item (a node just made) with one statement
+    that moves the sync row's revision on first, committed as it runs;
+    whether it did.  The sync row's lock is held for the statement only,
+    not for a transaction's round trips: the puts of many nodes made at
+    once, on many workers, each wait for it in turn.  ``False`` when the
+    item is known already (or the sync row is missing): the caller's
+    transaction then reads and updates it."""
+    with database.engine.connect() as connection:
+        connection = connection.execution_options(isolation_level='AUTOCOMMIT')
+        made = connection.execute(
+            _insert_new_after_revision(),
+            statements.values(_new_item(cloud, kind, row, now), **which),
+        ).first()
+    return made is not None
+
+
 # The statements of :func:`put`, built once (see :mod:`.statements`).
 _WHERE_SYNC = (
     SYNCS.c.cloud == bindparam('where_cloud'),
@@ -371,6 +402,36 @@ def _insert_new(is_sqlite):
     return (
         dialect_insert(is_sqlite)(ITEMS)
         .values(statements.binds(NEW_ITEM_COLUMNS))
+        .on_conflict_do_nothing(index_elements=['cloud', 'kind', 'key'])
+        .returning(ITEMS.c.seq)
+    )
+
+
+@statements.once_per_shape
+def _insert_new_after_revision():
+    # The item's values are selected from the sync row's update, so the
+    # row is locked (and the revision moved on) before the item is
+    # written: a put and a listing never interleave.
+    moved = (
+        update(SYNCS)
+        .where(*_WHERE_SYNC)
+        .values(revision=SYNCS.c.revision + 1)
+        .returning(SYNCS.c.revision)
+        .cte('moved')
+    )
+    return (
+        dialect_insert(False)(ITEMS)
+        .from_select(
+            list(NEW_ITEM_COLUMNS),
+            select(
+                *(
+                    bindparam(
+                        statements.PREFIX + name, type_=ITEMS.c[name].type
+                    )
+                    for name in NEW_ITEM_COLUMNS
+                )
+            ).select_from(moved),
+        )
         .on_conflict_do_nothing(index_elements=['cloud', 'kind', 'key'])
         .returning(ITEMS.c.seq)
     )
