@@ -158,33 +158,3 @@ def test_the_end_of_the_wait_does_not_wait_for_a_listing_and_drops_it():
     # The round that was listing when the wait ended recorded nothing,
     # and no other round started.
     assert outcome == [False]
-
-
-def test_the_last_round_starts_at_once_and_the_end_waits_for_it_alone():
-    calls, outcome = [], {}
-    regular_listing, release_regular = threading.Event(), threading.Event()
-
-    def meanwhile(recording):
-        calls.append(threading.current_thread().name)
-        last = len(calls) == 2
-        if not last:
-            regular_listing.set()
-            release_regular.wait(10)  # a slow listing, begun earlier
-        with recording() as wanted:
-            outcome['last' if last else 'regular'] = wanted
-
-    rounds = stack_fanout._Rounds(meanwhile)
-    thread = threading.Thread(target=rounds.run)
-    thread.start()
-    assert regular_listing.wait(10)
-    rounds.last()
-    rounds.last()  # once only
-    rounds.close(wait_last=True)
-    # The end waited for the last round's record, not for the slow one.
-    assert outcome == {'last': True}
-    release_regular.set()
-    thread.join(10)
-    assert not thread.is_alive()
-    # The round begun before the last one recorded nothing.
-    assert outcome == {'last': True, 'regular': False}
-    assert len(calls) == 2

@@ -12,7 +12,7 @@ import time
 import types
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from dispatcher import storage
 from dispatcher.jobs.limits import CloudSlots
@@ -273,56 +273,3 @@ def test_a_wait_for_another_share_s_node_comes_after_every_own_wait():
         'child 0 spare',
         'child 1 spare',
     ]
-
-
-def test_the_last_round_starts_once_no_node_is_left_to_create(planned):
-    database, stack_id, nodes = planned
-    with database.session(write=True) as session:
-        running = job_service.new_job(
-            session,
-            stack_fanout.CHILD_KIND,
-            'tests',
-            target_type='stack',
-            target_id=stack_id,
-            total=6,
-        )
-        running.status = 'running'
-        child_id = running.id
-    parent = types.SimpleNamespace(
-        database=database,
-        job_id='parent',
-        target_id=stack_id,
-        progress=lambda **kwargs: None,
-        check=lambda cancellable=True: None,
-        cancel_requested=lambda: False,
-    )
-    rounds, made_at = [], []
-
-    def meanwhile(recording):
-        with recording() as wanted:
-            rounds.append(
-                (time.monotonic(), threading.current_thread().name, wanted)
-            )
-
-    def make_and_end():
-        time.sleep(1.5)
-        with database.session(write=True) as session:
-            session.execute(update(StackNode).values(state='pending'))
-        made_at.append(time.monotonic())
-        time.sleep(1.0)  # the child's last records
-        with database.session(write=True) as session:
-            session.execute(
-                update(Job)
-                .where(Job.id == child_id)
-                .values(status='succeeded', progress_done=6)
-            )
-
-    maker = threading.Thread(target=make_and_end)
-    maker.start()
-    stack_fanout._wait(parent, [child_id], meanwhile)
-    maker.join()
-    last = [r for r in rounds if r[1] == 'job-meanwhile-last']
-    # Not while nodes were still to create; at the next look after.
-    assert len(last) == 1
-    assert made_at[0] <= last[0][0] <= made_at[0] + 0.75
-    assert last[0][2] is True

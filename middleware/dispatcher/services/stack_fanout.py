@@ -28,7 +28,6 @@ taken over by another worker finds its children instead of making more.
 
 import collections
 import contextlib
-import functools
 import itertools
 import logging
 import threading
@@ -146,121 +145,64 @@ def _wait(context, children, meanwhile=None):
     and ``meanwhile(recording)`` runs in rounds on a thread of its own.
     A round writes what it saw only inside ``with recording() as
     wanted:``, and only if ``wanted``; when this returns or raises no
-    round writes any more, and no new one starts.
-
-    Once no node is left to create, one last round starts at once (see
-    :meth:`_Rounds.last`): its listing begins as the last nodes were
-    made, and the wait ends with what it recorded, rather than a
-    listing's time after the children have ended.  Any other round
-    whose listing is still under way is not waited for, and records
-    nothing.  A cancellation of the parent is passed on to the
-    children, which stop at their next node; then :class:`JobCancelled`
-    is raised."""
-    rounds = _Rounds(meanwhile)
+    round writes any more, and no new one starts.  A round whose listing
+    is still under way is not waited for: the wait that follows the
+    children makes its own listing at once, rather than a listing's time
+    later.  A cancellation of the parent is passed on to the children,
+    which stop at their next node; then :class:`JobCancelled` is
+    raised."""
+    rounds = _Rounds()
     if meanwhile is not None:
         threading.Thread(
             target=rounds.run,
+            args=(meanwhile,),
             name='job-%s-meanwhile' % context.job_id[:8],
             daemon=True,
         ).start()
-    ended = False
     try:
-        _poll(context, children, rounds)
-        ended = True
+        _poll(context, children, rounds.stop)
     finally:
-        rounds.close(wait_last=ended)
+        rounds.close()
 
 
 class _Rounds(object):
     """The rounds of a parent's ``meanwhile`` work, and their end."""
 
-    def __init__(self, meanwhile=None):
+    def __init__(self):
         self.stop = threading.Event()
-        self._meanwhile = meanwhile
         self._lock = threading.Lock()
         self._closed = False
-        #: Rounds that started before this (monotonic) time record
-        #: nothing: a later one's listing is newer.
-        self._floor = float('-inf')
-        self._last = None
 
-    def run(self, meanwhile=None):
-        """``meanwhile(recording)`` until :attr:`stop` is set, rounds
+    def run(self, meanwhile):
+        """``meanwhile(self.recording)`` until :attr:`stop` is set, rounds
         starting at most every :data:`MEANWHILE_SECONDS`; a round that
         fails is logged, and the next one tries again (it is only a head
         start on the wait that follows)."""
         while not self.stop.is_set():
             started = time.monotonic()
-            self._round(meanwhile or self._meanwhile, started)
+            try:
+                meanwhile(self.recording)
+            except Exception:
+                LOG.warning(
+                    'recording the nodes that run failed', exc_info=True
+                )
             self.stop.wait(
                 max(0.0, started + MEANWHILE_SECONDS - time.monotonic())
             )
 
-    def _round(self, meanwhile, started):
-        try:
-            meanwhile(functools.partial(self.recording, started))
-        except Exception:
-            LOG.warning('recording the nodes that run failed', exc_info=True)
-
     @contextlib.contextmanager
-    def recording(self, started=None):
-        """Whether a round that started at ``started`` may write what it
-        saw (yielded), the writes made inside the block: once
-        :meth:`close` has returned, or once a later round has begun
-        (:meth:`last`), never."""
+    def recording(self):
+        """Whether a round may write what it saw (yielded), the writes
+        made inside the block: once :meth:`close` has returned, never."""
         with self._lock:
-            yield not self._closed and (
-                started is None or started >= self._floor
-            )
+            yield not self._closed
 
-    def waiting_for_last(self):
-        """Whether :meth:`last` may still start a round."""
-        return self._meanwhile is not None and self._last is None
-
-    def last(self):
-        """Start the last round now, on a thread of its own (once): no
-        node is left to create, so its listing shows every node made.
-        Rounds that started before it record nothing."""
-        if not self.waiting_for_last():
-            return
-        with self._lock:
-            started = self._floor = time.monotonic()
-        self._last = threading.Thread(
-            target=self._round,
-            args=(self._meanwhile, started),
-            name='job-meanwhile-last',
-            daemon=True,
-        )
-        self._last.start()
-
-    def close(self, wait_last=False):
-        """No new round, and no write once this returns.  With
-        ``wait_last``, the last round (see :meth:`last`) is waited for,
-        as the wait's own look at the nodes; any other round's listing
-        under way is not waited for."""
+    def close(self):
+        """No new round, and no write once this returns: it waits for a
+        round's write under way, never for its listing."""
         self.stop.set()
-        if wait_last and self._last is not None:
-            self._last.join()
         with self._lock:
             self._closed = True
-
-
-def _nothing_to_create(context):
-    """Whether every node of the stack job has been asked for (none is
-    ``planned`` or ``creating`` any more)."""
-    with context.database.session() as session:
-        return (
-            session.scalar(
-                select(StackNode.id)
-                .where(
-                    StackNode.stack_id == context.target_id,
-                    StackNode.job_id == context.job_id,
-                    StackNode.state.in_(('planned', 'creating')),
-                )
-                .limit(1)
-            )
-            is None
-        )
 
 
 def _close_idle(context, queued):
@@ -299,7 +241,7 @@ def _close_idle(context, queued):
         )
 
 
-def _poll(context, children, rounds):
+def _poll(context, children, stop):
     cancelled = False
     while True:
         with context.database.session() as session:
@@ -314,12 +256,10 @@ def _poll(context, children, rounds):
         _close_idle(
             context, [job.id for job in open_ if job.status == 'queued']
         )
-        if rounds.waiting_for_last() and _nothing_to_create(context):
-            rounds.last()
         if not cancelled and context.cancel_requested():
             cancelled = True
             # Nothing more to watch: the nodes are rolled back.
-            rounds.stop.set()
+            stop.set()
             with context.database.session(write=True) as session:
                 session.execute(
                     update(Job)
