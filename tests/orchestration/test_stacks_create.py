@@ -44,6 +44,8 @@ def test_a_stack_spreads_over_its_clouds_and_becomes_active(api, stack_app):
     assert job['status'] == 'succeeded', job
     assert job['progress'] == {'done': 4, 'total': 4}
     assert sorted(step['status'] for step in job['steps']) == ['succeeded'] * 4
+    # Each step's result is its node as it ended: running.
+    assert {step['result']['state'] for step in job['steps']} == {'running'}
     stack = api.get(response.headers['Location']).json['stack']
     assert stack['status'] == 'active'
     assert stack['node_counts'] == {'running': 4}

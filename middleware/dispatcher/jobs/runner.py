@@ -222,22 +222,32 @@ class JobContext(object):
         the progress (soon: see :meth:`progress`; not at all if
         ``progress`` is false: the caller records it once for many steps);
         in ``session`` when given (the caller commits)."""
+        self.record_steps(
+            [(name, status, result, error)], session=session, progress=progress
+        )
+
+    def record_steps(self, steps, session=None, progress=True):
+        """:meth:`record_step` for each ``(name, status, result, error)``
+        of ``steps``, with one statement."""
         now = utcnow()
         with self._session(session) as session:
-            # One statement, whether the step is new or seen again.
+            # One statement, whether the steps are new or seen again.
             session.connection().execute(
                 _step_statement(self.database.is_sqlite),
-                statements.values(
-                    {
-                        'job_id': self.job_id,
-                        'name': name,
-                        'created_at': now,
-                        'status': status,
-                        'result': result,
-                        'error': error,
-                        'updated_at': now,
-                    }
-                ),
+                [
+                    statements.values(
+                        {
+                            'job_id': self.job_id,
+                            'name': name,
+                            'created_at': now,
+                            'status': status,
+                            'result': result,
+                            'error': error,
+                            'updated_at': now,
+                        }
+                    )
+                    for name, status, result, error in steps
+                ],
             )
             if progress:
                 self.progress(session=session, soon=True)

@@ -20,7 +20,11 @@ from dispatcher.lib.cloud import gated
 from dispatcher.lib.cloud_factory.drivers import GenericDriver
 from dispatcher.services import compute, retries
 from dispatcher.services.farm import EXTENSION as FARM
-from dispatcher.services.stack_records import NODE_FAILED, add_event
+from dispatcher.services.stack_records import (
+    NODE_FAILED,
+    add_event,
+    add_events,
+)
 from dispatcher.storage import statements
 from dispatcher.storage.models import StackNode
 from dispatcher.storage.types import utcnow
@@ -609,13 +613,17 @@ def refresh(context, nodes, progress=True, recording=None):
         if not wanted:
             return {}
         with context.database.session(write=True) as session:
+            running = []
             for name, listed in listings.items():
                 for node in by_cloud[name]:
                     seen = listed.get(node.provider_id)
                     if seen is UNKNOWN:
                         states[node.id] = node.state
                         continue
-                    states[node.id] = _observe(context, node, seen, session)
+                    states[node.id] = _observe(
+                        context, node, seen, session, running
+                    )
+            _record_running(context, running, session)
             if progress:
                 context.progress(session=session)
     return states
@@ -738,8 +746,10 @@ def _failed_at_provider(context, node, message, code, session=None):
     return 'failed'
 
 
-def _observe(context, node, seen, session):
-    step = 'create %s' % node.name
+def _observe(context, node, seen, session, running):
+    """Record what a listing shows of ``node`` (``seen``: ``None`` if not
+    listed); returns its state.  A node now running is added to
+    ``running`` as ``(node, seen)``, for :func:`_record_running`."""
     if seen is None:
         return _failed_at_provider(
             context,
@@ -753,16 +763,7 @@ def _observe(context, node, seen, session):
     if state == node.state and node.public_ips == seen.public_ips:
         return state
     if state == 'running':
-        save(
-            context,
-            node.id,
-            session=session,
-            state=state,
-            public_ips=seen.public_ips,
-            private_ips=seen.private_ips,
-            event=('node.running', 'node %s is running' % node.name),
-            step=(step, 'succeeded'),
-        )
+        running.append((node, seen))
     elif state in NODE_FAILED:
         return _failed_at_provider(
             context,
@@ -781,3 +782,69 @@ def _observe(context, node, seen, session):
             private_ips=seen.private_ips,
         )
     return state
+
+
+def _record_running(context, running, session):
+    """Record the nodes of ``running`` (``(node, seen)``, as a listing
+    showed them) running, with their events and steps: three statements
+    for all of them, as a big stack's last nodes boot together."""
+    if not running:
+        return
+    now = utcnow()
+    session.connection().execute(
+        _set_statement(RUNNING_COLUMNS),
+        [
+            statements.values(
+                {
+                    'state': 'running',
+                    'public_ips': seen.public_ips,
+                    'private_ips': seen.private_ips,
+                    'updated_at': now,
+                },
+                node_id=node.id,
+            )
+            for node, seen in running
+        ],
+    )
+    for stack_id in sorted({node.stack_id for node, _ in running}):
+        add_events(
+            session,
+            stack_id,
+            [
+                (
+                    'node.running',
+                    'node %s is running' % node.name,
+                    node,
+                    {'error': node.error} if node.error else None,
+                )
+                for node, _ in running
+                if node.stack_id == stack_id
+            ],
+        )
+    context.record_steps(
+        [
+            (
+                'create %s' % node.name,
+                'succeeded',
+                dict(_result(node), state='running'),
+                None,
+            )
+            for node, _ in running
+        ],
+        session=session,
+        progress=False,
+    )
+
+
+#: The columns :func:`_record_running` sets.
+RUNNING_COLUMNS = ('private_ips', 'public_ips', 'state', 'updated_at')
+
+
+@statements.once_per_shape
+def _set_statement(columns):
+    """A node's update with ``columns``, run for many nodes at once."""
+    return (
+        update(NODES)
+        .where(NODES.c.id == bindparam('node_id'))
+        .values(statements.binds(columns))
+    )

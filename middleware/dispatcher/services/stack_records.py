@@ -119,22 +119,32 @@ EVENTS = StackEvent.__table__
 def add_event(session, stack_id, kind, message, node=None, details=None):
     """Append an entry to the stack's history, in ``session``'s
     transaction."""
+    add_events(session, stack_id, [(kind, message, node, details)])
+
+
+def add_events(session, stack_id, entries):
+    """Append ``(kind, message, node, details)`` entries to the stack's
+    history with one statement, in ``session``'s transaction."""
     if session.new:
         # A stack added in this transaction is written before its entry.
         session.flush()
+    now = utcnow()
     session.connection().execute(
         _event_statement(),
-        statements.values(
-            {
-                'stack_id': stack_id,
-                'kind': kind,
-                'message': message[:1024],
-                'node_name': node.name if node is not None else None,
-                'cloud': node.cloud if node is not None else None,
-                'details': details,
-                'created_at': utcnow(),
-            }
-        ),
+        [
+            statements.values(
+                {
+                    'stack_id': stack_id,
+                    'kind': kind,
+                    'message': message[:1024],
+                    'node_name': node.name if node is not None else None,
+                    'cloud': node.cloud if node is not None else None,
+                    'details': details,
+                    'created_at': now,
+                }
+            )
+            for kind, message, node, details in entries
+        ],
     )
 
 
