@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from dispatcher import create_app
+from dispatcher import close_app, create_app
 from dispatcher.lib import Provider, cloud_factory
 from dispatcher.lib.cloud_factory.drivers import GenericDriver
 from tests.conftest import ROOT
@@ -101,7 +101,14 @@ def test_plugin_may_not_take_a_builtin_label(
                 'LOG_LEVEL': 'WARNING',
                 'AUTH_ENABLED': False,
                 'CLOUD_FARM': {
-                    'aws': {'ENGINE': 'ec2', 'USER': 'a', 'PASSWORD': 'b'},
+                    # Never the real endpoint: the app's inventory lists
+                    # its clouds in the background.
+                    'aws': {
+                        'ENGINE': 'ec2',
+                        'USER': 'a',
+                        'PASSWORD': 'b',
+                        'EXTRA_PARAMS': {'endpoint': 'http://127.0.0.1:9'},
+                    },
                     'sim': {'ENGINE': 'simulator'},
                 },
             }
@@ -122,6 +129,8 @@ def test_plugin_may_not_take_a_builtin_label(
     listed = client.get('/v1/providers?name=ec2').get_json()['providers']
     assert listed[0]['conflicts'] == ['mw_clashing_cloud:ClashingDriver']
     assert client.get('/v1/clouds/sim/nodes').status_code == 200
+    app.extensions['dispatcher.jobs'].shutdown(wait=True)
+    close_app(app)
 
 
 def test_the_registry_is_read_once_per_process(monkeypatch):
