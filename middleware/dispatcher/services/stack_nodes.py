@@ -792,7 +792,7 @@ def _record_running(context, running, session):
         return
     now = utcnow()
     session.connection().execute(
-        _set_statement(RUNNING_COLUMNS),
+        statements.update_by(NODES, 'id', RUNNING_COLUMNS),
         [
             statements.values(
                 {
@@ -801,7 +801,7 @@ def _record_running(context, running, session):
                     'private_ips': seen.private_ips,
                     'updated_at': now,
                 },
-                node_id=node.id,
+                where_id=node.id,
             )
             for node, seen in running
         ],
@@ -838,13 +838,3 @@ def _record_running(context, running, session):
 
 #: The columns :func:`_record_running` sets.
 RUNNING_COLUMNS = ('private_ips', 'public_ips', 'state', 'updated_at')
-
-
-@statements.once_per_shape
-def _set_statement(columns):
-    """A node's update with ``columns``, run for many nodes at once."""
-    return (
-        update(NODES)
-        .where(NODES.c.id == bindparam('node_id'))
-        .values(statements.binds(columns))
-    )

@@ -233,7 +233,7 @@ def record_listing(
             # One statement, run for every changed item: while a stack's
             # nodes boot, each listing finds many.
             session.connection().execute(
-                _update_item(LISTED_COLUMNS),
+                statements.update_by(ITEMS, 'seq', LISTED_COLUMNS),
                 [
                     statements.values(
                         {
@@ -367,7 +367,7 @@ def put(database, cloud, kind, row, confirm_seconds=60):
                     missing_since=None,
                 )
             connection.execute(
-                _update_item(tuple(sorted(values))),
+                statements.update_by(ITEMS, 'seq', tuple(sorted(values))),
                 statements.values(values, where_seq=item.seq),
             )
         return row.document
@@ -448,15 +448,6 @@ def _read_item():
         ITEMS.c.cloud == bindparam('where_cloud'),
         ITEMS.c.kind == bindparam('where_kind'),
         ITEMS.c.key == bindparam('where_key'),
-    )
-
-
-@statements.once_per_shape
-def _update_item(columns):
-    return (
-        update(ITEMS)
-        .where(ITEMS.c.seq == bindparam('where_seq'))
-        .values(statements.binds(columns))
     )
 
 

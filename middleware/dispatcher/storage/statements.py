@@ -21,7 +21,7 @@ plain builders do not need.
 
 import functools
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, update
 
 #: Shapes kept per builder (a builder has a handful).
 SHAPES = 64
@@ -48,3 +48,15 @@ def values(changes, **params):
     :func:`binds`, and ``params`` for its other bind parameters."""
     params.update((PREFIX + name, value) for name, value in changes.items())
     return params
+
+
+@once_per_shape
+def update_by(table, key, columns):
+    """An ``UPDATE`` of ``table`` setting ``columns`` (:func:`binds`) on
+    the row whose column ``key`` is the parameter ``where_<key>``: for one
+    row, or run for many at once with a list of :func:`values`."""
+    return (
+        update(table)
+        .where(table.c[key] == bindparam('where_' + key))
+        .values(binds(columns))
+    )
