@@ -156,6 +156,67 @@ def test_a_running_job_stops_when_cancelled(stack_app, api):
     assert job['finished_at']
 
 
+@pytest.mark.usefixtures('test_kinds')
+def test_the_jobs_of_a_process_read_their_cancellations_together(
+    stack_app, api
+):
+    """Four jobs checking twenty times a second: two reads a second for
+    all of them, on the executor's own connection, and a cancellation
+    still reaches the one it is for."""
+    executor = stack_app.extensions['dispatcher.jobs']
+    reads = {'jobs': 0, 'executor': 0}
+
+    def counter(name, shape):
+        def count(conn, cursor, statement, *args):
+            if shape in ' '.join(statement.split()):
+                reads[name] += 1
+
+        return count
+
+    listeners = [
+        # A job reading its own flag; the executor reading all of them.
+        (
+            storage.database(stack_app).engine,
+            counter('jobs', 'SELECT jobs.cancel_requested FROM'),
+        ),
+        (
+            executor.lease_database.engine,
+            counter('executor', 'AND jobs.cancel_requested IS'),
+        ),
+    ]
+    for engine, listener in listeners:
+        sqlalchemy.event.listen(engine, 'before_cursor_execute', listener)
+    try:
+        job_ids = [
+            _submit(stack_app, 'test.until_cancelled') for _ in range(4)
+        ]
+        deadline = time.monotonic() + 30
+        while any(
+            api.get('/v1/jobs/%s' % job_id).json['job']['status'] != 'running'
+            for job_id in job_ids
+        ):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        before = dict(reads)
+        time.sleep(2.0)
+        # About four reads in two seconds (one every half second), where
+        # each job reading its own flag would have made sixteen.
+        assert 2 <= reads['executor'] - before['executor'] <= 7, reads
+        assert reads['jobs'] == before['jobs'], reads
+        assert api.post('/v1/jobs/%s/cancel' % job_ids[0]).status_code == 202
+        assert wait_for_job(api, job_ids[0])['status'] == 'cancelled'
+        for job_id in job_ids[1:]:
+            job = api.get('/v1/jobs/%s' % job_id).json['job']
+            assert job['status'] == 'running'
+        for job_id in job_ids[1:]:
+            api.post('/v1/jobs/%s/cancel' % job_id)
+        for job_id in job_ids[1:]:
+            assert wait_for_job(api, job_id)['status'] == 'cancelled'
+    finally:
+        for engine, listener in listeners:
+            sqlalchemy.event.remove(engine, 'before_cursor_execute', listener)
+
+
 def _dead_pid():
     child = subprocess.Popen([sys.executable, '-c', 'pass'])
     child.wait()

@@ -12,6 +12,9 @@ orchestration code only ever calls the methods below.
 
 import abc
 import logging
+import os
+import threading
+import time
 
 from dispatcher.jobs import leases
 from dispatcher.jobs.limits import CloudSlots
@@ -126,6 +129,46 @@ class JobExecutor(abc.ABC):
         """Whether this process must stop running ``job_id``."""
         return False
 
+    def cancel_asked(self, job_id):
+        """Whether someone asked to cancel ``job_id``, running here, as
+        this process last read it; ``None``: the job reads it itself."""
+        return None
+
+
+class _Cancels(object):
+    """The cancellations last read for the jobs of a process: ``read(ids)``
+    answers which of the job ids ``ids`` someone asked to cancel."""
+
+    def __init__(self, read, seconds):
+        self._read = read
+        self._seconds = seconds
+        self._lock = threading.Lock()
+        self._read_at = -seconds
+        self._covered = frozenset()
+        self._asked = frozenset()
+
+    def asked(self, job_id, running):
+        """Whether ``job_id`` is to be cancelled; ``running()``: the ids of
+        the jobs the read covers besides it."""
+        covered = job_id in self._covered
+        if covered and time.monotonic() - self._read_at < self._seconds:
+            return job_id in self._asked
+        # One reader at a time; a job the last read covered takes its
+        # answer rather than wait for the next one.
+        if self._lock.acquire(blocking=not covered):
+            try:
+                if (
+                    job_id not in self._covered
+                    or time.monotonic() - self._read_at >= self._seconds
+                ):
+                    ids = frozenset(running()) | {job_id}
+                    self._read_at = time.monotonic()
+                    self._asked = frozenset(self._read(ids))
+                    self._covered = ids
+            finally:
+                self._lock.release()
+        return job_id in self._asked
+
 
 class LeaseHolder(object):
     """The jobs an executor runs in this process, kept under their leases.
@@ -136,10 +179,43 @@ class LeaseHolder(object):
     lease.
     """
 
+    #: Seconds at most between two reads of the cancellations of the
+    #: jobs running here.
+    cancel_check_seconds = 0.5
+
+    _cancels = None
+    _cancels_pid = None
+
     def track(self, job_id):
         with self._lock:
             self._running.add(job_id)
             self._lost.discard(job_id)
+
+    def cancel_asked(self, job_id):
+        """Whether someone asked to cancel ``job_id`` (running here).
+
+        One statement reads it for every job of the process, at most every
+        :attr:`cancel_check_seconds`, on its own connection (see
+        :attr:`~JobExecutor.lease_database`): a process running many jobs
+        (a big stack's children, each checking before every provider call)
+        makes two reads a second, not two per job, and a job's check never
+        waits for a connection of the pool.  The caller that finds the
+        answer due reads it; the others meanwhile take the last answer.  A
+        job the last read did not cover waits for a read that does."""
+        with self._lock:
+            if self._cancels is None or self._cancels_pid != os.getpid():
+                # A forked child has jobs of its own.
+                self._cancels_pid = os.getpid()
+                self._cancels = _Cancels(
+                    lambda ids: leases.cancel_asked(self.lease_database, ids),
+                    self.cancel_check_seconds,
+                )
+            cancels = self._cancels
+        return cancels.asked(job_id, self._running_now)
+
+    def _running_now(self):
+        with self._lock:
+            return set(self._running)
 
     def untrack(self, job_id):
         with self._lock:

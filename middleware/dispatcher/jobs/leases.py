@@ -118,6 +118,20 @@ def renew(database, owner, job_ids, seconds):
         )
 
 
+def cancel_asked(database, job_ids):
+    """Which of ``job_ids`` someone asked to cancel: one statement."""
+    if not job_ids:
+        return set()
+    with database.session() as session:
+        return set(
+            session.scalars(
+                select(Job.id).where(
+                    Job.id.in_(job_ids), Job.cancel_requested.is_(True)
+                )
+            )
+        )
+
+
 def give_up(database, owner, job_id):
     """Let another process take ``job_id`` at once (this one stops)."""
     with database.session(write=True) as session:

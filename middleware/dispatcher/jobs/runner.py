@@ -148,11 +148,16 @@ class JobContext(object):
 
     def cancel_requested(self):
         """Whether someone asked to cancel the job (read at most twice a
-        second)."""
+        second: by the executor for all the jobs of its process, or here
+        for this one)."""
+        if self._cancelled:
+            return True
+        asked = self.executor.cancel_asked(self.job_id)
+        if asked is not None:
+            self._cancelled = asked
+            return asked
         now = time.monotonic()
-        if not self._cancelled and (
-            now - self._cancel_checked >= CANCEL_CHECK_INTERVAL
-        ):
+        if now - self._cancel_checked >= CANCEL_CHECK_INTERVAL:
             self._cancel_checked = now
             with self.database.session() as session:
                 self._cancelled = bool(

@@ -1,12 +1,17 @@
+import fcntl
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
 import threading
 import time
 
+import pytest
+
 import dispatcher.lib.simulator as simulator_package
 from dispatcher.lib.simulator import SimulatorNodeDriver
+from dispatcher.lib.simulator.store import WriteTurns
 
 
 def test_state_path_parent_directories_are_created(tmp_path):
@@ -169,3 +174,48 @@ def test_a_thread_keeps_its_connection_and_a_failed_write_leaves_no_trace(
         thread.start()
         thread.join()
     assert other and other[0] is not mine
+
+
+def test_a_write_waits_for_another_process_s_turn_then_goes_on(
+    make_driver, state_path
+):
+    """Writers take turns on ``<state file>.lock`` before they ask SQLite:
+    a write waits while another holds the turn (here the test, as another
+    process would), and goes on the moment it is given back."""
+    driver = make_driver()
+    done = threading.Event()
+    descriptor = os.open(state_path + '.lock', os.O_RDWR)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        writer = threading.Thread(
+            target=lambda: (driver.create_key_pair('k'), done.set())
+        )
+        writer.start()
+        assert not done.wait(0.5)
+        assert driver.list_key_pairs() == []  # reads do not wait
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        assert done.wait(10)
+        writer.join()
+    finally:
+        os.close(descriptor)
+    assert [pair.name for pair in driver.list_key_pairs()] == ['k']
+    assert oct(os.stat(state_path + '.lock').st_mode & 0o777) == '0o600'
+
+
+def test_a_turn_that_never_comes_fails_as_a_busy_database(state_path):
+    turns = WriteTurns(state_path, timeout=0.3)
+    with turns():
+        pass
+    descriptor = os.open(state_path + '.lock', os.O_RDWR)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        started = time.monotonic()
+        with pytest.raises(sqlite3.OperationalError, match='locked'):
+            with turns():
+                pass
+        assert time.monotonic() - started >= 0.3
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+    finally:
+        os.close(descriptor)
+    with turns():
+        pass
