@@ -141,6 +141,12 @@ class StackNode(Base):
     """A node of a stack, recorded before the provider is asked for it."""
 
     __tablename__ = 'stack_nodes'
+    __table_args__ = (
+        # A stack's nodes in a state (those left to create on a cloud, say):
+        # looked up before every node taken over from another share, and
+        # while a stack waits for its nodes.
+        Index('ix_stack_nodes_stack_state', 'stack_id', 'state', 'cloud'),
+    )
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)

@@ -26,9 +26,9 @@ from dispatcher.private_files import private_file
 
 BUSY_TIMEOUT = 10.0
 
-#: Seconds between two tries of a process waiting for another process's
-#: write turn (:class:`WriteTurns`).
-TURN_POLL = 0.001
+#: Seconds between the first two tries of a process waiting for another
+#: process's write turn, and at most between two (:class:`WriteTurns`).
+TURN_POLL = (0.001, 0.016)
 
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS nodes (
@@ -73,8 +73,9 @@ class WriteTurns(object):
     write of a millisecond then waited up to 1.6 s (one in a hundred 0.9
     s, sixteen writers of four processes on one file).  Here a thread
     waits on a lock that is handed on as soon as it is released, and at
-    most one thread per process polls the file lock, every
-    :data:`TURN_POLL` seconds.  The lock file is not the database: opening
+    most one thread per process polls the file lock, 1 ms after its first
+    try, then twice as long each time, 16 ms at most
+    (:data:`TURN_POLL`).  The lock file is not the database: opening
     and closing it touches no lock of SQLite's.
 
     Waiting longer than ``timeout`` raises
@@ -95,6 +96,7 @@ class WriteTurns(object):
             raise sqlite3.OperationalError('database is locked')
         try:
             descriptor = self._open()
+            pause, longest = TURN_POLL
             while True:
                 try:
                     fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -102,7 +104,8 @@ class WriteTurns(object):
                 except BlockingIOError:
                     if time.monotonic() > deadline:
                         raise sqlite3.OperationalError('database is locked')
-                    time.sleep(TURN_POLL)
+                    time.sleep(pause)
+                    pause = min(pause * 2, longest)
             try:
                 yield
             finally:
