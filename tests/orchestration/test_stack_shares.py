@@ -12,6 +12,7 @@ import time
 import types
 
 import pytest
+import sqlalchemy
 from sqlalchemy import select
 
 from dispatcher import storage
@@ -273,3 +274,35 @@ def test_a_wait_for_another_share_s_node_comes_after_every_own_wait():
         'child 0 spare',
         'child 1 spare',
     ]
+
+
+def test_once_a_job_found_nothing_planned_the_others_here_do_not_ask(
+    planned,
+):
+    """The lanes of a big stack's children on one worker each look for a
+    node left to take over; once one found none, the others answer
+    without a statement."""
+    database, stack_id, nodes = planned
+    one = child(database, stack_id, 'child-1')
+    two = child(database, stack_id, 'child-2')
+    while stack_nodes.claim(one, 'default') is not None:
+        pass
+    asked = []
+
+    def count(conn, cursor, statement, *args):
+        if 'FROM stack_nodes' in statement:
+            asked.append(statement)
+
+    engine = database.engine
+    sqlalchemy.event.listen(engine, 'before_cursor_execute', count)
+    try:
+        assert stack_nodes.planned_left(two, 'default') is False
+        assert asked == []
+        # Another cloud, or another stack job, is asked as before.
+        assert stack_nodes.planned_left(two, 'sim-b') is True
+        other = child(database, stack_id, 'child-3')
+        other.params = {'parent': 'another-parent'}
+        assert stack_nodes.planned_left(other, 'default') is False
+        assert len(asked) == 2
+    finally:
+        sqlalchemy.event.remove(engine, 'before_cursor_execute', count)

@@ -10,8 +10,10 @@ creation was interrupted (no id recorded) is looked for by its unique name.
 import contextlib
 import functools
 import logging
+import threading
 import time
 
+import cachetools
 from sqlalchemy import bindparam, select, update
 
 from dispatcher import errors
@@ -306,20 +308,46 @@ def claim(context, cloud):
                 .first()
                 is None
             ):
+                _none_planned(params)
                 return None
         return None
 
 
 def planned_left(context, cloud):
     """Whether a node of ``cloud`` is still planned in a share of the
-    stack job that this child job is part of (see :func:`claim`)."""
+    stack job that this child job is part of (see :func:`claim`).
+
+    Once a job of this process has found none, the others do not ask
+    again: a stack job's nodes are planned when it starts, never after, so
+    the lanes of its children here (hundreds, for a big stack) each end
+    without a statement of their own."""
+    params = _of_other_shares(context, cloud)
+    with _NONE_PLANNED_LOCK:
+        if _key(params) in _NONE_PLANNED:
+            return False
     with context.database.session() as session:
-        return (
-            session.connection()
-            .execute(_planned_statement(), _of_other_shares(context, cloud))
-            .first()
+        left = (
+            session.connection().execute(_planned_statement(), params).first()
             is not None
         )
+    if not left:
+        _none_planned(params)
+    return left
+
+
+#: The (stack, stack job, cloud) whose nodes this process found none of
+#: left planned (see :func:`planned_left`).
+_NONE_PLANNED = cachetools.TTLCache(maxsize=4096, ttl=3600)
+_NONE_PLANNED_LOCK = threading.Lock()
+
+
+def _key(params):
+    return (params['node_stack'], params['parent_job'], params['node_cloud'])
+
+
+def _none_planned(params):
+    with _NONE_PLANNED_LOCK:
+        _NONE_PLANNED[_key(params)] = True
 
 
 #: Times a job tries to take a node from another share while some are
