@@ -80,7 +80,7 @@ setup(
         'apispec>=6.6',
         'webargs>=8.4',
         # Retries of provider calls that failed for a passing reason.
-        'tenacity>=8.2',
+        'tenacity>=8.3',
         # The call budget of each cloud (a moving window of calls).
         'limits>=3.13',
         # GET /metrics, in the Prometheus format.

@@ -167,7 +167,8 @@ JOB_LEASE_SECONDS = 30
 #: Seconds a stack job goes on retrying a provider call that failed for a
 #: passing reason (429 after its Retry-After, a timeout, a 5xx, an
 #: unreachable cloud) while it tears nodes down or lists them, before the
-#: error stands.
+#: error stands.  A wait that would end later (a Retry-After, an open
+#: circuit's next probe) is not started.
 JOB_RETRY_SECONDS = 120
 
 #: Default seconds until every node of a new stack (or of a scale-up) must

@@ -6,6 +6,8 @@ failed while it runs."""
 
 import pytest
 
+from dispatcher import errors
+from dispatcher.services import retries
 from tests.orchestration.support import (
     create,
     provider_nodes,
@@ -151,3 +153,38 @@ def test_a_create_failing_with_5xx_is_asked_again_once_the_name_is_free(
     assert provider_nodes(stack_app.instance_path, 'sim-flaky') == {
         n['provider_id']: n['name'] for n in stack['nodes']
     }
+
+
+def failing_until(answers):
+    """A provider call failing with ``answers`` in turn, then ``'made'``;
+    its attempts are counted in ``call.attempts``."""
+
+    def call():
+        call.attempts += 1
+        if call.attempts <= len(answers):
+            raise answers[call.attempts - 1]
+        return 'made'
+
+    call.attempts = 0
+    return call
+
+
+def test_a_retry_after_within_the_retry_time_is_waited():
+    call = failing_until([errors.RateLimited('busy', retry_after=1)])
+    config = {'JOB_RETRY_SECONDS': 5}
+    assert retries.call(config, 'creating node n', call) == 'made'
+    assert call.attempts == 2
+
+
+def test_a_wait_past_the_retry_time_is_not_waited():
+    # An open circuit's next probe is 30 s away; the job may retry for 2.
+    refusal = errors.CloudUnavailable(
+        'circuit open',
+        code='cloud_circuit_open',
+        headers={'Retry-After': '30'},
+    )
+    call = failing_until([refusal])
+    with pytest.raises(errors.CloudUnavailable) as raised:
+        retries.call({'JOB_RETRY_SECONDS': 2}, 'destroying node n', call)
+    assert raised.value is refusal
+    assert call.attempts == 1

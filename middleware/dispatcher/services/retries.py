@@ -6,7 +6,9 @@ fails for a moment (a 5xx, 502 here) or cannot be reached (503) would
 otherwise fail the whole job and leave the stack half torn down.  Such
 calls are safe to repeat, so they are retried with exponential backoff and
 jitter, waiting at least the provider's ``Retry-After``, for at most
-``JOB_RETRY_SECONDS`` in all; then the last error stands.  A create is
+``JOB_RETRY_SECONDS`` in all; then the last error stands.  A wait that
+would end after that time (a ``Retry-After`` past it, such as an open
+circuit's next probe) is not waited: the last error stands at once.  A create is
 asked again only when the provider did not act (it throttled, or the call
 never reached it), or when, asked by the node's unique name after a
 failure that may have lost the answer, it has no such node: repeating a
@@ -118,7 +120,8 @@ def call(
         retry=tenacity.retry_if_exception(when),
         stop=(
             tenacity.stop_after_attempt(MAX_ATTEMPTS)
-            | tenacity.stop_after_delay(seconds)
+            # Not once the time is up, nor before a wait that outlasts it.
+            | tenacity.stop_before_delay(seconds)
             | _fewer(attempts_for)
         ),
         wait=_Wait(0.5, 30.0),
