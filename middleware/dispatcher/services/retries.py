@@ -8,9 +8,9 @@ calls are safe to repeat, so they are retried with exponential backoff and
 jitter, waiting at least the provider's ``Retry-After``, for at most
 ``JOB_RETRY_SECONDS`` in all; then the last error stands.  A wait that
 would end after that time (a ``Retry-After`` past it, such as an open
-circuit's next probe) is not waited: the last error stands at once.  A create is
-asked again only when the provider did not act (it throttled, or the call
-never reached it), or when, asked by the node's unique name after a
+circuit's next probe) is not waited: the last error stands at once.  A
+create is asked again only when the provider did not act (it throttled, or
+the call never reached it), or when, asked by the node's unique name after a
 failure that may have lost the answer, it has no such node: repeating a
 create blindly could make a second node.
 
