@@ -99,6 +99,8 @@ setup(
     extras_require={
         'test': [
             'pytest>=7.4',
+            # The files of the suite in parallel (pytest.ini).
+            'pytest-xdist>=3.5',
             'wheel>=0.41',
             'psycopg[binary]>=3.1',
             # EC2, Eucalyptus and OpenStack tests against emulators.

@@ -21,6 +21,7 @@
 import json
 import os
 import sys
+import tempfile
 
 import error_advice
 from docutils import nodes, statemachine
@@ -504,8 +505,14 @@ def _write_if_changed(path, text):
         with open(path) as handle:
             if handle.read() == text:
                 return
-    with open(path, 'w') as handle:
+    # Written aside, then renamed: a build running beside this one (the
+    # test suite's processes each build the site) never reads half a file.
+    folder, name = os.path.split(path)
+    with tempfile.NamedTemporaryFile(
+        'w', dir=folder, prefix='.%s.' % name, delete=False
+    ) as handle:
         handle.write(text)
+    os.replace(handle.name, path)
 
 
 class ProviderLabels(GeneratedDirective):
