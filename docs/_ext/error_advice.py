@@ -102,6 +102,9 @@ BY_CODE = {
     'cloud_unavailable': 'Check ``GET /v1/clouds/<cloud>`` for the reason '
     '(unreachable, or a broken farm entry); retry later '
     'or fix the settings.',
+    'database_unavailable': 'Retry after ``Retry-After`` seconds. '
+    "Operators: the log names the database's failure (refused, lost, "
+    'no free connection); see the deployment guide.',
     'cloud_timeout': 'Check the resource before retrying: the provider may '
     "still carry out the call. Raise the cloud's "
     '``TIMEOUT`` for a slow provider.',

@@ -157,6 +157,27 @@ class CloudUnavailable(MiddlewareError):
     code = 'cloud_unavailable'
 
 
+class DatabaseUnavailable(MiddlewareError):
+    """503: the service's own database cannot be reached or cannot take
+    the request now (a connection refused or lost, a pool with no free
+    connection, a busy SQLite file)."""
+
+    status = 503
+    code = 'database_unavailable'
+
+    #: Seconds a client waits before trying again.
+    RETRY_AFTER = 5
+
+    def __init__(self, message=None, **kwargs):
+        kwargs.setdefault('headers', {'Retry-After': str(self.RETRY_AFTER)})
+        super().__init__(
+            message
+            or "the service's database cannot be reached; try again "
+            'shortly (a create sent with an Idempotency-Key is made once)',
+            **kwargs,
+        )
+
+
 class CloudTimeout(MiddlewareError):
     """504: the provider did not answer within the cloud's timeout."""
 

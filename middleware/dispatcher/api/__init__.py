@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import PathConverter, UnicodeConverter
 
 import dispatcher
-from dispatcher import errors, metrics
+from dispatcher import errors, metrics, services
 from dispatcher.api import (
     catalogue,
     clouds,
@@ -154,6 +154,21 @@ def _http_error(exc):
     )
 
 
+def _database_error(exc):
+    """The service's database failed under the request: a 503 the client
+    may retry, and one log line naming the failure (never the statement,
+    its parameters or the database's address)."""
+    reason = getattr(exc, 'orig', None) or exc
+    LOG.warning(
+        'the database failed in %s %s: %s: %s',
+        request.method,
+        request.path,
+        type(reason).__name__,
+        str(reason).strip().split('\n', 1)[0][:200],
+    )
+    return render_error(errors.DatabaseUnavailable())
+
+
 def _unexpected_error(exc):
     LOG.exception('unexpected error in %s %s', request.method, request.path)
     return render_error(
@@ -177,4 +192,8 @@ def init_app(app):
     app.after_request(_finish_request)
     app.register_error_handler(errors.MiddlewareError, render_error)
     app.register_error_handler(HTTPException, _http_error)
+    # A connection refused or lost, no free connection in the pool, a
+    # busy SQLite file: the database's state, not the service's fault.
+    for failure in services.DATABASE_UNAVAILABLE:
+        app.register_error_handler(failure, _database_error)
     app.register_error_handler(Exception, _unexpected_error)

@@ -57,12 +57,15 @@ ERROR_DESCRIPTIONS = {
     '(``Retry-After`` says when to retry)',
     501: "the cloud's driver cannot do this (``not_supported``)",
     502: "the provider failed, or refused the farm's credentials",
-    503: 'the cloud is unreachable or its farm entry is broken',
+    503: 'the cloud is unreachable or its farm entry is broken, or the '
+    "service's own database cannot be reached (``database_unavailable``, "
+    'with ``Retry-After``)',
     504: "the provider did not answer within the cloud's timeout",
 }
 
-#: Answers access control may give before any protected route.
-ACCESS = (400, 401, 403, 429)
+#: Answers access control may give before any protected route (503: the
+#: database, which holds the tokens, cannot be reached).
+ACCESS = (400, 401, 403, 429, 503)
 
 RETRY_AFTER = {
     'description': 'seconds to wait before trying again',
@@ -383,7 +386,9 @@ class ServiceApi(flask_smorest.Api):
         self.spec.components.security_scheme('token', SECURITY_SCHEME)
         self.spec.components.schema('Error', schema=self.ERROR_SCHEMA)
         for status, description in ERROR_DESCRIPTIONS.items():
-            headers = {'Retry-After': 'Retry-After'} if status == 429 else {}
+            headers = (
+                {'Retry-After': 'Retry-After'} if status in (429, 503) else {}
+            )
             self.spec.components.response(
                 http.HTTPStatus(status).name,
                 {

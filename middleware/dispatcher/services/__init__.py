@@ -4,3 +4,7 @@ Blueprints parse a request, call one function here and render its answer.
 Services work on the farm (:class:`~dispatcher.services.farm.Farm`) and the
 clouds' drivers, and raise :mod:`dispatcher.errors` for every failure.
 """
+
+from dispatcher.storage import UNAVAILABLE as DATABASE_UNAVAILABLE
+
+__all__ = ['DATABASE_UNAVAILABLE']

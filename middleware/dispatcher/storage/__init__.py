@@ -35,6 +35,12 @@ SQLITE_BUSY_TIMEOUT = 30.0
 #: The file name of the default database, in the instance folder.
 DEFAULT_FILE = 'mw.sqlite'
 
+#: Failures of the database itself, not of the statement sent: a
+#: connection refused or lost, a pool with no free connection within its
+#: timeout, a busy SQLite file, a transaction PostgreSQL could not carry
+#: out.  A request failing so may be tried again.
+UNAVAILABLE = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.TimeoutError)
+
 _OPEN = weakref.WeakSet()
 _FORK_HOOK = threading.Lock()
 _hooked = []
