@@ -5,7 +5,9 @@ database is back, the same app answers again.
 
 PostgreSQL is reached through a TCP relay on 127.0.0.1 that the test
 stops and starts again: what a restart of the database, or a network cut
-between the API host and it, looks like to the service.
+between the API host and it, looks like to the service.  A statement that
+is wrong (SQLite reports a missing table as an OperationalError too) is
+the service's own bug, and stays a 500.
 """
 
 import logging
@@ -16,8 +18,10 @@ import threading
 import urllib.parse
 
 import pytest
+import sqlalchemy
+from sqlalchemy import text
 
-from dispatcher import close_app, create_app
+from dispatcher import close_app, create_app, storage
 from tests.storage.backends import (
     POSTGRES_URL,
     drop_schema,
@@ -161,3 +165,44 @@ def test_a_database_out_of_reach_is_a_503_to_retry(
 
     relay.start()  # the database is back, on the same address
     assert client.get('/v1/jobs').status_code == 200
+
+
+def test_only_the_database_s_own_failures_are_outages(tmp_path):
+    url = 'sqlite:///%s' % (tmp_path / 'state.sqlite')
+    engine = sqlalchemy.create_engine(
+        url,
+        connect_args={'timeout': 0},
+        poolclass=sqlalchemy.pool.QueuePool,
+        pool_size=2,
+        max_overflow=0,
+        pool_timeout=0.1,
+    )
+    try:
+        with engine.connect() as first, engine.connect() as second:
+            with pytest.raises(sqlalchemy.exc.OperationalError) as wrong:
+                first.execute(text('SELECT * FROM nowhere'))
+            first.exec_driver_sql('BEGIN IMMEDIATE')
+            with pytest.raises(sqlalchemy.exc.OperationalError) as locked:
+                second.exec_driver_sql('BEGIN IMMEDIATE')
+            with pytest.raises(sqlalchemy.exc.TimeoutError) as no_free:
+                engine.connect()
+            first.exec_driver_sql('ROLLBACK')
+    finally:
+        engine.dispose()
+    assert 'no such table' in str(wrong.value)
+    assert not storage.unavailable(wrong.value)
+    assert 'database is locked' in str(locked.value)
+    assert storage.unavailable(locked.value)
+    assert storage.unavailable(no_free.value)
+    assert not storage.unavailable(ValueError('no database here'))
+
+
+def test_a_wrong_statement_stays_a_500(client, app):
+    # The service's own bug, not the database's state: the table it reads
+    # is not there (SQLite raises an OperationalError for it too).
+    assert client.get('/v1/jobs').status_code == 200
+    with storage.database(app).engine.begin() as connection:
+        connection.exec_driver_sql('ALTER TABLE jobs RENAME TO jobs_gone')
+    answer = client.get('/v1/jobs')
+    assert answer.status_code == 500, answer.get_data(as_text=True)
+    assert answer.json['error']['code'] == 'internal_error'

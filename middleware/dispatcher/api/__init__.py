@@ -157,7 +157,10 @@ def _http_error(exc):
 def _database_error(exc):
     """The service's database failed under the request: a 503 the client
     may retry, and one log line naming the failure (never the statement,
-    its parameters or the database's address)."""
+    its parameters or the database's address).  Any other error of the
+    database (a statement that is wrong) is the service's own: a 500."""
+    if not services.database_unavailable(exc):
+        return _unexpected_error(exc)
     reason = getattr(exc, 'orig', None) or exc
     LOG.warning(
         'the database failed in %s %s: %s: %s',
@@ -194,6 +197,6 @@ def init_app(app):
     app.register_error_handler(HTTPException, _http_error)
     # A connection refused or lost, no free connection in the pool, a
     # busy SQLite file: the database's state, not the service's fault.
-    for failure in services.DATABASE_UNAVAILABLE:
+    for failure in services.DATABASE_ERRORS:
         app.register_error_handler(failure, _database_error)
     app.register_error_handler(Exception, _unexpected_error)

@@ -35,11 +35,36 @@ SQLITE_BUSY_TIMEOUT = 30.0
 #: The file name of the default database, in the instance folder.
 DEFAULT_FILE = 'mw.sqlite'
 
-#: Failures of the database itself, not of the statement sent: a
-#: connection refused or lost, a pool with no free connection within its
-#: timeout, a busy SQLite file, a transaction PostgreSQL could not carry
-#: out.  A request failing so may be tried again.
+#: The errors a failure of the database itself is raised as (see
+#: :func:`unavailable`).
 UNAVAILABLE = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.TimeoutError)
+
+#: How SQLite words its failures that are the file's state, not a bug of
+#: the statement (its "no such table" is an OperationalError too).
+_SQLITE_UNAVAILABLE = (
+    'database is locked',
+    'database table is locked',
+    'unable to open database file',
+    'disk i/o error',
+    'database or disk is full',
+)
+
+
+def unavailable(exc):
+    """Whether ``exc`` is a failure of the database itself, not of the
+    statement sent: a connection refused or lost, a pool with no free
+    connection within its timeout, a busy or unreadable SQLite file, a
+    transaction PostgreSQL could not carry out.  A request failing so may
+    be tried again."""
+    if isinstance(exc, sqlalchemy.exc.TimeoutError):
+        return True
+    if not isinstance(exc, sqlalchemy.exc.OperationalError):
+        return False
+    orig = getattr(exc, 'orig', None)
+    if type(orig).__module__ == 'sqlite3':
+        return str(orig).lower().startswith(_SQLITE_UNAVAILABLE)
+    return True
+
 
 _OPEN = weakref.WeakSet()
 _FORK_HOOK = threading.Lock()
