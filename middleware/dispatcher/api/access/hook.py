@@ -146,6 +146,9 @@ def _begin_event(principal, view_args):
             'try again later',
             status=503,
             code='audit_unavailable',
+            headers={
+                'Retry-After': str(errors.DatabaseUnavailable.RETRY_AFTER)
+            },
         )
 
 
