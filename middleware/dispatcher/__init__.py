@@ -54,6 +54,7 @@ def create_app(test_config=None):
     app.logger.info('instance folder (local state): %s', app.instance_path)
     farm = Farm.from_settings(app.config, app.instance_path)
     log_filter.secrets.update(farm.secrets())
+    log_filter.secrets.update(config.url_passwords(app.config))
     app.extensions[EXTENSION] = farm
     storage.init_app(app)
     app.extensions[container.EXTENSION] = container.Services(

@@ -3,6 +3,7 @@
 import json
 import os
 import runpy
+import urllib.parse
 
 from dispatcher import settings as defaults
 
@@ -39,6 +40,26 @@ def _parse_farm(value):
             'MW_CLOUD_FARM must be a JSON object: cloud name -> farm entry'
         )
     return farm
+
+
+#: Settings that are URLs of the services the app connects to, which may
+#: hold a password.
+SERVICE_URLS = ('DATABASE_URL', 'BROKER_URL')
+
+
+def url_passwords(settings):
+    """The passwords written in the settings' :data:`SERVICE_URLS`, as
+    written and decoded: what no log line may show."""
+    found = set()
+    for name in SERVICE_URLS:
+        try:
+            password = urllib.parse.urlsplit(str(settings.get(name) or ''))
+            password = password.password
+        except ValueError:
+            continue
+        if password:
+            found.update({password, urllib.parse.unquote(password)})
+    return found
 
 
 def load_settings(environ=None):

@@ -132,7 +132,7 @@ def outage_app(app_config, relayed_postgres, monkeypatch):
 def test_a_database_out_of_reach_is_a_503_to_retry(
     outage_app, relayed_postgres, caplog
 ):
-    _, relay = relayed_postgres
+    url, relay = relayed_postgres
     client = outage_app.test_client()
     assert client.get('/v1/jobs').status_code == 200
 
@@ -162,6 +162,10 @@ def test_a_database_out_of_reach_is_a_503_to_retry(
     ]
     # One line each, with no statement and no traceback.
     assert not any(r.exc_info or 'SELECT' in r.getMessage() for r in api_lines)
+
+    # A line that would show the database's URL shows no password.
+    log_filter = outage_app.extensions['dispatcher.log_filter']
+    assert PASSWORD not in log_filter.clean('connecting to %s' % url)
 
     relay.start()  # the database is back, on the same address
     assert client.get('/v1/jobs').status_code == 200
